@@ -1,0 +1,83 @@
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command commands[] = {
+	{"init", "tạo cơ sở dữ liệu mới và áp dụng lược đồ", cmd_init},
+	{"migrate", "nâng cấp lược đồ cơ sở dữ liệu", cmd_migrate},
+	{"serve", "chạy máy chủ web và API", cmd_serve},
+	{"version", "in phiên bản", cmd_version},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Cách dùng: tindung LỆNH [tùy chọn]   (tindung LỆNH --help để xem chi tiết)\n\n"
+		   "Các lệnh:\n");
+	for (const struct cli_command *c = commands; c->name; c++)
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	fprintf(f, "\nCơ sở dữ liệu: --db URL, hoặc biến TINDUNG_DB, mặc định var/tindung.db\n"
+		   "  (đường dẫn tệp SQLite, sqlite:ĐƯỜNG_DẪN, hoặc postgres://...)\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_ERROR;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(name, "--version") == 0)
+		return cmd_version(1, argv + 1);
+	for (const struct cli_command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "tindung: unknown command '%s' (lệnh không tồn tại; xem tindung --help)\n",
+		name);
+	return CLI_ERROR;
+}
+
+const char *cli_db_url(const char *opt)
+{
+	if (opt && *opt)
+		return opt;
+	const char *env = getenv("TINDUNG_DB");
+	if (env && *env)
+		return env;
+	return "var/tindung.db";
+}
+
+int cli_fail(const char *cmd, const struct td_error *err)
+{
+	fprintf(stderr, "tindung %s: %s\n", cmd, err->msg[0] ? err->msg : td_code_message(err->code));
+	return CLI_ERROR;
+}
+
+int cli_failf(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tindung %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return CLI_ERROR;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}

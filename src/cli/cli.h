@@ -1,0 +1,40 @@
+/*
+ * The command line: `tindung COMMAND [options]`, git-style. One file per command
+ * (cmd_NAME.c) exporting `int cmd_NAME(int argc, char **argv)`; the table in cli.c
+ * lists them. Exit status: 0 success, 1 a check that answered "no" (invalid ID, failed
+ * verification), 2 an error (bad usage, bad input, database trouble) with one line on
+ * stderr naming it.
+ */
+#ifndef TD_CLI_CLI_H
+#define TD_CLI_CLI_H
+
+#include "base/error.h"
+
+#define CLI_OK 0
+#define CLI_NO 1
+#define CLI_ERROR 2
+
+struct cli_command {
+	const char *name;
+	const char *summary; /* Vietnamese, one line */
+	int (*run)(int argc, char **argv);
+};
+
+int cli_main(int argc, char **argv);
+
+/* --db URL, else $TINDUNG_DB, else var/tindung.db. */
+const char *cli_db_url(const char *opt);
+
+/* Prints "tindung CMD: <message>" to stderr and returns CLI_ERROR. */
+int cli_fail(const char *cmd, const struct td_error *err);
+int cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True if argv holds -h/--help before any "--". */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

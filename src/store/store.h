@@ -1,0 +1,86 @@
+/*
+ * One database API, two backends: SQLite (embedded, default) and PostgreSQL (libpq).
+ *
+ * SQL passed to store_prepare is portable: '?' placeholders (rewritten to $1.. for
+ * PostgreSQL), no backend-specific functions. Migrations live in src/store/migrations/
+ * as NNNN_name.sql, embedded in the binary, written in SQLite's STRICT dialect with the
+ * small translation documented in src/store/README.md.
+ *
+ * Ownership: the caller owns the store and every statement it prepares; a statement
+ * must be finalized before its store is closed. A store is used by one thread at a time.
+ */
+#ifndef TD_STORE_STORE_H
+#define TD_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+enum td_backend { TD_BACKEND_SQLITE, TD_BACKEND_POSTGRES };
+
+/* The application_id stamped on SQLite files ("TDNG") so that a foreign file is refused. */
+#define TD_SQLITE_APPLICATION_ID 0x54444e47
+
+enum td_open_mode {
+	TD_OPEN_EXISTING, /* the database must exist and be a tindung database */
+	TD_OPEN_CREATE,   /* create it if absent (SQLite file); refuse a foreign database */
+};
+
+struct td_store;
+struct td_stmt;
+
+/* Returned by stmt_step besides error codes. */
+#define TD_ROW 100
+#define TD_DONE 101
+
+/* url: "var/x.db", "sqlite:PATH", "postgres://..." or "postgresql://...".
+ * Errors: TD_ECONNECT (server refuses), TD_EIO (cannot create/open file),
+ * TD_ENOTDB (file or database is not tindung's), each with one line naming the problem.
+ * On error nothing is created. Does not migrate. */
+int store_open(const char *url, enum td_open_mode mode, struct td_store **out,
+	       struct td_error *err);
+void store_close(struct td_store *s);
+
+enum td_backend store_backend(const struct td_store *s);
+const char *store_backend_name(const struct td_store *s); /* "sqlite" | "postgres" */
+
+/* Applies every embedded migration newer than the recorded schema version, each in its
+ * own transaction; safe to run twice. *applied (may be NULL) gets how many ran.
+ * TD_ESCHEMA if the database is newer than this binary. */
+int store_migrate(struct td_store *s, int *applied, struct td_error *err);
+/* Highest applied migration number (0 for an empty tindung database). */
+int store_schema_version(struct td_store *s, int *version, struct td_error *err);
+/* Highest migration number this binary carries. */
+int store_latest_version(void);
+
+int store_begin(struct td_store *s, struct td_error *err);
+int store_commit(struct td_store *s, struct td_error *err);
+int store_rollback(struct td_store *s); /* safe to call when no transaction is open */
+
+/* Runs SQL without parameters or rows (may hold several statements). */
+int store_exec(struct td_store *s, const char *sql, struct td_error *err);
+
+int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
+		  struct td_error *err);
+/* Parameters are numbered from 1, like SQLite. */
+int stmt_bind_int64(struct td_stmt *st, int idx, int64_t v);
+int stmt_bind_text(struct td_stmt *st, int idx, const char *v); /* copied; NULL binds null */
+int stmt_bind_null(struct td_stmt *st, int idx);
+/* TD_ROW (a row is available), TD_DONE, or an error code: TD_EUNIQUE, TD_EFOREIGN,
+ * TD_EBUSY, TD_EDB... with the database's own message in err. */
+int stmt_step(struct td_stmt *st, struct td_error *err);
+/* Columns are numbered from 0. Valid until the next step/reset/finalize. */
+int stmt_column_count(struct td_stmt *st);
+bool stmt_column_is_null(struct td_stmt *st, int col);
+int64_t stmt_column_int64(struct td_stmt *st, int col);
+const char *stmt_column_text(struct td_stmt *st, int col); /* NULL for SQL NULL */
+/* Makes the statement ready to bind and step again; bindings are kept. */
+int stmt_reset(struct td_stmt *st);
+int stmt_clear_bindings(struct td_stmt *st);
+void stmt_finalize(struct td_stmt *st);
+
+/* Convenience: prepare, bind none, step once, read column 0 as int64. TD_ENOTFOUND if no row. */
+int store_query_int64(struct td_store *s, const char *sql, int64_t *out, struct td_error *err);
+
+#endif
