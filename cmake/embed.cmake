@@ -5,11 +5,12 @@
 function(td_embed target out symbol root)
   set(files ${ARGN})
   list(SORT files)
+  string(REPLACE ";" "|" joined "${files}")  # a CMake list would split the shell command
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} -DROOT=${root}
-            "-DFILES=${files}" -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
+            "-DFILES=${joined}" -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
     DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
-    COMMENT "Embedding ${symbol}")
+    COMMENT "Embedding ${symbol}" VERBATIM)
   add_custom_target(${target} DEPENDS ${out})
 endfunction()

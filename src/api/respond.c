@@ -1,0 +1,45 @@
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http.h"
+
+int api_respond_json(struct api_response *res, int status, json_t *j, struct td_error *err)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!text)
+		return td_error_set(err, TD_ENOMEM, "cannot encode JSON answer");
+	res->status = status;
+	res->content_type = "application/json; charset=utf-8";
+	res->body = text;
+	res->body_len = strlen(text);
+	res->body_static = 0;
+	res->cache_control = "no-store";
+	return TD_OK;
+}
+
+/* RFC 9457: type is a URI naming the problem; ours are relative, one per error code. */
+void api_respond_problem(struct api_response *res, const struct td_error *err, const char *instance)
+{
+	int status = td_code_http_status(err->code);
+	char type[96];
+	snprintf(type, sizeof type, "/problems/%s", td_code_name(err->code));
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title",
+			      td_code_message(err->code), "status", status, "detail",
+			      err->msg[0] ? err->msg : td_code_message(err->code), "code",
+			      td_code_name(err->code), "instance", instance ? instance : "");
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	res->status = status;
+	res->content_type = "application/problem+json; charset=utf-8";
+	res->cache_control = "no-store";
+	res->body_static = !text;
+	res->body = text ? text : (char *)"{\"status\":500}";
+	res->body_len = strlen(res->body);
+}
+
+const char *api_query(struct api_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}

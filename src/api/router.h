@@ -1,0 +1,30 @@
+/* The route table: method + path -> handler. Unknown path: 404; known path, other
+ * method: 405 with Allow. Paths may end in "{id}" segments matched as one segment. */
+#ifndef TD_API_ROUTER_H
+#define TD_API_ROUTER_H
+
+#include "api/http.h"
+
+typedef int (*api_handler)(struct api_request *req, struct api_response *res,
+			   struct td_error *err);
+
+struct api_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/health" */
+	api_handler handler;
+	int needs_store;     /* borrow a database connection for the call */
+};
+
+/* Finds the route for method and path. Returns TD_OK, TD_ENOTFOUND or TD_EMETHOD
+ * (then *allow lists the methods that path accepts, static storage). */
+int router_match(const char *method, const char *path, const struct api_route **out,
+		 const char **allow);
+
+/* The table, ending with a {NULL} entry; exposed for the spec-conformance test. */
+extern const struct api_route api_routes[];
+
+int route_health(struct api_request *req, struct api_response *res, struct td_error *err);
+/* GET of anything outside /api/: the embedded web files. */
+int route_static(struct api_request *req, struct api_response *res, struct td_error *err);
+
+#endif

@@ -1,0 +1,18 @@
+/* Option parsing shared by the commands: getopt_long with our own messages. */
+#ifndef TD_CLI_OPTIONS_H
+#define TD_CLI_OPTIONS_H
+
+#include <getopt.h>
+
+/* Like getopt_long but silent; returns '?' for an unknown option and ':' for a missing
+ * argument, after printing one line naming it for command cmd. Resets state on the
+ * first call for a new argv. */
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts);
+
+/* Fails with one line if positional arguments remain after options. */
+int cli_no_positionals(const char *cmd, int argc, char **argv);
+
+/* Parses a whole decimal int in [min, max]; prints a line naming opt on failure. */
+int cli_parse_int(const char *cmd, const char *opt, const char *s, long min, long max, long *out);
+
+#endif
