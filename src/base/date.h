@@ -39,14 +39,17 @@ td_date date_add_months(td_date d, int n);
 /* ISO weekday: 1 = Monday ... 7 = Sunday. */
 int date_weekday(td_date d);
 
-/* Strict "YYYY-MM-DD" and "dd/mm/yyyy" (also d/m/yyyy). */
+/* Strict "YYYY-MM-DD" and "dd/mm/yyyy" (also d/m/yyyy): no spaces, nothing after the
+ * date. TD_EINVAL with a message naming the wrong part (year, month, day, separator). */
 int date_parse_iso(const char *s, td_date *out, struct td_error *err);
 int date_parse_vn(const char *s, td_date *out, struct td_error *err);
 char *date_format_iso(td_date d, char *buf, size_t size); /* size >= TD_DATE_FMT_MAX */
 char *date_format_vn(td_date d, char *buf, size_t size);  /* "05/01/2024" */
 
 /* Whole months from a to b, counting a month only when b's day reaches a's day
- * (or b is the last day of its month): months(31/01, 28/02 non-leap) = 1. */
+ * (or b is the last day of its month): months(31/01, 28/02 non-leap) = 1.
+ * Equivalently the n with date_add_months(a, n) <= b < date_add_months(a, n + 1).
+ * Negative when b < a: months(b, a) == -months(a, b). */
 int date_months_between(td_date a, td_date b);
 
 #endif
