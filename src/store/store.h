@@ -54,24 +54,38 @@ int store_schema_version(struct td_store *s, int *version, struct td_error *err)
 /* Highest migration number this binary carries. */
 int store_latest_version(void);
 
+/* Transactions are serializable on both backends (SQLite: BEGIN IMMEDIATE, writers wait
+ * up to 5 s for each other; PostgreSQL: ISOLATION LEVEL SERIALIZABLE). TD_EBUSY from any
+ * step or from commit means: roll back and run the whole transaction again.
+ * After any other error inside a transaction, roll back: PostgreSQL refuses every further
+ * statement of a transaction in which one failed, so continuing works on SQLite only.
+ * A failed store_commit has already ended the transaction. Transactions do not nest. */
 int store_begin(struct td_store *s, struct td_error *err);
 int store_commit(struct td_store *s, struct td_error *err);
 int store_rollback(struct td_store *s); /* safe to call when no transaction is open */
 
 /* Runs SQL without parameters or rows (may hold several statements). */
 int store_exec(struct td_store *s, const char *sql, struct td_error *err);
+/* Like store_exec, for SQL written in the migration dialect (SQLite STRICT tables, INTEGER),
+ * translated for PostgreSQL as migrations are (src/store/README.md). For tests and tools:
+ * the schema itself changes only through migrations. */
+int store_exec_schema(struct td_store *s, const char *sql, struct td_error *err);
 
 int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
 		  struct td_error *err);
-/* Parameters are numbered from 1, like SQLite. */
+/* One statement. Parameters are '?' only (no ?NNN or :name), numbered from 1 like SQLite;
+ * an unbound parameter is NULL. Bind only before the first step or after stmt_reset.
+ * A bind error (index out of range...) is also returned by the next stmt_step. */
 int stmt_bind_int64(struct td_stmt *st, int idx, int64_t v);
 int stmt_bind_text(struct td_stmt *st, int idx, const char *v); /* copied; NULL binds null */
 int stmt_bind_null(struct td_stmt *st, int idx);
 /* TD_ROW (a row is available), TD_DONE, or an error code: TD_EUNIQUE, TD_EFOREIGN,
  * TD_EBUSY, TD_EDB... with the database's own message in err. */
 int stmt_step(struct td_stmt *st, struct td_error *err);
-/* Columns are numbered from 0. Valid until the next step/reset/finalize. */
-int stmt_column_count(struct td_stmt *st);
+/* Stepping after TD_DONE runs the statement again (as SQLite does).
+ * Columns are numbered from 0 and read only after stmt_step returned TD_ROW; values are
+ * valid until the next step/reset/finalize. Reading a column that does not exist aborts. */
+int stmt_column_count(struct td_stmt *st); /* of the current row */
 bool stmt_column_is_null(struct td_stmt *st, int col);
 int64_t stmt_column_int64(struct td_stmt *st, int col);
 const char *stmt_column_text(struct td_stmt *st, int col); /* NULL for SQL NULL */
@@ -80,7 +94,8 @@ int stmt_reset(struct td_stmt *st);
 int stmt_clear_bindings(struct td_stmt *st);
 void stmt_finalize(struct td_stmt *st);
 
-/* Convenience: prepare, bind none, step once, read column 0 as int64. TD_ENOTFOUND if no row. */
+/* Convenience: prepare, bind none, step once, read column 0 as int64. TD_ENOTFOUND if no row
+ * or the value is NULL. */
 int store_query_int64(struct td_store *s, const char *sql, int64_t *out, struct td_error *err);
 
 #endif
