@@ -6,6 +6,7 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
+	{"calc", "máy tính khoản vay: số tiền bằng chữ, CCCD, lịch trả nợ, lãi...", cmd_calc},
 	{"init", "tạo cơ sở dữ liệu mới và áp dụng lược đồ", cmd_init},
 	{"migrate", "nâng cấp lược đồ cơ sở dữ liệu", cmd_migrate},
 	{"serve", "chạy máy chủ web và API", cmd_serve},

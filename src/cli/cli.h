@@ -32,6 +32,7 @@ int cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* True if argv holds -h/--help before any "--". */
 int cli_wants_help(int argc, char **argv);
 
+int cmd_calc(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
