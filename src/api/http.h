@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "bank/ctx.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -22,6 +23,10 @@ struct api_request {
 	size_t body_len;
 	struct MHD_Connection *conn;
 	struct td_store *store; /* borrowed from the pool for this request; may be NULL */
+	int authenticated;      /* a valid session was presented */
+	struct td_actor actor;  /* who acts, when authenticated */
+	const char *idem_key;   /* Idempotency-Key header of a write, or NULL */
+	int in_tx;              /* a transaction is open around the handler (idempotency.c) */
 };
 
 struct api_response {
@@ -33,12 +38,16 @@ struct api_response {
 	const char *cache_control;
 	char etag[24];           /* "" when none */
 	const char *allow;       /* for 405 */
+	char set_cookie[2][192]; /* Set-Cookie headers, "" when unused (api/auth.c) */
 };
 
 /* Sets res to a JSON answer (takes the reference of j). */
 int api_respond_json(struct api_response *res, int status, json_t *j, struct td_error *err);
 /* Sets res to a problem+json answer for err; detail is err->msg. */
 void api_respond_problem(struct api_response *res, const struct td_error *err, const char *instance);
+/* The use-case context for this request: its store, actor, idempotency key and the
+ * business date read from the database. */
+int api_ctx(struct api_request *req, struct td_ctx *ctx, struct td_error *err);
 /* Value of a query parameter, or NULL. */
 const char *api_query(struct api_request *req, const char *name);
 

@@ -43,3 +43,15 @@ const char *api_query(struct api_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
+
+int api_ctx(struct api_request *req, struct td_ctx *ctx, struct td_error *err)
+{
+	memset(ctx, 0, sizeof *ctx);
+	if (!req->authenticated)
+		return td_error_set(err, TD_EUNAUTH, "sign in first (đăng nhập trước)");
+	ctx->store = req->store;
+	ctx->actor = &req->actor;
+	ctx->idem_key = req->idem_key;
+	ctx->tx_depth = req->in_tx; /* use cases join the transaction of idempotency.c */
+	return bank_business_date(req->store, &ctx->business_date, err);
+}

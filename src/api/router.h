@@ -24,6 +24,17 @@ int router_match(const char *method, const char *path, const struct api_route **
 extern const struct api_route api_routes[];
 
 int route_health(struct api_request *req, struct api_response *res, struct td_error *err);
+/* Households and poverty lists (route_household.c). */
+int route_households_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_households_get(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_households_create(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_households_update(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_poverty_imports_list(struct api_request *req, struct api_response *res,
+			       struct td_error *err);
+int route_poverty_imports_create(struct api_request *req, struct api_response *res,
+				 struct td_error *err);
 /* GET of anything outside /api/: the embedded web files. */
 int route_static(struct api_request *req, struct api_response *res, struct td_error *err);
 

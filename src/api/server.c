@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "api/access_log.h"
+#include "api/auth.h"
+#include "api/idempotency.h"
 #include "api/pool.h"
 #include "api/router.h"
 
@@ -76,10 +78,18 @@ static int queue(struct MHD_Connection *conn, struct api_response *res)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
 	if (res->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+	for (size_t i = 0; i < sizeof res->set_cookie / sizeof *res->set_cookie; i++)
+		if (res->set_cookie[i][0])
+			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie[i]);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	int ok = MHD_queue_response(conn, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ok;
+}
+
+static int is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
 /* Runs the matched handler with a pooled connection; fills res in every case. */
@@ -95,11 +105,17 @@ static void dispatch(struct api_server *srv, struct api_request *req, struct api
 		td_error_set(&err, rc, "%s is not allowed on %s (allowed: %s)", req->method,
 			     req->path, allow);
 		res->allow = allow;
-	} else if (route->needs_store &&
+	} else if ((route->needs_store || !api_auth_is_public(req->method, req->path)) &&
 		   (rc = pool_acquire(srv->pool, &req->store, &err)) != TD_OK) {
 		/* err says why the database could not be reached */
 	} else {
-		rc = route->handler(req, res, &err);
+		/* Who asks, before any handler runs (api/auth.h): 401 without a session on a
+		 * protected route, 403 for a cookie write without its CSRF token. */
+		rc = api_auth_request(req, !api_auth_is_public(req->method, req->path), &err);
+		if (rc == TD_OK && is_write(req->method))
+			rc = idem_run(req, route, res, &err);
+		else if (rc == TD_OK)
+			rc = route->handler(req, res, &err);
 		if (req->store)
 			pool_release(srv->pool, req->store, rc == TD_ECONNECT);
 		req->store = NULL;

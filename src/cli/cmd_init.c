@@ -64,8 +64,10 @@ int cmd_init(int argc, char **argv)
 	int made_dir = 0;
 	char dir[4096] = "";
 	if (path && !existed) {
-		snprintf(dir, sizeof dir, "%s", path);
-		dirname(dir);
+		char copy[4096];
+		snprintf(copy, sizeof copy, "%s", path);
+		/* dirname may return a static "." instead of editing its argument */
+		snprintf(dir, sizeof dir, "%s", dirname(copy));
 		if (!file_exists(dir)) {
 			if (mkdir(dir, 0755) != 0)
 				return cli_failf("init", "cannot create directory %s for %s: %s", dir,

@@ -68,6 +68,12 @@ expect_status 2 "$TINDUNG" init --db "postgresql://postgres@/x?host=$TMP/nosock&
 one_line_error "cannot connect to postgresql:"
 ok "refused PostgreSQL"
 
+# A relative path in the current directory, and one in a directory init makes.
+(cd "$TMP" && "$TINDUNG" init --db rel.db >/dev/null && "$TINDUNG" init --db new/rel.db >/dev/null) \
+	|| fail "init with relative paths"
+[ -f "$TMP/rel.db" ] && [ -f "$TMP/new/rel.db" ] || fail "relative databases not created"
+ok "relative paths"
+
 # init twice: the second refuses and changes nothing.
 "$TINDUNG" init --db "$TMP/t.db" >/dev/null
 sum=$(sha256sum <"$TMP/t.db")

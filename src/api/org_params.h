@@ -1,0 +1,64 @@
+/*
+ * Request parsing shared by the organisation and group routes (route_chapter.c,
+ * route_group.c): JSON bodies whose every wrong field is reported at once, query
+ * parameters, ids in the path. Dates are ISO "YYYY-MM-DD" strings, ids JSON integers.
+ */
+#ifndef TD_API_ORG_PARAMS_H
+#define TD_API_ORG_PARAMS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "api/http.h"
+#include "bank/org_util.h"
+
+/* The body as a JSON object; TD_EINVAL with line and column when it does not parse. */
+int org_body(struct api_request *req, json_t **out, struct td_error *err);
+
+/* Field readers: absent or null leaves the default (NULL, 0, ORG_NO_DATE); a value of the
+ * wrong type or a malformed date is a problem naming the field. */
+void org_field_text(json_t *o, const char *key, const char **out, struct org_problems *p);
+void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems *p);
+void org_field_date(json_t *o, const char *key, td_date *out, struct org_problems *p);
+/* An array of ids into a malloc'd array (*out NULL, *n 0 when absent). */
+void org_field_ids(json_t *o, const char *key, int64_t **out, size_t *n, struct org_problems *p);
+/* A problem for each key of o that is not in keys (NULL-terminated). */
+void org_fields_known(json_t *o, const char *const *keys, struct org_problems *p);
+
+/* Query parameters: absent leaves *out as it is. */
+int org_query_id(struct api_request *req, const char *name, int64_t *out, struct td_error *err);
+int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err);
+/* limit (1..500, default 0 = the bank's default) and offset. */
+int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, struct td_error *err);
+
+/* The {..} segments of path for pattern, as positive ids, in order. */
+int org_path_ids(const char *pattern, const char *path, int64_t *ids, int max,
+		 struct td_error *err);
+
+/* Route handlers (router.c lists them). */
+int route_chapters_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_chapters_create(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_chapters_get(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_chapters_update(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_contracts_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_contracts_create(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_create(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_get(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_update(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_history(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_group_members_list(struct api_request *req, struct api_response *res,
+			     struct td_error *err);
+int route_group_members_add(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_group_member_leave(struct api_request *req, struct api_response *res,
+			     struct td_error *err);
+int route_group_member_role(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_groups_move(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_split(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_merge(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_groups_close(struct api_request *req, struct api_response *res, struct td_error *err);
+
+#endif

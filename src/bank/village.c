@@ -1,0 +1,150 @@
+/*
+ * Villages (thôn, ấp, tổ dân phố): geography under a commune, with validity periods, and
+ * the office that manages a commune, which entities of a commune carry for access.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bank/net_internal.h"
+
+#define VILLAGE_NAME_MAX 200
+
+int network_commune_office(struct td_store *s, const char *commune_code, td_date on,
+			   int64_t *office_id, struct td_error *err)
+{
+	char d[TD_DATE_FMT_MAX];
+	NET_ISO(on, d);
+	int64_t id = 0;
+	int rc = net_query_int64(
+		s,
+		"SELECT p.office_id FROM commune_point_commune c JOIN commune_point "
+		"p ON p.id = c.point_id WHERE c.commune_code = ? AND c.valid_from "
+		"<= ? AND (c.valid_to IS NULL OR c.valid_to > ?) ORDER BY p.id",
+		NET_ARGS(NT(commune_code), NT(d), NT(d)), &id, err);
+	/* No point yet: the district office of the commune's district, else the branch of
+	 * its province (as the import creates them). */
+	if (rc == TD_ENOTFOUND)
+		rc = net_query_int64(
+			s,
+			"SELECT o.id FROM admin_unit u JOIN office o ON o.kind = "
+			"'district' AND o.district_code = u.parent_code WHERE u.level = "
+			"'commune' AND u.code = ? AND u.valid_from <= ? AND (u.valid_to "
+			"IS NULL OR u.valid_to > ?) ORDER BY o.id",
+			NET_ARGS(NT(commune_code), NT(d), NT(d)), &id, err);
+	if (rc == TD_ENOTFOUND)
+		rc = net_query_int64(
+			s,
+			"SELECT o.id FROM admin_unit u JOIN admin_unit di ON di.level = "
+			"'district' AND di.code = u.parent_code AND di.valid_from <= ? "
+			"AND (di.valid_to IS NULL OR di.valid_to > ?) JOIN office o ON "
+			"o.kind = 'branch' AND o.province_code = di.parent_code WHERE "
+			"u.level = 'commune' AND u.code = ? AND u.valid_from <= ? AND "
+			"(u.valid_to IS NULL OR u.valid_to > ?) ORDER BY o.id",
+			NET_ARGS(NT(d), NT(d), NT(commune_code), NT(d), NT(d)), &id, err);
+	if (rc == TD_ENOTFOUND)
+		rc = net_head_office(s, &id, err);
+	if (rc == TD_OK)
+		rc = net_office_holder(s, id, on, office_id, err);
+	return rc;
+}
+
+static void validate(struct td_store *s, const struct village_input *in, struct net_problems *p)
+{
+	char d[TD_DATE_FMT_MAX];
+	NET_ISO(in->valid_from, d);
+	const char *one[] = {in->commune_code};
+	net_check_communes(s, p, one, 1, in->valid_from);
+	if (!net_check_text(p, "village name", in->name, VILLAGE_NAME_MAX) || p->count)
+		return;
+	int64_t n = 0;
+	struct td_error e = {0};
+	int rc = net_query_int64(s,
+				 "SELECT COUNT(*) FROM village WHERE commune_code = ? AND name = ? "
+				 "AND (valid_to IS NULL OR valid_to > ?)",
+				 NET_ARGS(NT(in->commune_code), NT(in->name), NT(d)), &n, &e);
+	if (rc != TD_OK)
+		net_problem(p, rc, "%s", e.msg);
+	else if (n > 0)
+		net_problem(p, TD_EUNIQUE, "commune %s already has a village named '%s'",
+			    in->commune_code, in->name);
+}
+
+static json_t *village_item(struct td_store *s, struct td_stmt *st, void *arg, struct td_error *err)
+{
+	(void)s;
+	(void)arg;
+	(void)err;
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", net_json_int(st, 0), "commune_code",
+			 net_json_text(st, 1), "name", net_json_text(st, 2), "valid_from",
+			 net_json_text(st, 3), "valid_to", net_json_text(st, 4));
+}
+
+static const char village_cols[] =
+	"SELECT id, commune_code, name, valid_from, valid_to FROM village";
+
+int village_create(struct td_ctx *ctx, const struct village_input *in, int64_t *id,
+		   struct td_error *err)
+{
+	char d[TD_DATE_FMT_MAX];
+	NET_ISO(in->valid_from, d);
+	int64_t office = 0, new_id = 0;
+	int rc = bank_tx_begin(ctx, err);
+	if (rc != TD_OK)
+		return rc;
+	struct net_problems p;
+	net_problems_init(&p, err);
+	validate(ctx->store, in, &p);
+	rc = net_problems_end(&p);
+	if (rc == TD_OK)
+		rc = network_commune_office(ctx->store, in->commune_code, in->valid_from, &office,
+					    err);
+	if (rc == TD_OK)
+		rc = net_write_check(ctx, office, in->valid_from, err);
+	if (rc == TD_OK)
+		rc = net_query_int64(ctx->store,
+				     "INSERT INTO village (commune_code, name, valid_from) VALUES "
+				     "(?, ?, ?) RETURNING id",
+				     NET_ARGS(NT(in->commune_code), NT(in->name), NT(d)), &new_id,
+				     err);
+	json_t *after = rc == TD_OK ? json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)new_id,
+						"commune_code", in->commune_code, "name", in->name,
+						"valid_from", d)
+				    : NULL;
+	if (rc == TD_OK)
+		rc = net_audit(ctx, "create", "village", new_id, NULL, after, err);
+	json_decref(after);
+	if (rc == TD_OK)
+		rc = bank_tx_commit(ctx, err);
+	else
+		bank_tx_rollback(ctx);
+	if (rc == TD_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+int village_list(struct td_ctx *ctx, const struct village_filter *f, json_t **out,
+		 struct td_error *err)
+{
+	int rc = net_read_check(ctx, err);
+	if (rc != TD_OK)
+		return rc;
+	char d[TD_DATE_FMT_MAX];
+	NET_ISO(f->on, d);
+	struct net_sql q;
+	net_sql_init(&q);
+	net_sql_add(&q, village_cols, NET_NOARGS);
+	net_sql_add(&q, " WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)",
+		    NET_ARGS(NT(d), NT(d)));
+	/* Villages keep their commune when communes merge (households point at them), so
+	 * the merged commune's list also takes those of the communes merged into it. */
+	if (f->commune)
+		net_sql_add(&q,
+			    " AND (commune_code = ? OR commune_code IN (SELECT code FROM "
+			    "admin_unit WHERE level = 'commune' AND merged_into = ? AND "
+			    "valid_to <= ?))",
+			    NET_ARGS(NT(f->commune), NT(f->commune), NT(d)));
+	rc = net_list(ctx->store, &q, "commune_code, id", &f->page, village_item, NULL, out, err);
+	net_sql_free(&q);
+	return rc;
+}

@@ -1,0 +1,11 @@
+/* Plain-text tables on a terminal: columns padded by characters, not bytes, so that
+ * Vietnamese text lines up. */
+#ifndef TD_CLI_TABLE_H
+#define TD_CLI_TABLE_H
+
+#include <stdio.h>
+
+/* Prints s (NULL as "") left-aligned in a column of width characters and one space. */
+void cli_cell(FILE *f, const char *s, int width);
+
+#endif
