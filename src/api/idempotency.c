@@ -96,6 +96,10 @@ static int attempt(struct api_request *req, const struct api_route *route, const
 	req->in_tx = 1;
 	rc = route->handler(req, res, err);
 	req->in_tx = 0;
+	/* A use case that discards its own work (a dry run) rolls the transaction back:
+	 * nothing was booked, so there is nothing to remember, and a replay reruns it. */
+	if (rc == TD_OK && !store_in_transaction(req->store))
+		return TD_OK;
 	if (rc == TD_OK && res->status < 300)
 		rc = remember(req, hash, res, err);
 	if (rc == TD_OK)

@@ -75,6 +75,11 @@ int store_rollback(struct td_store *s)
 	return s->ops->rollback(s);
 }
 
+bool store_in_transaction(struct td_store *s)
+{
+	return s->ops->in_transaction(s);
+}
+
 int store_exec(struct td_store *s, const char *sql, struct td_error *err)
 {
 	return s->ops->exec(s, sql, err);

@@ -63,6 +63,8 @@ int store_latest_version(void);
 int store_begin(struct td_store *s, struct td_error *err);
 int store_commit(struct td_store *s, struct td_error *err);
 int store_rollback(struct td_store *s); /* safe to call when no transaction is open */
+/* Whether a transaction is open (begun and not yet committed or rolled back). */
+bool store_in_transaction(struct td_store *s);
 
 /* Runs SQL without parameters or rows (may hold several statements). */
 int store_exec(struct td_store *s, const char *sql, struct td_error *err);

@@ -26,6 +26,7 @@ struct store_ops {
 	int (*begin)(struct td_store *s, enum store_tx kind, struct td_error *err);
 	int (*commit)(struct td_store *s, struct td_error *err);
 	int (*rollback)(struct td_store *s);
+	bool (*in_transaction)(struct td_store *s);
 	/* *found = whether a table of that name exists in the schema tindung uses. */
 	int (*has_table)(struct td_store *s, const char *name, bool *found, struct td_error *err);
 

@@ -246,6 +246,11 @@ static int pg_rollback(struct td_store *base)
 	return rc;
 }
 
+static bool pg_in_transaction(struct td_store *base)
+{
+	return PQtransactionStatus(store_of(base)->conn) != PQTRANS_IDLE;
+}
+
 static int pg_commit(struct td_store *base, struct td_error *err)
 {
 	struct pg_store *s = store_of(base);
@@ -469,6 +474,7 @@ static const struct store_ops pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.in_transaction = pg_in_transaction,
 	.has_table = pg_has_table,
 	.prepare = pg_prepare,
 	.bind_int64 = pg_bind_int64,

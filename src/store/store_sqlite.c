@@ -318,6 +318,11 @@ static int sq_rollback(struct td_store *base)
 	return run(s->db, "ROLLBACK", NULL);
 }
 
+static bool sq_in_transaction(struct td_store *base)
+{
+	return !sqlite3_get_autocommit(store_of(base)->db);
+}
+
 static int sq_commit(struct td_store *base, struct td_error *err)
 {
 	struct sqlite_store *s = store_of(base);
@@ -477,6 +482,7 @@ static const struct store_ops sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.in_transaction = sq_in_transaction,
 	.has_table = sq_has_table,
 	.prepare = sq_prepare,
 	.bind_int64 = sq_bind_int64,
