@@ -108,6 +108,21 @@ static void test_rollback_without_transaction_is_harmless(void **state)
 	assert_int_equal(store_commit(db->a, &err), TD_OK);
 }
 
+static void test_in_transaction_follows_begin_commit_rollback(void **state)
+{
+	struct db *db = *state;
+	struct td_error err = {0};
+	assert_false(store_in_transaction(db->a));
+	assert_int_equal(store_begin(db->a, &err), TD_OK);
+	assert_true(store_in_transaction(db->a));
+	assert_int_equal(store_commit(db->a, &err), TD_OK);
+	assert_false(store_in_transaction(db->a));
+	assert_int_equal(store_begin(db->a, &err), TD_OK);
+	assert_int_equal(insert(db->a, "x", &err), TD_OK);
+	store_rollback(db->a);
+	assert_false(store_in_transaction(db->a));
+}
+
 static void test_transactions_do_not_nest(void **state)
 {
 	struct db *db = *state;
@@ -202,6 +217,7 @@ int main(void)
 		T(test_commit_makes_rows_visible_to_others),
 		T(test_rollback_discards_rows),
 		T(test_rollback_without_transaction_is_harmless),
+		T(test_in_transaction_follows_begin_commit_rollback),
 		T(test_transactions_do_not_nest),
 		T(test_failed_statement_dooms_the_transaction),
 		T(test_rollback_after_failure_ends_the_transaction),
