@@ -39,8 +39,12 @@ void api_respond_problem(struct api_response *res, const struct td_error *err, c
 	res->body_len = strlen(res->body);
 }
 
+/* A request without a connection (a handler called in-process, as tests/apidb/test_authz.c
+ * does) has no query string: every parameter is absent. */
 const char *api_query(struct api_request *req, const char *name)
 {
+	if (!req->conn)
+		return NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 

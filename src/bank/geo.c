@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/access.h"
 #include "bank/net_internal.h"
 
 #define UNIT_NAME_MAX 200
@@ -391,7 +392,9 @@ int admin_unit_list(struct td_ctx *ctx, const struct admin_unit_filter *f, json_
 		return td_error_set(
 			err, TD_EINVAL,
 			"level '%s' does not exist; levels: province, district, commune", f->level);
-	int rc = net_read_check(ctx, err);
+	/* Geography is data of the whole bank: every role that reads reads it, union
+	 * officers and group leaders too (docs/access.md, Scope). */
+	int rc = access_check(ctx, ACT_READ, NULL, err);
 	if (rc != TD_OK)
 		return rc;
 	char d[TD_DATE_FMT_MAX];

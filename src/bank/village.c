@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/access.h"
 #include "bank/net_internal.h"
 
 #define VILLAGE_NAME_MAX 200
@@ -126,7 +127,9 @@ int village_create(struct td_ctx *ctx, const struct village_input *in, int64_t *
 int village_list(struct td_ctx *ctx, const struct village_filter *f, json_t **out,
 		 struct td_error *err)
 {
-	int rc = net_read_check(ctx, err);
+	/* Villages are geography, data of the whole bank: every role that reads reads them
+	 * (docs/access.md, Scope). */
+	int rc = access_check(ctx, ACT_READ, NULL, err);
 	if (rc != TD_OK)
 		return rc;
 	char d[TD_DATE_FMT_MAX];

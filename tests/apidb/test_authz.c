@@ -1,0 +1,1126 @@
+/*
+ * The authorisation matrix (issue 4, R-ORG-4): every route of api_routes[] x every role x
+ * inside / outside the actor's scope, on SQLite and on PostgreSQL.
+ *
+ * Handlers are called in-process, as server.c's dispatch() calls them once the session is
+ * known: a struct api_request with the store, authenticated = 1 and the actor loaded from
+ * the user of that role (conn NULL: no headers, no query string). Each call runs inside a
+ * transaction that is rolled back afterwards (req.in_tx = 1, as idempotency.c runs a
+ * keyed write), so the fixture (authz_fixture.h) is the same for every case; only
+ * POST /login, which runs its own transaction, keeps what it writes.
+ *
+ * Expected answers come from docs/access.md: its role x action table is transcribed in
+ * doc_table below (and checked against access.c's), and each route names the action it
+ * needs and the kind of data it touches:
+ *   ALLOW  any answer but 401/403; where the request can succeed, exactly its 2xx status
+ *   DENY   403 with the problem code "forbidden", and no audit record written
+ * All users work in office A, so a request on data of office B must be DENY for every
+ * role. Lists have no outside request: their items must all lie in the actor's scope
+ * (office A; the chapter for a union officer, the group for a group leader).
+ *
+ * Query parameters cannot be given in-process (api_query answers NULL without a
+ * connection), so list filters are checked at the bank level in
+ * test_list_filters_stay_in_scope_R_ORG_4.
+ *
+ * A route in api_routes[] without a row in `rules` fails the test: a new route cannot
+ * skip the matrix. The matrix is printed to stdout.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "api/router.h"
+#include "apidb/authz_fixture.h"
+#include "bank/access.h"
+#include "bank/audit.h"
+#include "base/buf.h"
+
+static enum td_backend backend;
+
+#define RB(r) (1u << (r))
+#define ALL_ROLES ((1u << ROLE_COUNT) - 1)
+#define CONFINED (RB(ROLE_UNION_OFFICER) | RB(ROLE_GROUP_LEADER))
+#define NO_ACT (-1)
+
+/* docs/access.md, "Roles and actions": the roles ticked in each column. */
+static const unsigned doc_table[ACT_COUNT] = {
+	[ACT_READ] = ALL_ROLES,
+	[ACT_NETWORK_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR),
+	[ACT_ORG_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR),
+	[ACT_GROUP_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) |
+			    RB(ROLE_UNION_OFFICER),
+	[ACT_HOUSEHOLD_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER),
+	[ACT_POVERTY_IMPORT] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER),
+	[ACT_USER_ADMIN] = RB(ROLE_ADMIN),
+	[ACT_AUDIT_READ] = RB(ROLE_ADMIN) | RB(ROLE_AUDITOR),
+	[ACT_INSPECT] = RB(ROLE_ADMIN) | RB(ROLE_CONTROLLER) | RB(ROLE_BOARD),
+};
+
+/* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */
+enum scope_kind {
+	SC_PUBLIC,  /* no session needed (health, login, logout) */
+	SC_OWN,	    /* the actor's own account: every signed-in user */
+	SC_BANK,    /* data of the whole bank (geography): every role that reads */
+	SC_OFFICE,  /* data of an office that names no chapter or group: not for union
+		     * officers and group leaders */
+	SC_CHAPTER, /* data naming a chapter: union officers of that chapter too */
+	SC_GROUP,   /* data naming a group and its chapter: its union officer and leader too */
+	SC_FILTERED /* a list every reader may ask for, filtered to the actor's scope */
+};
+
+/* How the items of a list are judged: where their office is, and what a union officer
+ * or a group leader may see of them. IT_NONE: not a list. */
+enum item_kind {
+	IT_NONE,
+	IT_BANK,      /* geography: no office */
+	IT_OFFICE_ID, /* offices: the item's id is the office */
+	IT_OFFICE,    /* office_id; nothing for union officers and group leaders */
+	IT_CHAPTER,   /* chapters: office_id; the union officer's own chapter */
+	IT_CONTRACT,  /* office_id; contracts of the union officer's chapter */
+	IT_GROUP,     /* office_id; the chapter's groups, the leader's group */
+	IT_HOUSEHOLD  /* office_id; members of those groups */
+};
+
+#define F_SIGNIN 1 /* role cells sign in with the role's password (no session); commits */
+
+struct req_case {
+	char path[192];
+	char *body; /* JSON text (malloc'd), or NULL for none */
+};
+
+/* Fills c for the route acting on o (office A: inside, office B: outside) as role. */
+typedef void (*build_fn)(const struct authz_fixture *f, const struct authz_office *o,
+			 enum td_role role, struct req_case *c);
+
+struct rule {
+	const char *method, *pattern;
+	int act, alt; /* the action docs/access.md asks for, or either of two; NO_ACT */
+	enum scope_kind scope;
+	int want;	/* what an allowed inside request answers; 0: any but 401/403 (see note) */
+	build_fn build; /* NULL: the pattern is the path, and there is no body */
+	enum item_kind items;
+	int flags;
+	const char *note;
+};
+
+/* ---- request builders ---------------------------------------------------------------- */
+
+static void set_path(struct req_case *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_path(struct req_case *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->path, sizeof c->path, fmt, ap);
+	va_end(ap);
+}
+
+/* Takes the reference of j. */
+static void set_body(struct req_case *c, json_t *j)
+{
+	assert_non_null(j);
+	c->body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	assert_non_null(c->body);
+}
+
+#define BUILD(name)                                                                                \
+	static void name(const struct authz_fixture *f, const struct authz_office *o,              \
+			 enum td_role role, struct req_case *c)
+#define UNUSED_ARGS (void)f, (void)o, (void)role
+
+BUILD(b_login)
+{
+	(void)f, (void)o;
+	char username[40];
+	snprintf(username, sizeof username, "a.%s", role_name(role));
+	set_path(c, "/api/v1/login");
+	set_body(c, json_pack("{s:s, s:s}", "username", username, "password", AUTHZ_PASSWORD));
+}
+
+BUILD(b_me_password)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/me/password");
+	set_body(c, json_pack("{s:s, s:s}", "old_password", AUTHZ_PASSWORD, "new_password",
+			      "mat-khau-moi-2025"));
+}
+
+BUILD(b_user_create)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/users");
+	set_body(c, json_pack("{s:s, s:s, s:s, s:I, s:s}", "username", "a.new", "full_name",
+			      "Nhân viên mới", "role", "teller", "office_id", (json_int_t)o->office,
+			      "password", AUTHZ_PASSWORD));
+}
+
+/* The user acted on: another user of A inside, the credit officer of B outside. */
+static int64_t user_of(const struct authz_fixture *f, const struct authz_office *o)
+{
+	return o == &f->a ? f->target_a : f->user_b;
+}
+
+BUILD(b_user_get)
+{
+	(void)role;
+	set_path(c, "/api/v1/users/%lld", (long long)user_of(f, o));
+}
+
+BUILD(b_user_update)
+{
+	(void)role;
+	set_path(c, "/api/v1/users/%lld", (long long)user_of(f, o));
+	set_body(c, json_pack("{s:s}", "full_name", "Tên đã sửa"));
+}
+
+BUILD(b_chapter_create)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/chapters");
+	set_body(c,
+		 json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "org", "farmers", "level", "commune",
+			   "admin_code", o->commune, "office_id", (json_int_t)o->office, "name",
+			   "Hội Nông dân xã", "valid_from", "2024-06-01"));
+}
+
+BUILD(b_chapter_get)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/chapters/%lld", (long long)o->chapter);
+}
+
+BUILD(b_chapter_update)
+{
+	b_chapter_get(f, o, role, c);
+	set_body(c, json_pack("{s:s}", "name", "Hội LHPN xã (đổi tên)"));
+}
+
+BUILD(b_contract_create)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/contracts");
+	set_body(c, json_pack("{s:I, s:I, s:s, s:s, s:s}", "chapter_id", (json_int_t)o->chapter,
+			      "office_id", (json_int_t)o->office, "number", "02/HĐUT", "signed_on",
+			      "2024-06-01", "parties", "NHCSXH và Hội LHPN xã"));
+}
+
+BUILD(b_group_create)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/groups");
+	set_body(c,
+		 json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:[I,I,I], s:I}", "code",
+			   "TK-MOI", "name", "Tổ mới", "village_id", (json_int_t)o->village,
+			   "chapter_id", (json_int_t)o->chapter, "point_id", (json_int_t)o->point,
+			   "officer_staff_id", (json_int_t)o->officer, "decision_no", "30/QĐ-UBND",
+			   "decision_date", "2024-12-20", "founded_on", "2025-01-01", "members",
+			   (json_int_t)o->hh[AUTHZ_FREE], (json_int_t)o->hh[AUTHZ_FREE + 1],
+			   (json_int_t)o->hh[AUTHZ_FREE + 2], "leader_household_id",
+			   (json_int_t)o->hh[AUTHZ_FREE]));
+}
+
+/* GET, PUT and the sub-resources of o's first group. */
+static void group_path(const struct authz_office *o, const char *tail, struct req_case *c)
+{
+	set_path(c, "/api/v1/groups/%lld%s", (long long)o->group, tail);
+}
+
+BUILD(b_group_get)
+{
+	UNUSED_ARGS;
+	group_path(o, "", c);
+}
+BUILD(b_group_history)
+{
+	UNUSED_ARGS;
+	group_path(o, "/history", c);
+}
+BUILD(b_group_members)
+{
+	UNUSED_ARGS;
+	group_path(o, "/members", c);
+}
+
+BUILD(b_group_update)
+{
+	UNUSED_ARGS;
+	group_path(o, "", c);
+	set_body(c, json_pack("{s:s}", "name", "Tổ đổi tên"));
+}
+
+BUILD(b_member_add)
+{
+	UNUSED_ARGS;
+	group_path(o, "/members", c);
+	set_body(c, json_pack("{s:I, s:s}", "household_id", (json_int_t)o->hh[AUTHZ_HOUSEHOLDS - 1],
+			      "joined_on", "2025-01-01"));
+}
+
+BUILD(b_member_leave)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/groups/%lld/members/%lld/leave", (long long)o->group,
+		 (long long)o->hh[5]);
+	set_body(c, json_pack("{s:s}", "left_on", "2025-01-01"));
+}
+
+BUILD(b_member_role)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/groups/%lld/members/%lld/role", (long long)o->group,
+		 (long long)o->hh[1]);
+	set_body(c, json_pack("{s:s, s:s}", "role", "deputy", "on", "2025-01-01"));
+}
+
+BUILD(b_group_move)
+{
+	UNUSED_ARGS;
+	group_path(o, "/move", c);
+	set_body(c, json_pack("{s:I, s:s}", "officer_staff_id", (json_int_t)o->officer2, "on",
+			      "2025-01-01"));
+}
+
+BUILD(b_group_split)
+{
+	UNUSED_ARGS;
+	group_path(o, "/split", c);
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:[I,I,I], s:I}", "on", "2025-01-01",
+			      "code", "TK-TACH", "name", "Tổ tách", "decision_no", "31/QĐ-UBND",
+			      "decision_date", "2024-12-20", "members", (json_int_t)o->hh[3],
+			      (json_int_t)o->hh[4], (json_int_t)o->hh[5], "leader_household_id",
+			      (json_int_t)o->hh[3]));
+}
+
+BUILD(b_group_merge)
+{
+	UNUSED_ARGS;
+	group_path(o, "/merge", c);
+	set_body(c, json_pack("{s:I, s:s}", "from_group_id", (json_int_t)o->group2, "on",
+			      "2025-01-01"));
+}
+
+BUILD(b_group_close)
+{
+	UNUSED_ARGS;
+	group_path(o, "/close", c);
+	set_body(c, json_pack("{s:s}", "on", "2025-01-01"));
+}
+
+BUILD(b_household_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/households");
+	set_body(c, json_pack("{s:s, s:s, s:I, s:i}", "cccd", "031075009999", "head_name",
+			      "Lê Văn Mới", "village_id", (json_int_t)o->village, "members", 3));
+}
+
+/* A member of o's first group: readable by its union officer and its leader. */
+BUILD(b_household_get)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/households/%lld", (long long)o->hh[1]);
+}
+
+BUILD(b_household_update)
+{
+	UNUSED_ARGS;
+	char cccd[CCCD_DIGITS + 1], name[64];
+	authz_person(o == &f->a ? 0 : 1, 1, cccd, name, sizeof name);
+	set_path(c, "/api/v1/households/%lld", (long long)o->hh[1]);
+	set_body(c, json_pack("{s:s, s:s, s:I, s:i, s:s}", "cccd", cccd, "head_name", name,
+			      "village_id", (json_int_t)o->village, "members", 5, "phone",
+			      "0987654321"));
+}
+
+BUILD(b_import_create)
+{
+	UNUSED_ARGS;
+	char csv[256];
+	snprintf(csv, sizeof csv,
+		 "cccd,head_name,village,status,members\n031177008888,Lê Thị Hoa,%s,nghèo,3\n",
+		 o->village_name);
+	set_path(c, "/api/v1/poverty-imports");
+	set_body(c, json_pack("{s:s, s:i, s:s, s:s}", "commune_code", o->commune, "year", 2025,
+			      "csv", csv, "file_name", "ds_2025.csv"));
+}
+
+BUILD(b_office_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/offices");
+	set_body(c, json_pack("{s:s, s:s, s:s, s:I}", "code", "PGD-MOI", "kind", "district", "name",
+			      "Phòng giao dịch mới", "parent_id", (json_int_t)o->office));
+}
+
+BUILD(b_office_get)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/offices/%lld", (long long)o->office);
+}
+
+BUILD(b_office_update)
+{
+	b_office_get(f, o, role, c);
+	set_body(c, json_pack("{s:s}", "name", "Phòng giao dịch (đổi tên)"));
+}
+
+BUILD(b_office_merge)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/offices/%lld/merge", (long long)o->office);
+	set_body(c,
+		 json_pack("{s:[I], s:s}", "sources", (json_int_t)o->office, "date", "2025-01-01"));
+}
+
+BUILD(b_village_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/villages");
+	set_body(c, json_pack("{s:s, s:s}", "commune_code", o->commune, "name", "Thôn Mới"));
+}
+
+BUILD(b_point_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/points");
+	set_body(c, json_pack("{s:s, s:I, s:s, s:s, s:i, s:[s]}", "code", "DGD-MOI", "office_id",
+			      (json_int_t)o->office, "name", "Điểm giao dịch mới", "place",
+			      "Nhà văn hóa thôn", "meeting_day", 10, "communes", o->free_commune));
+}
+
+BUILD(b_point_get)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/points/%lld", (long long)o->point);
+}
+
+BUILD(b_point_update)
+{
+	b_point_get(f, o, role, c);
+	set_body(c, json_pack("{s:s}", "name", "Điểm giao dịch (đổi tên)"));
+}
+
+BUILD(b_staff_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/staff");
+	set_body(c, json_pack("{s:I, s:s, s:s}", "office_id", (json_int_t)o->office, "full_name",
+			      "Ngô Thị Mới", "role", "teller"));
+}
+
+BUILD(b_staff_get)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/staff/%lld", (long long)o->teller);
+}
+
+BUILD(b_staff_update)
+{
+	b_staff_get(f, o, role, c);
+	set_body(c, json_pack("{s:s}", "phone", "0912000111"));
+}
+
+/* ---- the table ------------------------------------------------------------------------- */
+
+#define R_ ACT_READ
+#define NW ACT_NETWORK_WRITE
+#define OW ACT_ORG_WRITE
+#define GW ACT_GROUP_WRITE
+#define HW ACT_HOUSEHOLD_WRITE
+#define PI ACT_POVERTY_IMPORT
+#define UA ACT_USER_ADMIN
+#define AR ACT_AUDIT_READ
+#define N_ NO_ACT
+
+/* Office A is a district office, the only office of its subtree. */
+static const char no_child[] = "a district office has no offices below it (400)";
+static const char no_merge[] = "A's subtree holds no other office to merge into A (400)";
+
+static const struct rule rules[] = {
+	{"GET", "/api/v1/health", N_, N_, SC_PUBLIC, 200, NULL, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/login", N_, N_, SC_PUBLIC, 200, b_login, IT_NONE, F_SIGNIN, NULL},
+	{"POST", "/api/v1/logout", N_, N_, SC_PUBLIC, 204, NULL, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/me", N_, N_, SC_OWN, 200, NULL, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/me/password", N_, N_, SC_OWN, 204, b_me_password, IT_NONE, 0, NULL},
+	/* Users: administrators manage them, auditors read them (docs/access.md, HTTP). */
+	{"GET", "/api/v1/users", UA, AR, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
+	{"POST", "/api/v1/users", UA, N_, SC_OFFICE, 201, b_user_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/users/{id}", UA, AR, SC_OFFICE, 200, b_user_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/users/{id}", UA, N_, SC_OFFICE, 200, b_user_update, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/audit", AR, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
+	{"GET", "/api/v1/chapters", R_, N_, SC_FILTERED, 200, NULL, IT_CHAPTER, 0, NULL},
+	{"POST", "/api/v1/chapters", OW, N_, SC_OFFICE, 201, b_chapter_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/chapters/{id}", R_, N_, SC_CHAPTER, 200, b_chapter_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/chapters/{id}", OW, N_, SC_CHAPTER, 200, b_chapter_update, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/contracts", R_, N_, SC_FILTERED, 200, NULL, IT_CONTRACT, 0, NULL},
+	{"POST", "/api/v1/contracts", OW, N_, SC_CHAPTER, 201, b_contract_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/groups", R_, N_, SC_FILTERED, 200, NULL, IT_GROUP, 0, NULL},
+	{"POST", "/api/v1/groups", GW, N_, SC_CHAPTER, 201, b_group_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/groups/{id}", R_, N_, SC_GROUP, 200, b_group_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/groups/{id}", GW, N_, SC_GROUP, 200, b_group_update, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/groups/{id}/history", R_, N_, SC_GROUP, 200, b_group_history, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/groups/{id}/members", R_, N_, SC_GROUP, 200, b_group_members, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/groups/{id}/members", GW, N_, SC_GROUP, 201, b_member_add, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/groups/{id}/members/{hid}/leave", GW, N_, SC_GROUP, 200, b_member_leave,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/groups/{id}/members/{hid}/role", GW, N_, SC_GROUP, 200, b_member_role,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/groups/{id}/move", GW, N_, SC_GROUP, 200, b_group_move, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/groups/{id}/split", GW, N_, SC_GROUP, 201, b_group_split, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/groups/{id}/merge", GW, N_, SC_GROUP, 200, b_group_merge, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/groups/{id}/close", GW, N_, SC_GROUP, 200, b_group_close, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/households", R_, N_, SC_FILTERED, 200, NULL, IT_HOUSEHOLD, 0, NULL},
+	{"POST", "/api/v1/households", HW, N_, SC_OFFICE, 201, b_household_create, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/households/{id}", R_, N_, SC_GROUP, 200, b_household_get, IT_NONE, 0,
+	 NULL},
+	{"PUT", "/api/v1/households/{id}", HW, N_, SC_OFFICE, 200, b_household_update, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/poverty-imports", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
+	{"POST", "/api/v1/poverty-imports", PI, N_, SC_OFFICE, 201, b_import_create, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/offices", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE_ID, 0, NULL},
+	{"POST", "/api/v1/offices", NW, N_, SC_OFFICE, 0, b_office_create, IT_NONE, 0, no_child},
+	{"GET", "/api/v1/offices/{id}", R_, N_, SC_OFFICE, 200, b_office_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/offices/{id}", NW, N_, SC_OFFICE, 200, b_office_update, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/offices/{id}/merge", NW, N_, SC_OFFICE, 0, b_office_merge, IT_NONE, 0,
+	 no_merge},
+	{"GET", "/api/v1/admin-units", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
+	{"GET", "/api/v1/villages", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
+	{"POST", "/api/v1/villages", NW, N_, SC_OFFICE, 201, b_village_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/points", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
+	{"POST", "/api/v1/points", NW, N_, SC_OFFICE, 201, b_point_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/points/{id}", R_, N_, SC_OFFICE, 200, b_point_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/points/{id}", NW, N_, SC_OFFICE, 200, b_point_update, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/staff", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
+	{"POST", "/api/v1/staff", NW, N_, SC_OFFICE, 201, b_staff_create, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/staff/{id}", R_, N_, SC_OFFICE, 200, b_staff_get, IT_NONE, 0, NULL},
+	{"PUT", "/api/v1/staff/{id}", NW, N_, SC_OFFICE, 200, b_staff_update, IT_NONE, 0, NULL},
+};
+
+#define N_RULES (sizeof rules / sizeof *rules)
+
+static void build_case(const struct authz_fixture *f, const struct rule *r,
+		       const struct authz_office *o, enum td_role role, struct req_case *c)
+{
+	memset(c, 0, sizeof *c);
+	if (r->build)
+		r->build(f, o, role, c);
+	else
+		set_path(c, "%s", r->pattern);
+}
+
+static const struct rule *rule_for(const struct api_route *route)
+{
+	for (size_t i = 0; i < N_RULES; i++)
+		if (strcmp(rules[i].method, route->method) == 0 &&
+		    strcmp(rules[i].pattern, route->pattern) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+/* The roles that reach the inside request of r: the docs' table for its action(s), less
+ * the union officers and group leaders the data does not name (R-ORG-4). */
+static unsigned expected_roles(const struct rule *r)
+{
+	unsigned m = r->act == NO_ACT ? ALL_ROLES : doc_table[r->act];
+	if (r->alt != NO_ACT)
+		m |= doc_table[r->alt];
+	if (r->scope == SC_OFFICE)
+		m &= ~CONFINED;
+	if (r->scope == SC_CHAPTER)
+		m &= ~RB(ROLE_GROUP_LEADER);
+	return m;
+}
+
+/* Lists, one's own account, public routes and the geography have no data of office B to
+ * ask for: their outside cell is "-". */
+static bool has_outside(const struct rule *r)
+{
+	return r->items == IT_NONE && r->scope != SC_PUBLIC && r->scope != SC_OWN &&
+	       r->scope != SC_BANK;
+}
+
+/* ---- calling a handler ------------------------------------------------------------------ */
+
+struct outcome {
+	int status;
+	char code[40];	     /* problem code ("forbidden"), "" for a success */
+	char detail[200];    /* problem detail, or the start of the answer */
+	json_t *json;	     /* the answer, parsed; NULL when empty */
+	int64_t audit_delta; /* audit records the request wrote (seen before the rollback) */
+};
+
+static int64_t count_rows(struct td_store *s, const char *sql)
+{
+	int64_t n = -1;
+	struct td_error err = {0};
+	return store_query_int64(s, sql, &n, &err) == TD_OK ? n : -1;
+}
+
+/* Runs route's handler as who (NULL: no session) inside a transaction rolled back
+ * afterwards, or, for a sign-in, in its own transactions which it commits. */
+static void call(struct authz_fixture *f, const struct api_route *route, const struct rule *r,
+		 const struct td_actor *who, const struct req_case *c, struct outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	struct api_request req = {.method = route->method,
+				  .path = c->path,
+				  .body = c->body ? c->body : "",
+				  .body_len = c->body ? strlen(c->body) : 0,
+				  .store = f->s,
+				  .authenticated = who != NULL};
+	if (who)
+		req.actor = *who;
+	struct api_response res = {0};
+	struct td_error err = {0};
+	bool own_tx = (r->flags & F_SIGNIN) != 0;
+	int64_t before = count_rows(f->s, "SELECT count(*) FROM audit_log");
+	if (!own_tx) {
+		int rc = store_begin(f->s, &err);
+		if (rc != TD_OK)
+			fail_msg("begin: %s", err.msg);
+		req.in_tx = 1;
+	}
+	int rc = route->handler(&req, &res, &err);
+	if (rc != TD_OK)
+		api_respond_problem(&res, &err, c->path);
+	int64_t after = count_rows(f->s, "SELECT count(*) FROM audit_log");
+	out->audit_delta = after < 0 || before < 0 ? -1 : after - before;
+	if (!own_tx)
+		store_rollback(f->s);
+	out->status = res.status;
+	if (res.body && res.body_len)
+		out->json = json_loadb(res.body, res.body_len, 0, NULL);
+	const char *code = json_string_value(json_object_get(out->json, "code"));
+	const char *detail = json_string_value(json_object_get(out->json, "detail"));
+	if (res.status >= 400 && code)
+		snprintf(out->code, sizeof out->code, "%s", code);
+	if (!detail)
+		detail = res.body ? res.body : "";
+	snprintf(out->detail, sizeof out->detail, "%.*s", (int)(sizeof out->detail - 1), detail);
+	if (!res.body_static)
+		free(res.body);
+}
+
+static void outcome_free(struct outcome *o)
+{
+	json_decref(o->json);
+	o->json = NULL;
+}
+
+/* One letter per answer: A allowed (2xx), a allowed but refused for its data (4xx other
+ * than 401/403), D denied (403 forbidden), U unauthenticated (401), ? anything else. */
+static char letter(const struct outcome *o)
+{
+	if (o->status >= 200 && o->status < 300)
+		return 'A';
+	if (o->status == 403)
+		return strcmp(o->code, "forbidden") == 0 ? 'D' : '?';
+	if (o->status == 401)
+		return strcmp(o->code, "unauthenticated") == 0 ? 'U' : '?';
+	if (o->status >= 400 && o->status < 500)
+		return 'a';
+	return '?';
+}
+
+/* ---- judging the answers ------------------------------------------------------------------ */
+
+static bool in_ids(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static int64_t item_int(json_t *item, const char *key)
+{
+	return json_integer_value(json_object_get(item, key));
+}
+
+/* Whether role may see item of a list of kind k: in office A, and for a union officer or
+ * a group leader named by its chapter or group (R-ORG-4). */
+static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum td_role role,
+			 json_t *item)
+{
+	if (k == IT_BANK)
+		return true;
+	int64_t office = item_int(item, k == IT_OFFICE_ID ? "id" : "office_id");
+	if (office != f->a.office)
+		return false;
+	const int64_t *hh = f->a.hh;
+	if (role == ROLE_UNION_OFFICER) {
+		switch (k) {
+		case IT_CHAPTER: return item_int(item, "id") == f->a.chapter;
+		case IT_CONTRACT:
+		case IT_GROUP: return item_int(item, "chapter_id") == f->a.chapter;
+		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_FREE, item_int(item, "id"));
+		default: return false;
+		}
+	}
+	if (role == ROLE_GROUP_LEADER) {
+		switch (k) {
+		case IT_GROUP: return item_int(item, "id") == f->a.group;
+		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_GROUP_SIZE, item_int(item, "id"));
+		default: return false;
+		}
+	}
+	return true;
+}
+
+/* The fewest items role must see: every list of the fixture holds something for each
+ * reader, except chapters and contracts, which name no group. */
+static size_t min_items(enum item_kind k, enum td_role role)
+{
+	return role == ROLE_GROUP_LEADER && (k == IT_CHAPTER || k == IT_CONTRACT) ? 0 : 1;
+}
+
+struct report {
+	struct buf problems;
+	int count;
+};
+
+static void problem(struct report *rep, const struct rule *r, const char *who, const char *side,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void problem(struct report *rep, const struct rule *r, const char *who, const char *side,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_appendf(&rep->problems, "  %s %s as %s (%s): ", r->method, r->pattern, who, side);
+	buf_vappendf(&rep->problems, fmt, ap);
+	buf_append_char(&rep->problems, '\n');
+	va_end(ap);
+	rep->count++;
+}
+
+/* The items of an allowed list answer: each in scope, and enough of them for the check to
+ * mean something. Returns false after a problem. */
+static bool check_items(const struct authz_fixture *f, const struct rule *r, enum td_role role,
+			const struct outcome *o, struct report *rep)
+{
+	json_t *items = json_object_get(o->json, "items");
+	if (!json_is_array(items)) {
+		problem(rep, r, role_name(role), "list", "the answer has no items array");
+		return false;
+	}
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item)
+	{
+		if (!item_visible(f, r->items, role, item)) {
+			char *text = json_dumps(item, JSON_COMPACT);
+			problem(rep, r, role_name(role), "list", "item outside its scope: %.300s",
+				text ? text : "?");
+			free(text);
+			return false;
+		}
+	}
+	if (json_array_size(items) < min_items(r->items, role)) {
+		problem(rep, r, role_name(role), "list", "no items: the check proves nothing");
+		return false;
+	}
+	return true;
+}
+
+/* Judges one answer against the expectation; returns whether it matched. */
+static bool judge(const struct authz_fixture *f, const struct rule *r, enum td_role role,
+		  bool outside, bool allow, const struct outcome *o, struct report *rep)
+{
+	const char *side = outside ? "outside: office B" : "inside";
+	char got = letter(o);
+	if (!allow) {
+		if (got != 'D') {
+			problem(rep, r, role_name(role), side, "want 403 forbidden, got %d %s: %s",
+				o->status, o->code, o->detail);
+			return false;
+		}
+		if (o->audit_delta != 0) {
+			problem(rep, r, role_name(role), side,
+				"refused but wrote %lld audit record(s)",
+				(long long)o->audit_delta);
+			return false;
+		}
+		return true;
+	}
+	bool ok = r->want ? o->status == r->want : got == 'A' || got == 'a';
+	if (!ok) {
+		problem(rep, r, role_name(role), side, "want %s, got %d %s: %s",
+			r->want ? "success" : "any answer but 401/403", o->status, o->code,
+			o->detail);
+		return false;
+	}
+	/* R-GL-3: every write that succeeds leaves its audit record. */
+	if (got == 'A' && strcmp(r->method, "GET") != 0 && o->audit_delta <= 0) {
+		problem(rep, r, role_name(role), side,
+			"a write answered %d without an audit record", o->status);
+		return false;
+	}
+	return r->items == IT_NONE || got != 'A' || check_items(f, r, role, o, rep);
+}
+
+/* ---- the fixture's fingerprint ------------------------------------------------------------ */
+
+/* Row counts of what any route writes: equal before and after a rolled-back case. */
+static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
+{
+	static const char *const q[] = {
+		"SELECT count(*) FROM audit_log",
+		"SELECT count(*) FROM user_session",
+		"SELECT count(*) FROM app_user",
+		"SELECT count(*) FROM office_version",
+		"SELECT count(*) FROM village",
+		"SELECT count(*) FROM commune_point",
+		"SELECT count(*) FROM staff",
+		"SELECT count(*) FROM org_chapter",
+		"SELECT count(*) FROM entrustment_contract",
+		"SELECT count(*) FROM savings_group",
+		"SELECT count(*) FROM group_member",
+		"SELECT count(*) FROM household",
+		"SELECT count(*) FROM poverty_import",
+	};
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof q / sizeof *q && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%lld ",
+					(long long)count_rows(f->s, q[i]));
+}
+
+/* ---- the matrix -------------------------------------------------------------------------- */
+
+static const char *const role_short[ROLE_COUNT] = {"adm", "dir", "cre", "tel", "ctl",
+						   "uni", "lea", "brd", "aud"};
+
+struct cell {
+	char in, out;
+	bool bad;
+};
+
+/* One route: anonymous, then every role inside and outside. Prints its matrix line. */
+static void run_route(struct authz_fixture *f, const struct api_route *route, const struct rule *r,
+		      struct report *rep)
+{
+	char fp_before[512], fp_after[512];
+	fingerprint(f, fp_before, sizeof fp_before);
+	unsigned allowed = expected_roles(r);
+	struct cell cells[ROLE_COUNT];
+	struct outcome o;
+
+	/* Without a session: 401 on every route but the public ones; login with an unknown
+	 * user is refused as wrong credentials (401). */
+	struct req_case c = {0};
+	build_case(f, r, &f->a, ROLE_ADMIN, &c);
+	if (r->flags & F_SIGNIN) {
+		free(c.body);
+		c.body = strdup("{\"username\":\"khong.co\",\"password\":\"sai-mat-khau-123\"}");
+	}
+	call(f, route, r, NULL, &c, &o);
+	char anon = letter(&o);
+	bool want_anon_ok = r->scope == SC_PUBLIC && !(r->flags & F_SIGNIN);
+	bool anon_bad = want_anon_ok ? o.status != r->want : anon != 'U';
+	if (anon_bad)
+		problem(rep, r, "nobody", "no session", "want %s, got %d %s: %s",
+			want_anon_ok ? "success" : "401 unauthenticated", o.status, o.code,
+			o.detail);
+	outcome_free(&o);
+	free(c.body);
+
+	for (int role = 0; role < ROLE_COUNT; role++) {
+		const struct td_actor *who = (r->flags & F_SIGNIN) ? NULL : &f->actor[role];
+		bool allow = (allowed & RB(role)) != 0;
+		build_case(f, r, &f->a, (enum td_role)role, &c);
+		call(f, route, r, who, &c, &o);
+		cells[role].in = letter(&o);
+		cells[role].bad = !judge(f, r, (enum td_role)role, false, allow, &o, rep);
+		if (r->flags & F_SIGNIN && o.status == 200 &&
+		    strcmp(json_string_value(
+				   json_object_get(json_object_get(o.json, "user"), "role"))
+				   ?: "",
+			   role_name((enum td_role)role)) != 0) {
+			problem(rep, r, role_name((enum td_role)role), "inside",
+				"signed in as another role");
+			cells[role].bad = true;
+		}
+		outcome_free(&o);
+		free(c.body);
+		cells[role].out = '-';
+		if (!has_outside(r))
+			continue;
+		build_case(f, r, &f->b, (enum td_role)role, &c);
+		call(f, route, r, who, &c, &o);
+		cells[role].out = letter(&o);
+		if (!judge(f, r, (enum td_role)role, true, false, &o, rep))
+			cells[role].bad = true;
+		outcome_free(&o);
+		free(c.body);
+	}
+
+	fingerprint(f, fp_after, sizeof fp_after);
+	if (!(r->flags & F_SIGNIN) && strcmp(fp_before, fp_after) != 0)
+		problem(rep, r, "any role", "fixture", "changed the database: %s-> %s", fp_before,
+			fp_after);
+
+	printf("%-6s %-42s %c%c   ", r->method, r->pattern, anon, anon_bad ? '!' : ' ');
+	for (int role = 0; role < ROLE_COUNT; role++)
+		printf("%c%c%c ", cells[role].in, cells[role].out, cells[role].bad ? '!' : ' ');
+	printf("\n");
+}
+
+static void test_matrix_every_route_role_and_scope_R_ORG_4(void **state)
+{
+	struct authz_fixture *f = *state;
+	struct report rep = {.count = 0};
+	buf_init(&rep.problems, 1 << 20);
+	printf("\nAuthorisation matrix on %s (docs/access.md; users of office A = %s).\n"
+	       "Cells: inside then outside (data of office B). A allowed 2xx, a allowed but "
+	       "4xx for its data,\nD 403 forbidden, U 401, - no such request, ! differs from "
+	       "docs/access.md.\n",
+	       store_backend_name(f->s), f->a.code);
+	printf("%-6s %-42s %-5s", "", "route", "anon");
+	for (int role = 0; role < ROLE_COUNT; role++)
+		printf("%-4s", role_short[role]);
+	printf("\n");
+	for (const struct api_route *route = api_routes; route->method; route++) {
+		const struct rule *r = rule_for(route);
+		if (r) {
+			run_route(f, route, r, &rep);
+			continue;
+		}
+		printf("%-6s %-42s no row in rules[]: not tested\n", route->method, route->pattern);
+		rep.count++;
+		buf_appendf(&rep.problems, "  %s %s: no row in rules[]\n", route->method,
+			    route->pattern);
+	}
+	for (size_t i = 0; i < N_RULES; i++)
+		if (rules[i].want == 0)
+			printf("%s %s: allowed requests answer 4xx: %s\n", rules[i].method,
+			       rules[i].pattern, rules[i].note);
+	fflush(stdout);
+
+	struct audit_verify_result v;
+	struct td_error err = {0};
+	if (audit_verify(f->s, &v, &err) != TD_OK)
+		problem(&rep, &rules[0], "-", "audit chain", "%s", err.msg);
+	if (rep.count > 0) {
+		fprintf(stderr, "%d case(s) differ from docs/access.md:\n%s", rep.count,
+			buf_str(&rep.problems));
+		buf_free(&rep.problems);
+		fail_msg("%d authorisation case(s) differ from docs/access.md", rep.count);
+	}
+	buf_free(&rep.problems);
+}
+
+/* ---- the other tests ---------------------------------------------------------------------- */
+
+/* The table above is the docs' table; it must also be access.c's. */
+static void test_docs_table_is_the_access_table_R_ORG_4(void **state)
+{
+	(void)state;
+	for (int role = 0; role < ROLE_COUNT; role++)
+		for (int act = 0; act < ACT_COUNT; act++) {
+			bool doc = (doc_table[act] & RB(role)) != 0;
+			if (access_role_allows((enum td_role)role, (enum td_action)act) != doc)
+				fail_msg("docs/access.md says %s %s %s; access.c disagrees",
+					 role_name((enum td_role)role), doc ? "may" : "may not",
+					 action_name((enum td_action)act));
+		}
+}
+
+/* Every route of api_routes[] has its row in the matrix and every row its route, so that
+ * a new route cannot skip the authorisation test. */
+static void test_every_route_has_a_row(void **state)
+{
+	(void)state;
+	size_t routes = 0;
+	for (const struct api_route *route = api_routes; route->method; route++, routes++)
+		if (!rule_for(route))
+			fail_msg("%s %s is in api_routes[] but not in tests/apidb/test_authz.c's "
+				 "rules[]: add its row (who may call it, inside and outside)",
+				 route->method, route->pattern);
+	for (size_t i = 0; i < N_RULES; i++) {
+		bool found = false;
+		for (const struct api_route *route = api_routes; route->method && !found; route++)
+			found = strcmp(rules[i].method, route->method) == 0 &&
+				strcmp(rules[i].pattern, route->pattern) == 0;
+		if (!found)
+			fail_msg("rules[] has %s %s, which api_routes[] no longer has",
+				 rules[i].method, rules[i].pattern);
+	}
+	assert_int_equal(routes, N_RULES);
+}
+
+static const struct api_route *route_of(const char *method, const char *pattern)
+{
+	for (const struct api_route *route = api_routes; route->method; route++)
+		if (strcmp(route->method, method) == 0 && strcmp(route->pattern, pattern) == 0)
+			return route;
+	fail_msg("no route %s %s", method, pattern);
+	return NULL;
+}
+
+/* GET path as role; the status. */
+static int get_as(struct authz_fixture *f, enum td_role role, const char *pattern, const char *path)
+{
+	const struct api_route *route = route_of("GET", pattern);
+	const struct rule *r = rule_for(route);
+	struct req_case c = {0};
+	snprintf(c.path, sizeof c.path, "%s", path);
+	struct outcome o;
+	call(f, route, r, &f->actor[role], &c, &o);
+	int status = o.status;
+	if (status == 403 && strcmp(o.code, "forbidden") != 0)
+		fail_msg("GET %s as %s: 403 with code '%s'", path, role_name(role), o.code);
+	outcome_free(&o);
+	return status;
+}
+
+/* One's own record is readable by every role (docs/access.md: "oneself"); a group leader
+ * does not reach another group of its own office, nor that group's households; a union
+ * officer does not reach a chapter of its office other than its own. */
+static void test_own_record_and_neighbours_R_ORG_4(void **state)
+{
+	struct authz_fixture *f = *state;
+	char path[96];
+	for (int role = 0; role < ROLE_COUNT; role++) {
+		snprintf(path, sizeof path, "/api/v1/users/%lld", (long long)f->user[role]);
+		assert_int_equal(get_as(f, (enum td_role)role, "/api/v1/users/{id}", path), 200);
+	}
+	snprintf(path, sizeof path, "/api/v1/groups/%lld", (long long)f->a.group2);
+	assert_int_equal(get_as(f, ROLE_GROUP_LEADER, "/api/v1/groups/{id}", path), 403);
+	assert_int_equal(get_as(f, ROLE_UNION_OFFICER, "/api/v1/groups/{id}", path), 200);
+	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)f->a.hh[6]);
+	assert_int_equal(get_as(f, ROLE_GROUP_LEADER, "/api/v1/households/{id}", path), 403);
+	assert_int_equal(get_as(f, ROLE_UNION_OFFICER, "/api/v1/households/{id}", path), 200);
+	/* A household in no group names no chapter: outside a union officer's reach. */
+	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)f->a.hh[AUTHZ_FREE]);
+	assert_int_equal(get_as(f, ROLE_UNION_OFFICER, "/api/v1/households/{id}", path), 403);
+	assert_int_equal(get_as(f, ROLE_CREDIT_OFFICER, "/api/v1/households/{id}", path), 200);
+	snprintf(path, sizeof path, "/api/v1/chapters/%lld", (long long)f->b.chapter);
+	assert_int_equal(get_as(f, ROLE_UNION_OFFICER, "/api/v1/chapters/{id}", path), 403);
+}
+
+static size_t list_size(json_t *j)
+{
+	return json_array_size(json_object_get(j, "items"));
+}
+
+/* The filters of the lists (query parameters over HTTP) never reach past the actor's
+ * subtree: asking for office B's things as the administrator of A finds nothing, or is
+ * refused. Called at the bank level: in-process requests carry no query string. */
+static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
+{
+	struct authz_fixture *f = *state;
+	struct td_ctx ctx = f->ctx;
+	ctx.actor = &f->actor[ROLE_ADMIN];
+	const struct authz_office *b = &f->b;
+	struct td_error err = {0};
+	json_t *j = NULL;
+
+	struct group_filter g = {.office_id = b->office, .on = ORG_NO_DATE};
+	assert_int_equal(group_list(&ctx, &g, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	g = (struct group_filter){.chapter_id = b->chapter,
+				  .village_id = b->village,
+				  .point_id = b->point,
+				  .on = ORG_NO_DATE,
+				  .status = GROUP_ANY};
+	assert_int_equal(group_list(&ctx, &g, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+
+	struct chapter_filter ch = {
+		.office_id = b->office, .admin_code = b->commune, .on = ORG_NO_DATE};
+	assert_int_equal(chapter_list(&ctx, &ch, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	struct contract_filter k = {
+		.chapter_id = b->chapter, .office_id = b->office, .on = ORG_NO_DATE};
+	assert_int_equal(contract_list(&ctx, &k, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+
+	char cccd[CCCD_DIGITS + 1], name[64];
+	authz_person(1, 0, cccd, name, sizeof name);
+	struct household_query hq[] = {{.village_id = b->village},
+				       {.group_id = b->group},
+				       {.cccd = cccd},
+				       {.q = "tran van"}};
+	for (size_t i = 0; i < sizeof hq / sizeof *hq; i++) {
+		assert_int_equal(household_search(&ctx, &hq[i], &j, &err), TD_OK);
+		assert_int_equal(list_size(j), 0);
+		json_decref(j);
+	}
+	struct poverty_import_query pq = {.commune_code = b->commune, .year = 2024};
+	assert_int_equal(poverty_import_list(&ctx, &pq, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+
+	struct staff_filter sf = {
+		.on = ctx.business_date, .office_id = b->office, .commune = b->commune};
+	assert_int_equal(staff_list(&ctx, &sf, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	struct point_filter pf = {
+		.on = ctx.business_date, .office_id = b->office, .commune = b->commune};
+	assert_int_equal(point_list(&ctx, &pf, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	/* The branch's children on the date are A and B: only A is in the subtree. */
+	struct office_filter of = {.on = ctx.business_date, .parent_id = f->branch};
+	assert_int_equal(office_list(&ctx, &of, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 1);
+	assert_int_equal(item_int(json_array_get(json_object_get(j, "items"), 0), "id"),
+			 f->a.office);
+	json_decref(j);
+
+	struct audit_filter af = {.username = "b.credit_officer"};
+	assert_int_equal(audit_list(&ctx, &af, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	struct user_filter uf = {.office_id = b->office};
+	assert_int_equal(user_list(&ctx, &uf, &j, &err), TD_EFORBIDDEN);
+	uf = (struct user_filter){.q = "b.credit"};
+	assert_int_equal(user_list(&ctx, &uf, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+}
+
+static int group_setup(void **state)
+{
+	static struct authz_fixture f;
+	authz_fixture_build(&f, backend);
+	*state = &f;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	authz_fixture_free(*state);
+	return 0;
+}
+
+int main(void)
+{
+	backend = testdb_backend_from_env();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_docs_table_is_the_access_table_R_ORG_4),
+		cmocka_unit_test(test_every_route_has_a_row),
+		cmocka_unit_test(test_matrix_every_route_role_and_scope_R_ORG_4),
+		cmocka_unit_test(test_own_record_and_neighbours_R_ORG_4),
+		cmocka_unit_test(test_list_filters_stay_in_scope_R_ORG_4),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
