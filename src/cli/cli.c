@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
 	{"staff", "nhân viên: cán bộ tín dụng, thủ quỹ, kiểm soát, giám đốc", cmd_staff},
 	{"user", "người dùng: thêm, đặt mật khẩu, khóa, mở khóa, liệt kê", cmd_user},
 	{"version", "in phiên bản", cmd_version},
+	{"village", "thôn/ấp: thêm, liệt kê theo xã", cmd_village},
 	{NULL, NULL, NULL},
 };
 

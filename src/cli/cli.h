@@ -49,5 +49,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_staff(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_village(int argc, char **argv);
 
 #endif
