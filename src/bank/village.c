@@ -11,6 +11,13 @@
 
 #define VILLAGE_NAME_MAX 200
 
+/*
+ * Not household_commune_office (household_office.c), on purpose: geography may be
+ * recorded before the network covers it, so this one never refuses: it falls back to the
+ * province branch and then the head office, and follows merges of whichever office it
+ * found. Households must be booked where an office really serves the commune, so that
+ * one refuses instead (TD_ENOTFOUND, TD_ERULE). Tests rely on both behaviours.
+ */
 int network_commune_office(struct td_store *s, const char *commune_code, td_date on,
 			   int64_t *office_id, struct td_error *err)
 {
