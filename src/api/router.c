@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "api/org_params.h"
+#include "api/route_ledger.h"
 #include "api/route_network.h"
 
 const struct api_route api_routes[] = {
@@ -42,6 +43,17 @@ const struct api_route api_routes[] = {
 	{"PUT", "/api/v1/households/{id}", route_households_update, 1},
 	{"GET", "/api/v1/poverty-imports", route_poverty_imports_list, 1},
 	{"POST", "/api/v1/poverty-imports", route_poverty_imports_create, 1},
+	{"GET", "/api/v1/programmes", route_programmes_list, 1},
+	{"GET", "/api/v1/programmes/{code}", route_programmes_get, 1},
+	{"PUT", "/api/v1/programmes/{code}", route_programmes_update, 1},
+	{"GET", "/api/v1/applications", route_applications_list, 1},
+	{"POST", "/api/v1/applications", route_applications_create, 1},
+	{"GET", "/api/v1/applications/{id}", route_applications_get, 1},
+	{"POST", "/api/v1/applications/{id}/vote", route_applications_vote, 1},
+	{"POST", "/api/v1/applications/{id}/confirm", route_applications_confirm, 1},
+	{"POST", "/api/v1/applications/{id}/check", route_applications_check, 1},
+	{"POST", "/api/v1/applications/{id}/decide", route_applications_decide, 1},
+	{"GET", "/api/v1/notices/04td", route_notice_04td, 1},
 	{"GET", "/api/v1/offices", route_offices_list, 1},
 	{"POST", "/api/v1/offices", route_offices_create, 1},
 	{"GET", "/api/v1/offices/{id}", route_offices_get, 1},
@@ -58,6 +70,13 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/staff", route_staff_create, 1},
 	{"GET", "/api/v1/staff/{id}", route_staff_get, 1},
 	{"PUT", "/api/v1/staff/{id}", route_staff_update, 1},
+	{"GET", "/api/v1/capital-sources", route_capital_list, 1},
+	{"POST", "/api/v1/capital-sources", route_capital_create, 1},
+	{"GET", "/api/v1/capital-sources/{id}", route_capital_get, 1},
+	{"POST", "/api/v1/capital-sources/{id}/transfers", route_capital_transfer, 1},
+	{"GET", "/api/v1/trial-balance", route_trial_balance, 1},
+	{"GET", "/api/v1/ledger/entries", route_ledger_entries, 1},
+	{"GET", "/api/v1/ledger/accounts", route_ledger_accounts, 1},
 	{NULL, NULL, NULL, 0},
 };
 

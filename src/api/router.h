@@ -35,6 +35,26 @@ int route_poverty_imports_list(struct api_request *req, struct api_response *res
 			       struct td_error *err);
 int route_poverty_imports_create(struct api_request *req, struct api_response *res,
 				 struct td_error *err);
+/* Programmes, loan applications and the 04/TD notice (route_application.c). */
+int route_programmes_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_programmes_get(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_programmes_update(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_applications_list(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_applications_create(struct api_request *req, struct api_response *res,
+			      struct td_error *err);
+int route_applications_get(struct api_request *req, struct api_response *res,
+			   struct td_error *err);
+int route_applications_vote(struct api_request *req, struct api_response *res,
+			    struct td_error *err);
+int route_applications_confirm(struct api_request *req, struct api_response *res,
+			       struct td_error *err);
+int route_applications_check(struct api_request *req, struct api_response *res,
+			     struct td_error *err);
+int route_applications_decide(struct api_request *req, struct api_response *res,
+			      struct td_error *err);
+int route_notice_04td(struct api_request *req, struct api_response *res, struct td_error *err);
 /* GET of anything outside /api/: the embedded web files. */
 int route_static(struct api_request *req, struct api_response *res, struct td_error *err);
 

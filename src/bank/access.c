@@ -20,6 +20,11 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_USER_ADMIN] = "user_admin",
 	[ACT_AUDIT_READ] = "audit_read",
 	[ACT_INSPECT] = "inspect",
+	[ACT_CAPITAL_WRITE] = "capital_write",
+	[ACT_PROGRAMME_WRITE] = "programme_write",
+	[ACT_APPLICATION_PREPARE] = "application_prepare",
+	[ACT_APPLICATION_CHECK] = "application_check",
+	[ACT_APPLICATION_DECIDE] = "application_decide",
 };
 
 const char *action_name(enum td_action a)
@@ -33,14 +38,20 @@ const char *action_name(enum td_action a)
  * everything in their subtree (an auditor of the head office: the whole bank) and the
  * audit trail, and write nothing. */
 static const unsigned role_actions[ROLE_COUNT] = {
-	[ROLE_ADMIN] = (1u << ACT_COUNT) - 1,
+	/* Administrators run the system; the office check and the decision on a loan are
+	 * duties the rules give to a credit officer and a director (R-APP-4). */
+	[ROLE_ADMIN] = ((1u << ACT_COUNT) - 1) &
+		       ~(A(ACT_APPLICATION_CHECK) | A(ACT_APPLICATION_DECIDE)),
 	[ROLE_DIRECTOR] = A(ACT_READ) | A(ACT_NETWORK_WRITE) | A(ACT_ORG_WRITE) |
-			  A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) | A(ACT_POVERTY_IMPORT),
-	[ROLE_CREDIT_OFFICER] =
-		A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) | A(ACT_POVERTY_IMPORT),
+			  A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) | A(ACT_POVERTY_IMPORT) |
+			  A(ACT_CAPITAL_WRITE) | A(ACT_APPLICATION_PREPARE) |
+			  A(ACT_APPLICATION_DECIDE),
+	[ROLE_CREDIT_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) |
+				A(ACT_POVERTY_IMPORT) | A(ACT_APPLICATION_PREPARE) |
+				A(ACT_APPLICATION_CHECK),
 	[ROLE_TELLER] = A(ACT_READ),
 	[ROLE_CONTROLLER] = A(ACT_READ) | A(ACT_INSPECT),
-	[ROLE_UNION_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE),
+	[ROLE_UNION_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_APPLICATION_PREPARE),
 	[ROLE_GROUP_LEADER] = A(ACT_READ),
 	[ROLE_BOARD] = A(ACT_READ) | A(ACT_INSPECT),
 	[ROLE_AUDITOR] = A(ACT_READ) | A(ACT_AUDIT_READ),

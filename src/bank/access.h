@@ -26,6 +26,11 @@ enum td_action {
 	ACT_USER_ADMIN,       /* users: add, lock, reset passwords (not one's own password) */
 	ACT_AUDIT_READ,       /* the audit trail */
 	ACT_INSPECT,          /* inspection plans and findings */
+	ACT_CAPITAL_WRITE,    /* capital sources and their transfers in and out (R-CAP-1) */
+	ACT_PROGRAMME_WRITE,  /* programmes: rate rows and tags (R-RATE-1, R-PRG-2) */
+	ACT_APPLICATION_PREPARE, /* loan applications: file, group vote, commune confirmation */
+	ACT_APPLICATION_CHECK,   /* loan applications: the office check (R-APP-4) */
+	ACT_APPLICATION_DECIDE,  /* loan applications: approve or reject (R-APP-4) */
 	ACT_COUNT
 };
 

@@ -6,16 +6,23 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
+	{"application", "hồ sơ vay: nộp đơn, bình xét, xác nhận, thẩm định, phê duyệt, 04/TD",
+	 cmd_application},
 	{"audit", "nhật ký kiểm toán: kiểm tra chuỗi băm, xem bản ghi", cmd_audit},
 	{"calc", "máy tính khoản vay: số tiền bằng chữ, CCCD, lịch trả nợ, lãi...", cmd_calc},
+	{"capital", "nguồn vốn: thêm, xem, vốn về, hoàn trả", cmd_capital},
 	{"chapter", "hội đoàn thể: chi hội các cấp, hợp đồng ủy thác", cmd_chapter},
+	{"check", "kiểm tra sổ sách: bút toán cân, số dư, nguồn vốn", cmd_check},
 	{"group", "tổ TK&VV: thành lập, thành viên, chuyển, tách, sáp nhập", cmd_group},
 	{"household", "hộ gia đình: thêm, xem, tìm (không cần dấu)", cmd_household},
 	{"import", "nạp tệp danh mục từ bên ngoài (xem tindung import --help)", cmd_import},
 	{"init", "tạo cơ sở dữ liệu mới và áp dụng lược đồ", cmd_init},
+	{"ledger", "sổ cái: bảng cân đối tài khoản, bút toán, hệ thống tài khoản", cmd_ledger},
 	{"migrate", "nâng cấp lược đồ cơ sở dữ liệu", cmd_migrate},
 	{"office", "mạng lưới: cây đơn vị NHCSXH, đổi tên, sáp nhập theo ngày", cmd_office},
 	{"point", "điểm giao dịch xã: xã phục vụ, ngày giao dịch, tổ giao dịch", cmd_point},
+	{"programme", "chương trình cho vay: lãi suất theo ngày hiệu lực, nhãn báo cáo",
+	 cmd_programme},
 	{"routes", "in bảng định tuyến API", cmd_routes},
 	{"serve", "chạy máy chủ web và API", cmd_serve},
 	{"staff", "nhân viên: cán bộ tín dụng, thủ quỹ, kiểm soát, giám đốc", cmd_staff},

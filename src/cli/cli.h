@@ -32,18 +32,23 @@ int cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* True if argv holds -h/--help before any "--". */
 int cli_wants_help(int argc, char **argv);
 
+int cmd_application(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calc(int argc, char **argv);
+int cmd_capital(int argc, char **argv);
 int cmd_chapter(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_household(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `tindung import poverty-list`, dispatched by cmd_import (cmd_import_poverty.c). */
 int cmd_import_poverty(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_office(int argc, char **argv);
 int cmd_point(int argc, char **argv);
+int cmd_programme(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_staff(int argc, char **argv);

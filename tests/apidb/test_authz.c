@@ -20,7 +20,8 @@
  *
  * Query parameters cannot be given in-process (api_query answers NULL without a
  * connection), so list filters are checked at the bank level in
- * test_list_filters_stay_in_scope_R_ORG_4.
+ * test_list_filters_stay_in_scope_R_ORG_4; so is the office of the trial balance, which
+ * comes from the query string (F_QUERY_OFFICE).
  *
  * A route in api_routes[] without a row in `rules` fails the test: a new route cannot
  * skip the matrix. The matrix is printed to stdout.
@@ -35,7 +36,11 @@
 #include "api/router.h"
 #include "apidb/authz_fixture.h"
 #include "bank/access.h"
+#include "bank/application.h"
 #include "bank/audit.h"
+#include "bank/capital.h"
+#include "bank/ledger.h"
+#include "bank/trial_balance.h"
 #include "base/buf.h"
 
 static enum td_backend backend;
@@ -57,6 +62,12 @@ static const unsigned doc_table[ACT_COUNT] = {
 	[ACT_USER_ADMIN] = RB(ROLE_ADMIN),
 	[ACT_AUDIT_READ] = RB(ROLE_ADMIN) | RB(ROLE_AUDITOR),
 	[ACT_INSPECT] = RB(ROLE_ADMIN) | RB(ROLE_CONTROLLER) | RB(ROLE_BOARD),
+	[ACT_CAPITAL_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR),
+	[ACT_PROGRAMME_WRITE] = RB(ROLE_ADMIN),
+	[ACT_APPLICATION_PREPARE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) |
+				    RB(ROLE_UNION_OFFICER),
+	[ACT_APPLICATION_CHECK] = RB(ROLE_CREDIT_OFFICER),
+	[ACT_APPLICATION_DECIDE] = RB(ROLE_DIRECTOR),
 };
 
 /* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */
@@ -68,7 +79,9 @@ enum scope_kind {
 		     * officers and group leaders */
 	SC_CHAPTER, /* data naming a chapter: union officers of that chapter too */
 	SC_GROUP,   /* data naming a group and its chapter: its union officer and leader too */
-	SC_FILTERED /* a list every reader may ask for, filtered to the actor's scope */
+	SC_FILTERED, /* a list every reader may ask for, filtered to the actor's scope */
+	SC_HEAD	     /* data of the whole bank that only the head office writes: nobody of
+		      * office A (programmes) */
 };
 
 /* How the items of a list are judged: where their office is, and what a union officer
@@ -81,10 +94,16 @@ enum item_kind {
 	IT_CHAPTER,   /* chapters: office_id; the union officer's own chapter */
 	IT_CONTRACT,  /* office_id; contracts of the union officer's chapter */
 	IT_GROUP,     /* office_id; the chapter's groups, the leader's group */
-	IT_HOUSEHOLD  /* office_id; members of those groups */
+	IT_HOUSEHOLD, /* office_id; members of those groups */
+	IT_SOURCE,    /* capital sources: office_id; union officers and group leaders get an
+		       * empty list, as sources name no chapter or group (bank/capital.h) */
+	IT_ENTRY,     /* ledger entries: every line's office_id */
+	IT_APPLICATION /* office_id; chapter_id for union officers, group_id for leaders */
 };
 
 #define F_SIGNIN 1 /* role cells sign in with the role's password (no session); commits */
+#define F_QUERY_OFFICE 2 /* the office is a query parameter (default: the actor's): no
+			  * outside request in-process, checked at the bank level instead */
 
 struct req_case {
 	char path[192];
@@ -424,6 +443,111 @@ BUILD(b_staff_update)
 	set_body(c, json_pack("{s:s}", "phone", "0912000111"));
 }
 
+/* Loan applications of each office at each step before the decision (applied, voted,
+ * confirmed, checked), made in group_setup: [0] office A, [1] office B. */
+enum { APP_APPLIED, APP_VOTED, APP_CONFIRMED, APP_CHECKED, APP_STEPS };
+static int64_t app_ids[2][APP_STEPS];
+
+static void app_path(const struct authz_fixture *f, const struct authz_office *o, int step,
+		     const char *tail, struct req_case *c)
+{
+	set_path(c, "/api/v1/applications/%lld%s", (long long)app_ids[o == &f->a ? 0 : 1][step],
+		 tail);
+}
+
+BUILD(b_programme_get)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/programmes/1");
+}
+
+BUILD(b_programme_update)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/programmes/1");
+	set_body(c, json_pack("{s:s, s:b}", "ntp_tag", "poverty_reduction", "resolution_11", 1));
+}
+
+BUILD(b_application_create)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/applications");
+	set_body(c, json_pack("{s:I, s:s, s:I, s:i, s:s, s:s, s:s}", "household_id",
+			      (json_int_t)o->hh[1], "programme", "1", "amount", (json_int_t)30000000,
+			      "term_months", 36, "purpose", "Nuôi lợn", "plan", "Nuôi 5 con lợn thịt",
+			      "applied_on", "2024-06-03"));
+}
+
+BUILD(b_application_get)
+{
+	UNUSED_ARGS;
+	app_path(f, o, APP_APPLIED, "", c);
+}
+
+BUILD(b_application_vote)
+{
+	UNUSED_ARGS;
+	app_path(f, o, APP_APPLIED, "/vote", c);
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "date", "2024-06-05",
+			      "minutes_no", "01/10C", "list_no", "01/03TD", "org_rep",
+			      "Nguyễn Thị Hội", "village_head", "Trần Văn Thôn", "votes_for", 9,
+			      "votes_against", 0));
+}
+
+BUILD(b_application_confirm)
+{
+	UNUSED_ARGS;
+	app_path(f, o, APP_VOTED, "/confirm", c);
+	set_body(c, json_pack("{s:s}", "date", "2024-06-07"));
+}
+
+BUILD(b_application_check)
+{
+	UNUSED_ARGS;
+	app_path(f, o, APP_CONFIRMED, "/check", c);
+	set_body(c, json_pack("{s:s}", "date", "2024-06-10"));
+}
+
+BUILD(b_application_decide)
+{
+	UNUSED_ARGS;
+	app_path(f, o, APP_CHECKED, "/decide", c);
+	set_body(c, json_pack("{s:s, s:s}", "date", "2024-06-11", "decision", "approve"));
+}
+
+/* Capital sources of the fixture (books_setup): one per office; A's has money entrusted. */
+static int64_t source_a, source_b;
+
+static int64_t source_of(const struct authz_fixture *f, const struct authz_office *o)
+{
+	return o == &f->a ? source_a : source_b;
+}
+
+BUILD(b_source_create)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/capital-sources");
+	set_body(c, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "code", "DP-MOI", "kind",
+			      "local", "name", "Vốn ủy thác huyện", "office_id",
+			      (json_int_t)o->office, "investor", "UBND huyện", "investor_code",
+			      "UB-314", "investor_level", "district"));
+}
+
+BUILD(b_source_get)
+{
+	(void)role;
+	set_path(c, "/api/v1/capital-sources/%lld", (long long)source_of(f, o));
+}
+
+/* R-CAP-1: money entrusted to the source (in), which any source can take. */
+BUILD(b_transfer)
+{
+	(void)role;
+	set_path(c, "/api/v1/capital-sources/%lld/transfers", (long long)source_of(f, o));
+	set_body(c, json_pack("{s:s, s:I, s:s}", "direction", "in", "amount",
+			      (json_int_t)250000000, "note", "QĐ 15/QĐ-UBND"));
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define R_ ACT_READ
@@ -434,11 +558,17 @@ BUILD(b_staff_update)
 #define PI ACT_POVERTY_IMPORT
 #define UA ACT_USER_ADMIN
 #define AR ACT_AUDIT_READ
+#define CW ACT_CAPITAL_WRITE
+#define PW ACT_PROGRAMME_WRITE
+#define AP ACT_APPLICATION_PREPARE
+#define AC ACT_APPLICATION_CHECK
+#define AD ACT_APPLICATION_DECIDE
 #define N_ NO_ACT
 
 /* Office A is a district office, the only office of its subtree. */
 static const char no_child[] = "a district office has no offices below it (400)";
 static const char no_merge[] = "A's subtree holds no other office to merge into A (400)";
+static const char no_query[] = "commune and date are query parameters, absent in-process (400)";
 
 static const struct rule rules[] = {
 	{"GET", "/api/v1/health", N_, N_, SC_PUBLIC, 200, NULL, IT_NONE, 0, NULL},
@@ -490,6 +620,25 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/poverty-imports", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
 	{"POST", "/api/v1/poverty-imports", PI, N_, SC_OFFICE, 201, b_import_create, IT_NONE, 0,
 	 NULL},
+	{"GET", "/api/v1/programmes", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
+	{"GET", "/api/v1/programmes/{code}", R_, N_, SC_BANK, 200, b_programme_get, IT_NONE, 0,
+	 NULL},
+	{"PUT", "/api/v1/programmes/{code}", PW, N_, SC_HEAD, 200, b_programme_update, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/applications", R_, N_, SC_FILTERED, 200, NULL, IT_APPLICATION, 0, NULL},
+	{"POST", "/api/v1/applications", AP, N_, SC_GROUP, 201, b_application_create, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/applications/{id}", R_, N_, SC_GROUP, 200, b_application_get, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/applications/{id}/vote", AP, N_, SC_GROUP, 200, b_application_vote,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/applications/{id}/confirm", AP, N_, SC_GROUP, 200, b_application_confirm,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/applications/{id}/check", AC, N_, SC_GROUP, 200, b_application_check,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/applications/{id}/decide", AD, N_, SC_GROUP, 200, b_application_decide,
+	 IT_NONE, 0, NULL},
+	{"GET", "/api/v1/notices/04td", R_, N_, SC_BANK, 0, NULL, IT_NONE, 0, no_query},
 	{"GET", "/api/v1/offices", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE_ID, 0, NULL},
 	{"POST", "/api/v1/offices", NW, N_, SC_OFFICE, 0, b_office_create, IT_NONE, 0, no_child},
 	{"GET", "/api/v1/offices/{id}", R_, N_, SC_OFFICE, 200, b_office_get, IT_NONE, 0, NULL},
@@ -507,6 +656,19 @@ static const struct rule rules[] = {
 	{"POST", "/api/v1/staff", NW, N_, SC_OFFICE, 201, b_staff_create, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/staff/{id}", R_, N_, SC_OFFICE, 200, b_staff_get, IT_NONE, 0, NULL},
 	{"PUT", "/api/v1/staff/{id}", NW, N_, SC_OFFICE, 200, b_staff_update, IT_NONE, 0, NULL},
+	/* The books (docs/ledger.md, R-CAP-1, R-GL-1): capital writes for administrators and
+	 * directors; sources, entries and the trial balance name an office only. */
+	{"GET", "/api/v1/capital-sources", R_, N_, SC_FILTERED, 200, NULL, IT_SOURCE, 0, NULL},
+	{"POST", "/api/v1/capital-sources", CW, N_, SC_OFFICE, 201, b_source_create, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/capital-sources/{id}", R_, N_, SC_OFFICE, 200, b_source_get, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/capital-sources/{id}/transfers", CW, N_, SC_OFFICE, 201, b_transfer,
+	 IT_NONE, 0, NULL},
+	{"GET", "/api/v1/trial-balance", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
+	 NULL},
+	{"GET", "/api/v1/ledger/entries", R_, N_, SC_OFFICE, 200, NULL, IT_ENTRY, 0, NULL},
+	{"GET", "/api/v1/ledger/accounts", R_, N_, SC_BANK, 200, NULL, IT_NONE, 0, NULL},
 };
 
 #define N_RULES (sizeof rules / sizeof *rules)
@@ -541,6 +703,8 @@ static unsigned expected_roles(const struct rule *r)
 		m &= ~CONFINED;
 	if (r->scope == SC_CHAPTER)
 		m &= ~RB(ROLE_GROUP_LEADER);
+	if (r->scope == SC_HEAD)
+		m = 0;
 	return m;
 }
 
@@ -549,7 +713,8 @@ static unsigned expected_roles(const struct rule *r)
 static bool has_outside(const struct rule *r)
 {
 	return r->items == IT_NONE && r->scope != SC_PUBLIC && r->scope != SC_OWN &&
-	       r->scope != SC_BANK;
+	       r->scope != SC_BANK && r->scope != SC_HEAD &&
+	       !(r->flags & F_QUERY_OFFICE);
 }
 
 /* ---- calling a handler ------------------------------------------------------------------ */
@@ -657,6 +822,15 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
 {
 	if (k == IT_BANK)
 		return true;
+	if (k == IT_ENTRY) {
+		/* Only the lines of the actor's subtree are shown (bank/ledger.h). */
+		size_t i;
+		json_t *line;
+		json_t *lines = json_object_get(item, "lines");
+		json_array_foreach(lines, i, line) if (item_int(line, "office_id") != f->a.office)
+			return false;
+		return json_array_size(lines) > 0;
+	}
 	int64_t office = item_int(item, k == IT_OFFICE_ID ? "id" : "office_id");
 	if (office != f->a.office)
 		return false;
@@ -667,6 +841,7 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
 		case IT_CONTRACT:
 		case IT_GROUP: return item_int(item, "chapter_id") == f->a.chapter;
 		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_FREE, item_int(item, "id"));
+		case IT_APPLICATION: return item_int(item, "chapter_id") == f->a.chapter;
 		default: return false;
 		}
 	}
@@ -674,6 +849,7 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
 		switch (k) {
 		case IT_GROUP: return item_int(item, "id") == f->a.group;
 		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_GROUP_SIZE, item_int(item, "id"));
+		case IT_APPLICATION: return item_int(item, "group_id") == f->a.group;
 		default: return false;
 		}
 	}
@@ -684,6 +860,8 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
  * reader, except chapters and contracts, which name no group. */
 static size_t min_items(enum item_kind k, enum td_role role)
 {
+	if (k == IT_SOURCE && (role == ROLE_UNION_OFFICER || role == ROLE_GROUP_LEADER))
+		return 0;
 	return role == ROLE_GROUP_LEADER && (k == IT_CHAPTER || k == IT_CONTRACT) ? 0 : 1;
 }
 
@@ -790,6 +968,10 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM group_member",
 		"SELECT count(*) FROM household",
 		"SELECT count(*) FROM poverty_import",
+		"SELECT count(*) FROM capital_source",
+		"SELECT count(*) FROM capital_transfer",
+		"SELECT count(*) FROM gl_entry",
+		"SELECT count(*) FROM gl_posting",
 	};
 	size_t len = 0;
 	buf[0] = '\0';
@@ -1086,6 +1268,18 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 			 f->a.office);
 	json_decref(j);
 
+	/* The books: office B's trial balance and entries are refused; B's source is not
+	 * listed. */
+	json_t *tb = NULL;
+	assert_int_equal(trial_balance(&ctx, b->office, ctx.business_date, &tb, &err),
+			 TD_EFORBIDDEN);
+	struct ledger_filter lf = {b->office, ORG_NO_DATE, ORG_NO_DATE, 0, 0};
+	assert_int_equal(ledger_entries(&ctx, &lf, &j, &err), TD_EFORBIDDEN);
+	assert_int_equal(capital_list(&ctx, 0, 0, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 1);
+	assert_int_equal(item_int(json_array_get(json_object_get(j, "items"), 0), "id"), source_a);
+	json_decref(j);
+
 	struct audit_filter af = {.username = "b.credit_officer"};
 	assert_int_equal(audit_list(&ctx, &af, &j, &err), TD_OK);
 	assert_int_equal(list_size(j), 0);
@@ -1098,10 +1292,69 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 	json_decref(j);
 }
 
+/* Applications of office o (k: 0 for A, 1 for B) at each step before the decision, for
+ * household hh[1] (poor on the 2024 list, in the first group). The check is the office's
+ * credit officer's; the decision is left to the matrix. */
+static void make_applications(struct authz_fixture *f, struct authz_office *o, int k,
+			      const struct td_actor *officer)
+{
+	struct td_ctx ctx = f->ctx;
+	struct td_ctx co = f->ctx;
+	co.actor = officer;
+	for (int step = 0; step < APP_STEPS; step++) {
+		struct application_input in = {.household_id = o->hh[1],
+					       .programme = "1",
+					       .amount = 30000000,
+					       .term_months = 36,
+					       .purpose = "Nuôi lợn",
+					       .plan = "Nuôi 5 con lợn thịt",
+					       .applied_on = authz_day("2024-06-03")};
+		struct td_error err = {0};
+		int64_t id = 0;
+		authz_check(application_create(&ctx, &in, &id, &err), &err, "application");
+		struct application_vote v = {.on = authz_day("2024-06-05"),
+					     .minutes_no = "01/10C",
+					     .list_no = "01/03TD",
+					     .org_rep = "Nguyễn Thị Hội",
+					     .village_head = "Trần Văn Thôn",
+					     .votes_for = 9};
+		if (step >= APP_VOTED)
+			authz_check(application_vote(&ctx, id, &v, &err), &err, "vote");
+		if (step >= APP_CONFIRMED)
+			authz_check(application_confirm(&ctx, id, authz_day("2024-06-07"), &err),
+				    &err, "confirm");
+		if (step >= APP_CHECKED)
+			authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err),
+				    &err, "check");
+		app_ids[k][step] = id;
+	}
+}
+
+/* A capital source in each office, money entrusted to A's (R-CAP-1), so that the lists of
+ * sources and entries have something to show and the sources something to refuse. */
+static void books_setup(struct authz_fixture *f)
+{
+	struct capital_input a = {"TW-A", "central", "Vốn trung ương PGD A", f->a.office};
+	struct capital_input b = {"TW-B", "central", "Vốn trung ương PGD B", f->b.office};
+	struct td_error err = {0};
+	authz_check(capital_create(&f->ctx, &a, &source_a, &err), &err, "source A");
+	authz_check(capital_create(&f->ctx, &b, &source_b, &err), &err, "source B");
+	authz_check(capital_transfer(&f->ctx, source_a, CAPITAL_IN, 1000000000, "QĐ 1", NULL,
+				     NULL, &err),
+		    &err, "transfer to A");
+}
+
 static int group_setup(void **state)
 {
 	static struct authz_fixture f;
 	authz_fixture_build(&f, backend);
+	books_setup(&f);
+	struct td_actor officer_b;
+	bool disabled = false;
+	struct td_error err = {0};
+	authz_check(session_actor_load(f.s, f.user_b, &officer_b, &disabled, &err), &err, "b");
+	make_applications(&f, &f.a, 0, &f.actor[ROLE_CREDIT_OFFICER]);
+	make_applications(&f, &f.b, 1, &officer_b);
 	*state = &f;
 	return 0;
 }

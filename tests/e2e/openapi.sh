@@ -6,11 +6,11 @@
 #     Idempotency-Key (and X-CSRF-Token when signed in); errors are problem+json; info.version
 #     is `tindung version`; the Problem codes are those of src/base/error.h;
 #  3. on SQLite and on PostgreSQL, a server walks through every route (network, chapters,
-#     groups, households, poverty list, users, audit) and each answer is checked against
-#     the spec: its status is declared, its media type matches, its body fits the schema
-#     (required keys, types, enums, formats; a key the schema does not declare is an error
-#     too, so a handler that grows a field must grow the spec), and the request bodies
-#     sent fit the request schemas.
+#     groups, households, poverty list, capital sources and the ledger, users, audit) and
+#     each answer is checked against the spec: its status is declared, its media type
+#     matches, its body fits the schema (required keys, types, enums, formats; a key the
+#     schema does not declare is an error too, so a handler that grows a field must grow
+#     the spec), and the request bodies sent fit the request schemas.
 # OPENAPI_SPEC=FILE checks another file (used to prove that a wrong spec fails).
 # Needs python3 with PyYAML (Debian: python3-yaml), curl and jq.
 # shellcheck disable=SC2016 # jq filters name their $arguments inside single quotes
@@ -424,6 +424,37 @@ walk_routes() {
 	call 200 GET '/api/v1/households/{id}' "/api/v1/households/$h1"
 	[ "$(jv '.poverty_status[0].status')" = poor ] \
 		|| fail "$LABEL: status history: $(cat "$LAST")"
+
+	# The books (docs/ledger.md): a local capital source, money in and out, the ledger.
+	call 201 POST /api/v1/capital-sources /api/v1/capital-sources "$(body '{code: "DP-HP",
+		kind: "local", name: "Vốn ủy thác TP Hải Phòng", office_id: $o,
+		investor: "UBND thành phố Hải Phòng", investor_code: "UB-31",
+		investor_level: "province"}' --argjson o "$pgd")"
+	local source; source=$(jv .id)
+	call 201 POST /api/v1/capital-sources /api/v1/capital-sources "$(body '{code: "TW-NS",
+		kind: "central", name: "Vốn ngân sách trung ương", office_id: $o}' --argjson o "$pgd")"
+	call 201 POST '/api/v1/capital-sources/{id}/transfers' \
+		"/api/v1/capital-sources/$source/transfers" \
+		'{"direction":"in","amount":1000000000,"note":"QĐ 12/QĐ-UBND"}'
+	[ "$(jv '.source.available')" = 1000000000 ] || fail "$LABEL: transfer in: $(cat "$LAST")"
+	call 201 POST '/api/v1/capital-sources/{id}/transfers' \
+		"/api/v1/capital-sources/$source/transfers" '{"direction":"out","amount":300000000}'
+	call 422 POST '/api/v1/capital-sources/{id}/transfers' \
+		"/api/v1/capital-sources/$source/transfers" '{"direction":"out","amount":800000000}'
+	call 400 POST '/api/v1/capital-sources/{id}/transfers' \
+		"/api/v1/capital-sources/$source/transfers" '{"direction":"in","amount":"1.000"}'
+	call 200 GET '/api/v1/capital-sources/{id}' "/api/v1/capital-sources/$source"
+	[ "$(jv '"\(.entrusted) \(.returned) \(.available)"')" = "1000000000 300000000 700000000" ] \
+		|| fail "$LABEL: capital source figures: $(cat "$LAST")"
+	call 200 GET /api/v1/capital-sources '/api/v1/capital-sources?limit=10'
+	call 200 GET /api/v1/trial-balance '/api/v1/trial-balance?office=PGD314'
+	[ "$(jv '"\(.balanced) \(.total.debit) \(.total.credit)"')" = "true 1300000000 1300000000" ] \
+		|| fail "$LABEL: trial balance: $(cat "$LAST")"
+	call 200 GET /api/v1/trial-balance "/api/v1/trial-balance?office_id=$pgd&date=2099-12-31"
+	call 200 GET /api/v1/ledger/entries "/api/v1/ledger/entries?office_id=$pgd&limit=5"
+	[ "$(jv .total)" = 2 ] || fail "$LABEL: ledger entries: $(cat "$LAST")"
+	call 200 GET /api/v1/ledger/accounts /api/v1/ledger/accounts
+	call 404 GET /api/v1/trial-balance '/api/v1/trial-balance?office=KHONG-CO'
 
 	# Users and the audit trail.
 	call 201 POST /api/v1/users /api/v1/users '{"username": "lan.nt",

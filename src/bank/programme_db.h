@@ -1,0 +1,91 @@
+/*
+ * Lending programmes in the database (R-PRG-1, R-PRG-2, R-RATE-1; docs/applications.md).
+ *
+ * The tables of migration 0007 start empty. programme_db_seed copies the seed table of
+ * credit/programme_seed.c into them: every programme code not yet in the table is inserted
+ * with its caps and rate rows; codes already there are left alone, so seeding twice adds
+ * nothing and never overwrites an administrator's edits. Every function below seeds first
+ * (first use), inside its own transaction; the figures therefore live in one place only
+ * (the C seed table), never duplicated in SQL.
+ *
+ * programme_db_load builds a struct programme from the rows, so the pure rules of
+ * credit/ (eligibility_judge, programme_rate_new_loan) run on the database's current data.
+ *
+ * Editing: a new rate row from a date (history is never edited: a row dated on or before
+ * the latest one is refused) and the reporting tags. Both need ACT_PROGRAMME_WRITE, which
+ * only administrators of the head office hold; reads need nothing but a signed-in actor
+ * (programmes are data of the whole bank). Each write leaves one audit record
+ * (entity "programme").
+ */
+#ifndef TD_BANK_PROGRAMME_DB_H
+#define TD_BANK_PROGRAMME_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bank/ctx.h"
+#include "credit/programme.h"
+
+#define PROGRAMME_DB_CAPS_MAX 8
+#define PROGRAMME_DB_TAG_MAX 24
+
+/* National target programme tags (R-PRG-2). */
+#define PROGRAMME_NTP_TAGS "new_rural, poverty_reduction, ethnic_minority, none"
+
+/* A programme as the database holds it. p.rates points into rates, p.caps into caps. */
+struct programme_db {
+	int64_t id;
+	struct programme p;
+	char ntp_tag[PROGRAMME_DB_TAG_MAX]; /* new_rural | poverty_reduction | ... | none */
+	bool resolution_11;
+	struct prg_rate *rates; /* owned; ascending effective_from */
+	struct prg_cap caps[PROGRAMME_DB_CAPS_MAX];
+};
+
+/* Inserts the seed programmes that are missing; *inserted (may be NULL) gets how many.
+ * Joins the caller's transaction or opens its own. */
+int programme_db_seed(struct td_ctx *ctx, int *inserted, struct td_error *err);
+
+/* Loads programme `code` (seeding first). TD_ENOTFOUND listing the known codes.
+ * Free with programme_db_free. No access check: programmes are read by everyone. */
+int programme_db_load(struct td_ctx *ctx, const char *code, struct programme_db *out,
+		      struct td_error *err);
+/* The same by row id (applications keep the id). */
+int programme_db_load_id(struct td_ctx *ctx, int64_t id, struct programme_db *out,
+			 struct td_error *err);
+void programme_db_free(struct programme_db *p);
+
+/* {"code","name_vi","name_en","valid_from","valid_until","channel","term_kind",
+ *  "max_term_months","grace_months","statuses":[..],"flags_all":[..],"flags_any":[..],
+ *  "collateral_above","roll_forward","overdue_pct","convention","ntp_tag","resolution_11",
+ *  "caps":[{when,kind,amount,pct}],"rates":[{effective_from,outstanding_from,rate,
+ *  rate_pct,reduced_rate,reduced_for}], "rate_today": rate_pct in force on the business
+ *  date or null}. */
+int programme_db_get(struct td_ctx *ctx, const char *code, json_t **out, struct td_error *err);
+/* {"items":[...as get...]} ordered by code as a number ("1" < "2" < "19"). */
+int programme_db_list(struct td_ctx *ctx, json_t **out, struct td_error *err);
+
+struct programme_rate_input {
+	td_date effective_from;
+	td_date outstanding_from; /* PRG_DATE_NEVER: new loans only */
+	td_rate rate;		  /* annual millionths */
+	td_rate reduced_rate;	  /* 0 with reduced_for NULL/"" */
+	const char *reduced_for;  /* "ethnic_minority,hard_area;disabled" or NULL */
+};
+
+/* Adds a rate row (R-RATE-1). TD_ERULE when effective_from is not after the latest row
+ * (naming it) or outstanding_from is before effective_from; TD_EINVAL for a rate outside
+ * 0..100 % or unknown flag names; TD_EFORBIDDEN unless ACT_PROGRAMME_WRITE. */
+int programme_db_add_rate(struct td_ctx *ctx, const char *code,
+			  const struct programme_rate_input *in, struct td_error *err);
+
+/* Sets the tags (R-PRG-2): ntp_tag NULL keeps it, resolution_11 < 0 keeps it. */
+int programme_db_set_tags(struct td_ctx *ctx, const char *code, const char *ntp_tag,
+			  int resolution_11, struct td_error *err);
+
+/* Status and flag sets as stored ("poor,near_poor"); size >= 160. */
+char *programme_db_status_text(uint32_t mask, char *buf, size_t size);
+char *programme_db_flags_text(uint32_t mask, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,217 @@
+/* tindung programme list|show|rate|tag: lending programmes as the database holds them,
+ * their rate history and reporting tags (bank/programme_db.h, R-PRG-1, R-PRG-2, R-RATE-1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank/programme_db.h"
+#include "cli/actor.h"
+#include "cli/cli.h"
+#include "cli/dbopen.h"
+#include "cli/options.h"
+#include "cli/table.h"
+
+static const char *help =
+	"Cách dùng: tindung programme LỆNH [tùy chọn]\n"
+	"  list          [--json]                                   các chương trình cho vay\n"
+	"  show MÃ       [--json]                                   một chương trình, lịch sử lãi "
+	"suất\n"
+	"  rate MÃ       --from NGÀY --rate PHẦN_TRĂM [--outstanding-from NGÀY]\n"
+	"                [--reduced PHẦN_TRĂM --reduced-for \"CỜ,CỜ;CỜ\"]  lãi suất mới từ một "
+	"ngày\n"
+	"  tag MÃ        [--ntp new_rural|poverty_reduction|ethnic_minority|none]\n"
+	"                [--resolution-11 yes|no]                   gắn nhãn báo cáo\n"
+	"Sửa chương trình: chỉ quản trị viên hội sở chính. Ngày: YYYY-MM-DD hoặc dd/mm/yyyy.\n"
+	"Chung: [--db URL] [--user TÊN] (thực hiện với quyền của người dùng TÊN).\n";
+
+static const struct option long_opts[] = {
+	{"db", required_argument, NULL, 'D'},
+	{"user", required_argument, NULL, 'U'},
+	{"json", no_argument, NULL, 'j'},
+	{"help", no_argument, NULL, 'h'},
+	{"from", required_argument, NULL, 'f'},
+	{"rate", required_argument, NULL, 'r'},
+	{"outstanding-from", required_argument, NULL, 'o'},
+	{"reduced", required_argument, NULL, 'R'},
+	{"reduced-for", required_argument, NULL, 'F'},
+	{"ntp", required_argument, NULL, 'n'},
+	{"resolution-11", required_argument, NULL, 'e'},
+	{NULL, 0, NULL, 0},
+};
+
+struct prg_args {
+	const char *cmd;
+	const char *v[128];
+	const char *code; /* the positional code, or NULL */
+};
+
+static int parse_day(const char *opt, const char *s, td_date *out, struct td_error *err)
+{
+	int rc = strchr(s, '/') ? date_parse_vn(s, out, err) : date_parse_iso(s, out, err);
+	return rc == TD_OK ? rc : td_error_prefix(err, "--%s: ", opt);
+}
+
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+static void print_row(json_t *p)
+{
+	const char *rate = json_string_value(json_object_get(p, "rate_today"));
+	cli_cell(stdout, json_string_value(json_object_get(p, "code")), 4);
+	cli_cell(stdout, rate ? rate : "-", 6);
+	cli_cell(stdout, json_string_value(json_object_get(p, "channel")), 10);
+	cli_cell(stdout, json_string_value(json_object_get(p, "ntp_tag")), 18);
+	cli_cell(stdout, json_is_true(json_object_get(p, "resolution_11")) ? "NQ11" : "", 5);
+	puts(json_string_value(json_object_get(p, "name_vi")));
+}
+
+static int prg_list(struct td_ctx *ctx, struct prg_args *a)
+{
+	struct td_error err = {0};
+	json_t *j = NULL;
+	if (programme_db_list(ctx, &j, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	if (a->v['j']) {
+		print_json(j);
+		return CLI_OK;
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(j, "items"), i, p) print_row(p);
+	json_decref(j);
+	return CLI_OK;
+}
+
+static int prg_show(struct td_ctx *ctx, struct prg_args *a)
+{
+	struct td_error err = {0};
+	json_t *j = NULL;
+	if (programme_db_get(ctx, a->code, &j, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	if (a->v['j']) {
+		print_json(j);
+		return CLI_OK;
+	}
+	print_row(j);
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(j, "rates"), i, r)
+	{
+		const char *out = json_string_value(json_object_get(r, "outstanding_from"));
+		printf("  từ %s: %s %%%s%s\n",
+		       json_string_value(json_object_get(r, "effective_from")),
+		       json_string_value(json_object_get(r, "rate_pct")),
+		       out ? ", cả dư nợ cũ từ " : "", out ? out : "");
+	}
+	json_decref(j);
+	return CLI_OK;
+}
+
+static int prg_rate(struct td_ctx *ctx, struct prg_args *a)
+{
+	struct td_error err = {0};
+	struct programme_rate_input in = {.outstanding_from = PRG_DATE_NEVER,
+					  .reduced_for = a->v['F']};
+	int rc = TD_OK;
+	if (!a->v['f'] || !a->v['r'])
+		rc = td_error_set(&err, TD_EUSAGE, "--from and --rate are required");
+	if (rc == TD_OK)
+		rc = parse_day("from", a->v['f'], &in.effective_from, &err);
+	if (rc == TD_OK && a->v['o'])
+		rc = parse_day("outstanding-from", a->v['o'], &in.outstanding_from, &err);
+	if (rc == TD_OK)
+		rc = rate_parse_percent(a->v['r'], &in.rate, &err);
+	if (rc == TD_OK && a->v['R'])
+		rc = rate_parse_percent(a->v['R'], &in.reduced_rate, &err);
+	if (rc == TD_OK)
+		rc = programme_db_add_rate(ctx, a->code, &in, &err);
+	if (rc != TD_OK)
+		return cli_fail(a->cmd, &err);
+	char pct[32];
+	printf("Chương trình %s: lãi suất %s %% từ %s.\n", a->code,
+	       rate_format_percent(in.rate, pct, sizeof pct), a->v['f']);
+	return CLI_OK;
+}
+
+static int prg_tag(struct td_ctx *ctx, struct prg_args *a)
+{
+	struct td_error err = {0};
+	int r11 = -1;
+	const char *e = a->v['e'];
+	if (e && (strcmp(e, "yes") == 0 || strcmp(e, "1") == 0))
+		r11 = 1;
+	else if (e && (strcmp(e, "no") == 0 || strcmp(e, "0") == 0))
+		r11 = 0;
+	else if (e)
+		return cli_failf(a->cmd, "--resolution-11 is yes or no, not '%s'", e);
+	if (programme_db_set_tags(ctx, a->code, a->v['n'], r11, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	printf("Chương trình %s: đã cập nhật nhãn.\n", a->code);
+	return CLI_OK;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct td_ctx *ctx, struct prg_args *a);
+	int needs_code;
+} subs[] = {
+	{"list", prg_list, 0},
+	{"show", prg_show, 1},
+	{"rate", prg_rate, 1},
+	{"tag", prg_tag, 1},
+};
+
+static int run_sub(int i, int argc, char **argv)
+{
+	static const char flag_on[] = "1";
+	struct prg_args a = {0};
+	char cmd[48];
+	snprintf(cmd, sizeof cmd, "programme %s", subs[i].name);
+	a.cmd = cmd;
+	int c;
+	while ((c = cli_getopt(cmd, argc, argv, long_opts)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return CLI_OK;
+		}
+		if (c == '?' || c == ':' || c < 0 || c >= 128)
+			return CLI_ERROR;
+		a.v[c] = optarg ? optarg : flag_on;
+	}
+	int n_pos = argc - optind;
+	if (n_pos != subs[i].needs_code)
+		return cli_failf(cmd,
+				 subs[i].needs_code ? "give one programme code (mã chương trình)"
+						    : "unexpected argument '%s' (tham số thừa)",
+				 argv[optind]);
+	a.code = subs[i].needs_code ? argv[optind] : NULL;
+	struct td_store *s = NULL;
+	struct td_actor actor;
+	struct td_ctx ctx;
+	if (cli_open_db(cmd, cli_db_url(a.v['D']), &s) != CLI_OK)
+		return CLI_ERROR;
+	int rc = cli_ctx(cmd, s, a.v['U'], &actor, &ctx);
+	if (rc == CLI_OK)
+		rc = subs[i].run(&ctx, &a);
+	store_close(s);
+	return rc;
+}
+
+int cmd_programme(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_ERROR : CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return run_sub((int)i, argc - 1, argv + 1);
+	return cli_failf("programme",
+			 "unknown subcommand '%s'; one of list, show, rate, tag (xem tindung "
+			 "programme --help)",
+			 argv[1]);
+}
