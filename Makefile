@@ -18,8 +18,7 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@mkdir -p var
-	@test -f var/tindung.db || $(BUILD)/tindung init --db var/tindung.db
+	@scripts/first-run $(BUILD)/tindung var/tindung.db
 	$(BUILD)/tindung serve --db var/tindung.db
 
 check: build
