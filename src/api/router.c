@@ -5,7 +5,9 @@
 #include "api/auth.h"
 #include "api/org_params.h"
 #include "api/route_ledger.h"
+#include "api/route_loan.h"
 #include "api/route_network.h"
+#include "api/route_savings.h"
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/health", route_health, 1},
@@ -77,6 +79,18 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/trial-balance", route_trial_balance, 1},
 	{"GET", "/api/v1/ledger/entries", route_ledger_entries, 1},
 	{"GET", "/api/v1/ledger/accounts", route_ledger_accounts, 1},
+	{"GET", "/api/v1/savings-accounts", route_savings_list, 1},
+	{"POST", "/api/v1/savings-accounts", route_savings_open, 1},
+	{"GET", "/api/v1/savings-accounts/{id}", route_savings_get, 1},
+	{"POST", "/api/v1/savings-accounts/{id}/deposits", route_savings_deposit, 1},
+	{"POST", "/api/v1/savings-accounts/{id}/withdrawals", route_savings_withdraw, 1},
+	{"POST", "/api/v1/savings-accounts/{id}/interest", route_savings_interest, 1},
+	{"GET", "/api/v1/savings-rates", route_savings_rates, 1},
+	{"POST", "/api/v1/savings-rates", route_savings_rate_set, 1},
+	{"GET", "/api/v1/loans", route_loans_list, 1},
+	{"POST", "/api/v1/loans", route_loans_disburse, 1},
+	{"GET", "/api/v1/loans/{id}", route_loans_get, 1},
+	{"POST", "/api/v1/loans/{id}/repayments", route_loans_repay, 1},
 	{NULL, NULL, NULL, 0},
 };
 

@@ -25,6 +25,10 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_APPLICATION_PREPARE] = "application_prepare",
 	[ACT_APPLICATION_CHECK] = "application_check",
 	[ACT_APPLICATION_DECIDE] = "application_decide",
+	[ACT_SAVINGS_DEPOSIT] = "savings_deposit",
+	[ACT_SAVINGS_WRITE] = "savings_write",
+	[ACT_LOAN_DISBURSE] = "loan_disburse",
+	[ACT_LOAN_REPAY] = "loan_repay",
 };
 
 const char *action_name(enum td_action a)
@@ -39,20 +43,27 @@ const char *action_name(enum td_action a)
  * audit trail, and write nothing. */
 static const unsigned role_actions[ROLE_COUNT] = {
 	/* Administrators run the system; the office check and the decision on a loan are
-	 * duties the rules give to a credit officer and a director (R-APP-4). */
+	 * duties the rules give to a credit officer and a director (R-APP-4); paying out
+	 * and taking in loan cash belongs to tellers and directors (docs/access.md). */
 	[ROLE_ADMIN] = ((1u << ACT_COUNT) - 1) &
-		       ~(A(ACT_APPLICATION_CHECK) | A(ACT_APPLICATION_DECIDE)),
+		       ~(A(ACT_APPLICATION_CHECK) | A(ACT_APPLICATION_DECIDE) |
+			 A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY)),
 	[ROLE_DIRECTOR] = A(ACT_READ) | A(ACT_NETWORK_WRITE) | A(ACT_ORG_WRITE) |
 			  A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) | A(ACT_POVERTY_IMPORT) |
 			  A(ACT_CAPITAL_WRITE) | A(ACT_APPLICATION_PREPARE) |
-			  A(ACT_APPLICATION_DECIDE),
+			  A(ACT_APPLICATION_DECIDE) | A(ACT_SAVINGS_DEPOSIT) |
+			  A(ACT_SAVINGS_WRITE) | A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY),
 	[ROLE_CREDIT_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) |
 				A(ACT_POVERTY_IMPORT) | A(ACT_APPLICATION_PREPARE) |
-				A(ACT_APPLICATION_CHECK),
-	[ROLE_TELLER] = A(ACT_READ),
+				A(ACT_APPLICATION_CHECK) | A(ACT_SAVINGS_DEPOSIT) |
+				A(ACT_SAVINGS_WRITE),
+	/* Tellers take and pay out savings (R-SAV-1) and loans (R-DIS-1, R-PAY-1). */
+	[ROLE_TELLER] = A(ACT_READ) | A(ACT_SAVINGS_DEPOSIT) | A(ACT_SAVINGS_WRITE) |
+			A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY),
 	[ROLE_CONTROLLER] = A(ACT_READ) | A(ACT_INSPECT),
 	[ROLE_UNION_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_APPLICATION_PREPARE),
-	[ROLE_GROUP_LEADER] = A(ACT_READ),
+	/* A leader collects savings at the session, never pays them out (R-ORG-3). */
+	[ROLE_GROUP_LEADER] = A(ACT_READ) | A(ACT_SAVINGS_DEPOSIT),
 	[ROLE_BOARD] = A(ACT_READ) | A(ACT_INSPECT),
 	[ROLE_AUDITOR] = A(ACT_READ) | A(ACT_AUDIT_READ),
 };

@@ -31,6 +31,10 @@ enum td_action {
 	ACT_APPLICATION_PREPARE, /* loan applications: file, group vote, commune confirmation */
 	ACT_APPLICATION_CHECK,   /* loan applications: the office check (R-APP-4) */
 	ACT_APPLICATION_DECIDE,  /* loan applications: approve or reject (R-APP-4) */
+	ACT_SAVINGS_DEPOSIT,     /* member savings: take a deposit (R-SAV-1, R-ORG-3) */
+	ACT_SAVINGS_WRITE,       /* member savings: open, withdraw, interest, branch rates */
+	ACT_LOAN_DISBURSE,       /* loans: disburse an approved application (R-DIS-1) */
+	ACT_LOAN_REPAY,          /* loans: take a repayment (R-PAY-1) */
 	ACT_COUNT
 };
 

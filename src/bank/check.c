@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bank/loan.h"
 #include "bank/org_util.h"
+#include "bank/savings.h"
 #include "base/money.h"
 
 void check_mismatch(struct check_report *r, const char *fmt, ...)
@@ -178,6 +180,8 @@ const struct check_def check_registry[] = {
 	{"entries_balance", check_entries_balance},
 	{"running_balances", check_running_balances},
 	{"capital_sources", check_capital_sources},
+	{"loan_subledger", loan_ledger_check},
+	{"savings", savings_check},
 	{NULL, NULL},
 };
 

@@ -40,6 +40,8 @@
 #include "bank/audit.h"
 #include "bank/capital.h"
 #include "bank/ledger.h"
+#include "bank/loan.h"
+#include "bank/savings.h"
 #include "bank/trial_balance.h"
 #include "base/buf.h"
 
@@ -68,6 +70,12 @@ static const unsigned doc_table[ACT_COUNT] = {
 				    RB(ROLE_UNION_OFFICER),
 	[ACT_APPLICATION_CHECK] = RB(ROLE_CREDIT_OFFICER),
 	[ACT_APPLICATION_DECIDE] = RB(ROLE_DIRECTOR),
+	[ACT_SAVINGS_DEPOSIT] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) |
+				RB(ROLE_TELLER) | RB(ROLE_GROUP_LEADER),
+	[ACT_SAVINGS_WRITE] = RB(ROLE_ADMIN) | RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) |
+			      RB(ROLE_TELLER),
+	[ACT_LOAN_DISBURSE] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
+	[ACT_LOAN_REPAY] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
 };
 
 /* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */
@@ -98,7 +106,9 @@ enum item_kind {
 	IT_SOURCE,    /* capital sources: office_id; union officers and group leaders get an
 		       * empty list, as sources name no chapter or group (bank/capital.h) */
 	IT_ENTRY,     /* ledger entries: every line's office_id */
-	IT_APPLICATION /* office_id; chapter_id for union officers, group_id for leaders */
+	IT_APPLICATION, /* office_id; chapter_id for union officers, group_id for leaders */
+	IT_SAVINGS     /* savings accounts: office_id; group_id of the chapter's groups for
+			* union officers, the leader's group for leaders */
 };
 
 #define F_SIGNIN 1 /* role cells sign in with the role's password (no session); commits */
@@ -548,6 +558,103 @@ BUILD(b_transfer)
 			      (json_int_t)250000000, "note", "QĐ 15/QĐ-UBND"));
 }
 
+/* Savings accounts of the fixture (savings_setup): hh[1]'s in each office's first group,
+ * with 1,000,000 đồng deposited; the branch has a deposit rate from the business date. */
+static int64_t savings_a, savings_b;
+
+static void savings_path(const struct authz_fixture *f, const struct authz_office *o,
+			 const char *tail, struct req_case *c)
+{
+	set_path(c, "/api/v1/savings-accounts/%lld%s",
+		 (long long)(o == &f->a ? savings_a : savings_b), tail);
+}
+
+/* R-SAV-1: hh[2], a member of the first group without an account. */
+BUILD(b_savings_open)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/savings-accounts");
+	set_body(c, json_pack("{s:I, s:I}", "household_id", (json_int_t)o->hh[2], "group_id",
+			      (json_int_t)o->group));
+}
+
+BUILD(b_savings_get)
+{
+	(void)role;
+	savings_path(f, o, "", c);
+}
+
+/* R-SAV-1, R-ORG-3: the group leader collects its own group's savings. */
+BUILD(b_savings_deposit)
+{
+	(void)role;
+	savings_path(f, o, "/deposits", c);
+	set_body(c, json_pack("{s:I}", "amount", (json_int_t)50000));
+}
+
+BUILD(b_savings_withdraw)
+{
+	(void)role;
+	savings_path(f, o, "/withdrawals", c);
+	set_body(c, json_pack("{s:I}", "amount", (json_int_t)200000));
+}
+
+/* One day of interest on 1,000,000 đồng at 0.5 %: 14 đồng, booked (201). */
+BUILD(b_savings_interest)
+{
+	(void)role;
+	char from[TD_DATE_FMT_MAX], to[TD_DATE_FMT_MAX];
+	savings_path(f, o, "/interest", c);
+	set_body(c, json_pack("{s:s, s:s}", "from",
+			      date_format_iso(f->ctx.business_date, from, sizeof from), "to",
+			      date_format_iso(f->ctx.business_date + 1, to, sizeof to)));
+}
+
+/* A rate for the office itself: A is a district office, so an allowed role gets 400. */
+BUILD(b_savings_rate_set)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/savings-rates");
+	set_body(c, json_pack("{s:I, s:s, s:s}", "office_id", (json_int_t)o->office, "rate_pct",
+			      "0.6", "effective_from", "2025-02-01"));
+}
+
+/* Loans of the fixture (loans_setup), per office [0] A, [1] B: an approved application of
+ * hh[0] waiting for its money, and a loan disbursed on 2024-06-15 from the office's source
+ * (R-DIS-1, R-CAP-1). */
+static int64_t loan_app[2], loan_ids[2];
+
+static int office_index(const struct authz_fixture *f, const struct authz_office *o)
+{
+	return o == &f->a ? 0 : 1;
+}
+
+/* R-DIS-1: the approved amount from the office's own source, which can cover it. */
+BUILD(b_loan_disburse)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans");
+	set_body(c, json_pack("{s:I, s:I, s:I, s:s}", "application_id",
+			      (json_int_t)loan_app[office_index(f, o)], "source_id",
+			      (json_int_t)source_of(f, o), "amount", (json_int_t)30000000,
+			      "disbursed_on", "2024-06-15"));
+}
+
+BUILD(b_loan_get)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans/%lld", (long long)loan_ids[office_index(f, o)]);
+}
+
+/* R-PAY-1: less than the interest owed on the business date, so it is taken (201). */
+BUILD(b_loan_repay)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans/%lld/repayments", (long long)loan_ids[office_index(f, o)]);
+	set_body(c, json_pack("{s:I, s:s}", "amount", (json_int_t)100000, "paid_on",
+			      "2024-12-31"));
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define R_ ACT_READ
@@ -563,12 +670,17 @@ BUILD(b_transfer)
 #define AP ACT_APPLICATION_PREPARE
 #define AC ACT_APPLICATION_CHECK
 #define AD ACT_APPLICATION_DECIDE
+#define SD ACT_SAVINGS_DEPOSIT
+#define SW ACT_SAVINGS_WRITE
+#define LD ACT_LOAN_DISBURSE
+#define LR ACT_LOAN_REPAY
 #define N_ NO_ACT
 
 /* Office A is a district office, the only office of its subtree. */
 static const char no_child[] = "a district office has no offices below it (400)";
 static const char no_merge[] = "A's subtree holds no other office to merge into A (400)";
 static const char no_query[] = "commune and date are query parameters, absent in-process (400)";
+static const char no_branch[] = "office A is a district office: rates are set per branch (400)";
 
 static const struct rule rules[] = {
 	{"GET", "/api/v1/health", N_, N_, SC_PUBLIC, 200, NULL, IT_NONE, 0, NULL},
@@ -669,6 +781,32 @@ static const struct rule rules[] = {
 	 NULL},
 	{"GET", "/api/v1/ledger/entries", R_, N_, SC_OFFICE, 200, NULL, IT_ENTRY, 0, NULL},
 	{"GET", "/api/v1/ledger/accounts", R_, N_, SC_BANK, 200, NULL, IT_NONE, 0, NULL},
+	/* Member savings (docs/savings.md, R-SAV-1, R-ORG-3): a group leader deposits for its
+	 * own group only; opening, withdrawals, interest and rates are savings_write. The
+	 * rates' office is a query parameter (default: the actor's). */
+	{"GET", "/api/v1/savings-accounts", R_, N_, SC_FILTERED, 200, NULL, IT_SAVINGS, 0, NULL},
+	{"POST", "/api/v1/savings-accounts", SW, N_, SC_GROUP, 201, b_savings_open, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/savings-accounts/{id}", R_, N_, SC_GROUP, 200, b_savings_get, IT_NONE, 0,
+	 NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/deposits", SD, N_, SC_GROUP, 201,
+	 b_savings_deposit, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/withdrawals", SW, N_, SC_GROUP, 201,
+	 b_savings_withdraw, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/interest", SW, N_, SC_GROUP, 201,
+	 b_savings_interest, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/savings-rates", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
+	 NULL},
+	{"POST", "/api/v1/savings-rates", SW, N_, SC_OFFICE, 0, b_savings_rate_set, IT_NONE, 0,
+	 no_branch},
+	/* Loans (docs/loans.md, R-DIS-1, R-PAY-1): disbursing and repaying are for tellers and
+	 * directors only, not administrators; a loan names the office, chapter and group of
+	 * its application, so its list is judged like the applications'. */
+	{"GET", "/api/v1/loans", R_, N_, SC_FILTERED, 200, NULL, IT_APPLICATION, 0, NULL},
+	{"POST", "/api/v1/loans", LD, N_, SC_GROUP, 201, b_loan_disburse, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/loans/{id}", R_, N_, SC_GROUP, 200, b_loan_get, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/loans/{id}/repayments", LR, N_, SC_GROUP, 201, b_loan_repay, IT_NONE, 0,
+	 NULL},
 };
 
 #define N_RULES (sizeof rules / sizeof *rules)
@@ -842,6 +980,10 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
 		case IT_GROUP: return item_int(item, "chapter_id") == f->a.chapter;
 		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_FREE, item_int(item, "id"));
 		case IT_APPLICATION: return item_int(item, "chapter_id") == f->a.chapter;
+		case IT_SAVINGS: {
+			int64_t g = item_int(item, "group_id");
+			return g == f->a.group || g == f->a.group2;
+		}
 		default: return false;
 		}
 	}
@@ -850,6 +992,7 @@ static bool item_visible(const struct authz_fixture *f, enum item_kind k, enum t
 		case IT_GROUP: return item_int(item, "id") == f->a.group;
 		case IT_HOUSEHOLD: return in_ids(hh, AUTHZ_GROUP_SIZE, item_int(item, "id"));
 		case IT_APPLICATION: return item_int(item, "group_id") == f->a.group;
+		case IT_SAVINGS: return item_int(item, "group_id") == f->a.group;
 		default: return false;
 		}
 	}
@@ -972,6 +1115,11 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM capital_transfer",
 		"SELECT count(*) FROM gl_entry",
 		"SELECT count(*) FROM gl_posting",
+		"SELECT count(*) FROM savings_account",
+		"SELECT count(*) FROM savings_txn",
+		"SELECT count(*) FROM savings_rate",
+		"SELECT count(*) FROM loan",
+		"SELECT count(*) FROM loan_repayment",
 	};
 	size_t len = 0;
 	buf[0] = '\0';
@@ -1279,6 +1427,15 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 	assert_int_equal(list_size(j), 1);
 	assert_int_equal(item_int(json_array_get(json_object_get(j, "items"), 0), "id"), source_a);
 	json_decref(j);
+	/* Savings: B's group filters to nothing. */
+	assert_int_equal(savings_list(&ctx, b->group, 0, 0, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 0);
+	json_decref(j);
+	assert_int_equal(savings_list(&ctx, 0, 0, 0, &j, &err), TD_OK);
+	assert_int_equal(list_size(j), 1);
+	assert_int_equal(item_int(json_array_get(json_object_get(j, "items"), 0), "id"), savings_a);
+	json_decref(j);
+	assert_int_equal(savings_rates(&ctx, b->office, &j, &err), TD_EFORBIDDEN);
 
 	struct audit_filter af = {.username = "b.credit_officer"};
 	assert_int_equal(audit_list(&ctx, &af, &j, &err), TD_OK);
@@ -1344,17 +1501,107 @@ static void books_setup(struct authz_fixture *f)
 		    &err, "transfer to A");
 }
 
+/* R-SAV-1: a deposit rate of the branch from the business date, and an account with
+ * 1,000,000 đồng in each office's first group (hh[1]), so that every savings route has
+ * something to act on inside and outside. */
+static void savings_setup(struct authz_fixture *f)
+{
+	struct td_error err = {0};
+	authz_check(savings_rate_set(&f->ctx, f->branch, 5000, f->ctx.business_date, &err), &err,
+		    "savings rate");
+	authz_check(savings_open(&f->ctx, f->a.hh[1], f->a.group, &savings_a, &err), &err,
+		    "savings A");
+	authz_check(savings_open(&f->ctx, f->b.hh[1], f->b.group, &savings_b, &err), &err,
+		    "savings B");
+	authz_check(savings_deposit(&f->ctx, savings_a, 1000000, NULL, &err), &err, "deposit A");
+	authz_check(savings_deposit(&f->ctx, savings_b, 1000000, NULL, &err), &err, "deposit B");
+}
+
+/* A director or a teller of office o: A's users, or one made up for B (the bank needs
+ * only the actor; R-ORG-4 scopes it to B). */
+static struct td_actor office_actor(const struct authz_fixture *f, const struct authz_office *o,
+				    enum td_role role)
+{
+	if (o == &f->a)
+		return f->actor[role];
+	struct td_actor a = {.user_id = 9000 + role, .role = role, .office_id = o->office};
+	snprintf(a.username, sizeof a.username, "b.%s", role_name(role));
+	return a;
+}
+
+/* hh[0]'s application of o through the decision (R-APP-1..4), decided by the office's
+ * director; the check is the office's credit officer's. */
+static int64_t approved_application(struct authz_fixture *f, struct authz_office *o,
+				    const struct td_actor *officer)
+{
+	struct application_input in = {.household_id = o->hh[0],
+				       .programme = "1",
+				       .amount = 30000000,
+				       .term_months = 36,
+				       .purpose = "Nuôi bò",
+				       .plan = "Nuôi 2 con bò sinh sản",
+				       .applied_on = authz_day("2024-06-03")};
+	struct application_vote v = {.on = authz_day("2024-06-05"),
+				     .minutes_no = "02/10C",
+				     .list_no = "02/03TD",
+				     .org_rep = "Nguyễn Thị Hội",
+				     .village_head = "Trần Văn Thôn",
+				     .votes_for = 9};
+	struct td_actor director = office_actor(f, o, ROLE_DIRECTOR);
+	struct td_ctx co = f->ctx, dc = f->ctx;
+	co.actor = officer;
+	dc.actor = &director;
+	struct td_error err = {0};
+	int64_t id = 0;
+	authz_check(application_create(&f->ctx, &in, &id, &err), &err, "loan application");
+	authz_check(application_vote(&f->ctx, id, &v, &err), &err, "loan vote");
+	authz_check(application_confirm(&f->ctx, id, authz_day("2024-06-07"), &err), &err,
+		    "loan confirm");
+	authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err), &err,
+		    "loan check");
+	authz_check(application_decide(&dc, id, authz_day("2024-06-11"), true, NULL, &err), &err,
+		    "loan decide");
+	return id;
+}
+
+/* In each office: money for B's source too, one approved application left for the
+ * disbursement row, and one disbursed (by the office's teller) for the read and repay
+ * rows (R-DIS-1, R-CAP-1). */
+static void loans_setup(struct authz_fixture *f, const struct td_actor *officer_b)
+{
+	struct td_error err = {0};
+	authz_check(capital_transfer(&f->ctx, source_b, CAPITAL_IN, 1000000000, "QĐ 2", NULL,
+				     NULL, &err),
+		    &err, "transfer to B");
+	struct authz_office *offices[2] = {&f->a, &f->b};
+	const struct td_actor *officers[2] = {&f->actor[ROLE_CREDIT_OFFICER], officer_b};
+	for (int k = 0; k < 2; k++) {
+		struct td_actor teller = office_actor(f, offices[k], ROLE_TELLER);
+		struct td_ctx tc = f->ctx;
+		tc.actor = &teller;
+		struct loan_disburse_input in = {.application_id = approved_application(
+							 f, offices[k], officers[k]),
+						 .source_id = k ? source_b : source_a,
+						 .amount = 30000000,
+						 .on = authz_day("2024-06-15")};
+		authz_check(loan_disburse(&tc, &in, &loan_ids[k], &err), &err, "disburse");
+		loan_app[k] = approved_application(f, offices[k], officers[k]);
+	}
+}
+
 static int group_setup(void **state)
 {
 	static struct authz_fixture f;
 	authz_fixture_build(&f, backend);
 	books_setup(&f);
+	savings_setup(&f);
 	struct td_actor officer_b;
 	bool disabled = false;
 	struct td_error err = {0};
 	authz_check(session_actor_load(f.s, f.user_b, &officer_b, &disabled, &err), &err, "b");
 	make_applications(&f, &f.a, 0, &f.actor[ROLE_CREDIT_OFFICER]);
 	make_applications(&f, &f.b, 1, &officer_b);
+	loans_setup(&f, &officer_b);
 	*state = &f;
 	return 0;
 }

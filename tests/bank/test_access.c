@@ -123,19 +123,20 @@ static void test_role_table_every_role_every_action_R_ORG_4(void **state)
 {
 	struct tree *t = *state;
 	/* Columns: read network org group household poverty user audit inspect capital
-	 * programme application-prepare application-check application-decide. */
+	 * programme application-prepare application-check application-decide savings-deposit
+	 * savings-write loan-disburse loan-repay. */
 	static const char *const want[ROLE_COUNT] = {
-		[ROLE_ADMIN] = "11111111111100",
-		[ROLE_DIRECTOR] = "11111100010101",
-		[ROLE_CREDIT_OFFICER] = "10011100000110",
-		[ROLE_TELLER] = "10000000000000",
-		[ROLE_CONTROLLER] = "10000000100000",
-		[ROLE_UNION_OFFICER] = "10010000000100",
-		[ROLE_GROUP_LEADER] = "10000000000000",
-		[ROLE_BOARD] = "10000000100000",
-		[ROLE_AUDITOR] = "10000001000000",
+		[ROLE_ADMIN] = "111111111111001100",
+		[ROLE_DIRECTOR] = "111111000101011111",
+		[ROLE_CREDIT_OFFICER] = "100111000001101100",
+		[ROLE_TELLER] = "100000000000001111",
+		[ROLE_CONTROLLER] = "100000001000000000",
+		[ROLE_UNION_OFFICER] = "100100000001000000",
+		[ROLE_GROUP_LEADER] = "100000000000001000",
+		[ROLE_BOARD] = "100000001000000000",
+		[ROLE_AUDITOR] = "100000010000000000",
 	};
-	_Static_assert(ACT_COUNT == 14, "a new action needs a column in this table");
+	_Static_assert(ACT_COUNT == 18, "a new action needs a column in this table");
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		struct td_actor a = actor((enum td_role)r, t->pgd01);
 		/* The actor's own office, chapter and group: inside every scope. */

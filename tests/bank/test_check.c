@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "bank/check.h"
+#include "bank/programme_db.h"
 #include "ledger_fixture.h"
 
 struct lines {
@@ -32,6 +33,28 @@ static void book(struct fixture *f)
 	int64_t src = lf_source(f, "DP-HP", f->pgd318, "UBND thành phố Hải Phòng");
 	lf_transfer(f, src, CAPITAL_IN, 100000000);
 	lf_lend(f, f->pgd318, src, 30000000);
+	/* The loan sub-ledger of that entry (R-GL-2), without the application's steps. */
+	struct td_error err = {0};
+	if (programme_db_seed(&f->ctx, NULL, &err) != TD_OK)
+		fail_msg("seed: %s", err.msg);
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO loan_application (household_id, programme_id, office_id, "
+		 "commune_code, amount, term_months, purpose, purpose_flags, plan, study_months, "
+		 "contract_months, contract_value, applied_on, rate, step, prepared_by, "
+		 "prepared_by_name) SELECT %lld, id, %lld, '12001', 30000000, 12, 'x', '', 'x', 0, "
+		 "0, 0, '2025-01-01', 66000, 'approved', 0, 'system' FROM programme WHERE code = '1';"
+		 "INSERT INTO loan (application_id, household_id, office_id, programme_code, "
+		 "source_id, amount, rate, overdue_pct, convention, disbursed_on, term_months, "
+		 "interval_months, grace_months, maturity, status, balance, interest_from, "
+		 "in_term_interest, overdue_interest, interest_paid, entry_id) SELECT max(id), %lld, "
+		 "%lld, '1', %lld, 30000000, 66000, 130, 'act365', '2025-01-01', 12, 12, 0, "
+		 "'2026-01-01', 'in_term', 30000000, '2025-01-01', 0, 0, 0, 2 FROM loan_application;"
+		 "INSERT INTO loan_instalment (loan_id, position, due_on, principal, paid_principal, "
+		 "status) SELECT max(id), 1, '2026-01-01', 30000000, 0, 'pending' FROM loan;",
+		 (long long)f->hh1[0], (long long)f->pgd318, (long long)f->hh1[0],
+		 (long long)f->pgd318, (long long)src);
+	fix_exec(f->s, sql);
 }
 
 static struct check_report run(struct fixture *f, struct lines *out)

@@ -6,7 +6,8 @@
 #     Idempotency-Key (and X-CSRF-Token when signed in); errors are problem+json; info.version
 #     is `tindung version`; the Problem codes are those of src/base/error.h;
 #  3. on SQLite and on PostgreSQL, a server walks through every route (network, chapters,
-#     groups, households, poverty list, capital sources and the ledger, users, audit) and
+#     groups, households, poverty list, capital sources and the ledger, member savings,
+#     loans' refusals, users, audit) and
 #     each answer is checked against the spec: its status is declared, its media type
 #     matches, its body fits the schema (required keys, types, enums, formats; a key the
 #     schema does not declare is an error too, so a handler that grows a field must grow
@@ -455,6 +456,73 @@ walk_routes() {
 	[ "$(jv .total)" = 2 ] || fail "$LABEL: ledger entries: $(cat "$LAST")"
 	call 200 GET /api/v1/ledger/accounts /api/v1/ledger/accounts
 	call 404 GET /api/v1/trial-balance '/api/v1/trial-balance?office=KHONG-CO'
+
+	# Member savings (docs/savings.md, R-SAV-1): the branch's deposit rate, a new group of
+	# three (the first one is closed), an account with a deposit, a withdrawal, refusals
+	# under the minimum and over the balance, and a day of interest.
+	call 201 POST /api/v1/savings-rates /api/v1/savings-rates \
+		"{\"office_id\":$branch,\"rate_pct\":\"0.5\",\"effective_from\":\"2024-12-01\"}"
+	[ "$(jv '"\(.rate) \(.rate_pct)"')" = "5000 0.5" ] || fail "$LABEL: savings rate: $(cat "$LAST")"
+	call 200 GET /api/v1/savings-rates "/api/v1/savings-rates?office_id=$branch"
+	call 400 POST /api/v1/savings-rates /api/v1/savings-rates \
+		"{\"office_id\":$pgd,\"rate_pct\":\"0.5\",\"effective_from\":\"2024-12-01\"}"
+	local sv=() given=(Gửi Góp Tích) i
+	for i in 0 1 2; do
+		call 201 POST /api/v1/households /api/v1/households \
+			"$(household_json $((i + 20)) "Lê Văn ${given[i]}")"
+		sv+=("$(jv .id)")
+	done
+	call 201 POST /api/v1/groups /api/v1/groups "$(body '{code: "TK-0103",
+		name: "Tổ TK&VV số 3 thôn Đông", village_id: $v, chapter_id: $c, point_id: $p,
+		officer_staff_id: $s, decision_no: "40/QĐ-UBND", decision_date: "2024-12-10",
+		founded_on: "2024-12-15", members: $m, leader_household_id: $m[0]}' \
+		--argjson v "$VILLAGE" --argjson c "$chapter" --argjson p "$point" \
+		--argjson s "$officer" --argjson m "[$(IFS=,; echo "${sv[*]}")]")"
+	local sgroup; sgroup=$(jv .id)
+	local open='{household_id: $h, group_id: $g}'
+	call 201 POST /api/v1/savings-accounts /api/v1/savings-accounts \
+		"$(body "$open" --argjson h "${sv[0]}" --argjson g "$sgroup")"
+	local acc; acc=$(jv .id)
+	call 409 POST /api/v1/savings-accounts /api/v1/savings-accounts \
+		"$(body "$open" --argjson h "${sv[0]}" --argjson g "$sgroup")"
+	call 201 POST '/api/v1/savings-accounts/{id}/deposits' \
+		"/api/v1/savings-accounts/$acc/deposits" '{"amount":1000000}'
+	[ "$(jv '"\(.kind) \(.amount) \(.account.balance)"')" = "deposit 1000000 1000000" ] \
+		|| fail "$LABEL: savings deposit: $(cat "$LAST")"
+	call 422 POST '/api/v1/savings-accounts/{id}/deposits' \
+		"/api/v1/savings-accounts/$acc/deposits" '{"amount":4000}'
+	call 201 POST '/api/v1/savings-accounts/{id}/withdrawals' \
+		"/api/v1/savings-accounts/$acc/withdrawals" '{"amount":200000}'
+	call 422 POST '/api/v1/savings-accounts/{id}/withdrawals' \
+		"/api/v1/savings-accounts/$acc/withdrawals" '{"amount":900000}'
+	call 201 POST '/api/v1/savings-accounts/{id}/interest' \
+		"/api/v1/savings-accounts/$acc/interest" '{"from":"2025-01-01","to":"2025-01-02"}'
+	# 800,000 đồng for one day at 0.5 % a year: 10.96, rounded once to 11 đồng.
+	[ "$(jv '"\(.amount) \(.account.balance)"')" = "11 800011" ] \
+		|| fail "$LABEL: savings interest: $(cat "$LAST")"
+	call 400 POST '/api/v1/savings-accounts/{id}/interest' \
+		"/api/v1/savings-accounts/$acc/interest" '{"from":"2025-01-02","to":"2025-01-01"}'
+	call 201 POST /api/v1/savings-accounts /api/v1/savings-accounts \
+		"$(body "$open" --argjson h "${sv[1]}" --argjson g "$sgroup")"
+	call 200 POST '/api/v1/savings-accounts/{id}/interest' \
+		"/api/v1/savings-accounts/$(jv .id)/interest" '{"from":"2025-01-01","to":"2025-01-02"}'
+	call 200 GET '/api/v1/savings-accounts/{id}' "/api/v1/savings-accounts/$acc"
+	[ "$(jv '[.txns[].kind] | join(",")')" = deposit,withdrawal,interest ] \
+		|| fail "$LABEL: savings account: $(cat "$LAST")"
+	call 200 GET /api/v1/savings-accounts "/api/v1/savings-accounts?group_id=$sgroup&limit=5"
+	[ "$(jv .total)" = 2 ] || fail "$LABEL: savings list: $(cat "$LAST")"
+	call 404 GET '/api/v1/savings-accounts/{id}' /api/v1/savings-accounts/999999
+
+	# Loans (docs/loans.md): the walk approves no application, so the loan routes answer
+	# their refusals here; tests/e2e/loan.sh disburses and repays on both stores.
+	call 200 GET /api/v1/loans '/api/v1/loans?status=in_term&limit=5'
+	[ "$(jv .total)" = 0 ] || fail "$LABEL: loans: $(cat "$LAST")"
+	call 404 GET '/api/v1/loans/{id}' /api/v1/loans/999999
+	call 404 POST /api/v1/loans /api/v1/loans "$(body '{application_id: 999999, source_id: $s,
+		amount: 30000000, disbursed_on: "2024-12-20"}' --argjson s "$source")"
+	call 400 POST /api/v1/loans /api/v1/loans '{"application_id":1,"amount":"30.000.000"}'
+	call 404 POST '/api/v1/loans/{id}/repayments' /api/v1/loans/999999/repayments \
+		'{"amount":100000,"paid_on":"2024-12-20"}'
 
 	# Users and the audit trail.
 	call 201 POST /api/v1/users /api/v1/users '{"username": "lan.nt",

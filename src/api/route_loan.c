@@ -1,0 +1,179 @@
+/*
+ * /api/v1/loans: disbursement, reading and repayment of loans (docs/loans.md). Thin
+ * handlers: parse, call bank/loan.h, answer JSON; the bank decides permission
+ * (ACT_LOAN_DISBURSE and ACT_LOAN_REPAY: tellers and directors; reads ACT_READ). Money is
+ * a JSON integer of đồng, never a number with a fraction. A write replayed under the same
+ * Idempotency-Key gets its first answer and books nothing (R-GL-3, idempotency.c).
+ */
+#include "api/route_loan.h"
+
+#include <string.h>
+
+#include "api/org_params.h"
+#include "bank/loan.h"
+
+#define LOAN_PATH "/api/v1/loans/{id}"
+#define REPAY_PATH "/api/v1/loans/{id}/repayments"
+
+/* ?household_id, status, limit, offset: the loans of the actor's scope, newest first. */
+int route_loans_list(struct api_request *req, struct api_response *res, struct td_error *err)
+{
+	struct td_ctx ctx;
+	struct loan_filter f = {0};
+	json_t *j = NULL;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_query_id(req, "household_id", &f.household_id, err);
+	if (rc == TD_OK)
+		rc = org_query_page(req, &f.limit, &f.offset, err);
+	f.status = api_query(req, "status");
+	if (rc == TD_OK)
+		rc = loan_list(&ctx, &f, &j, err);
+	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
+}
+
+static int respond_loan(struct td_ctx *ctx, struct api_response *res, int status, int64_t id,
+			struct td_error *err)
+{
+	json_t *j = NULL;
+	int rc = loan_get(ctx, id, &j, err);
+	return rc == TD_OK ? api_respond_json(res, status, j, err) : rc;
+}
+
+/* A whole number of đồng: a string or a fraction is refused, so that no amount passes
+ * through a double; the bank checks its range. */
+static void field_money(json_t *o, const char *key, td_money *out, struct org_problems *p)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		problem_add(p, TD_EINVAL, "field '%s' is missing (a whole number of đồng)", key);
+	else if (!json_is_integer(v))
+		problem_add(p, TD_EINVAL, "field '%s' must be a whole number of đồng (an integer)",
+			    key);
+	else
+		*out = json_integer_value(v);
+}
+
+/* A small optional count (months, a position): absent leaves 0. */
+static void field_small(json_t *o, const char *key, int max, int *out, struct org_problems *p)
+{
+	int64_t v = 0;
+	org_field_int(o, key, &v, p);
+	if (v < 0 || v > max)
+		problem_add(p, TD_EINVAL, "field '%s' is %lld, must be 1..%d", key, (long long)v,
+			    max);
+	else
+		*out = (int)v;
+}
+
+static void field_required_date(json_t *o, const char *key, td_date *out, struct org_problems *p)
+{
+	*out = ORG_NO_DATE;
+	org_field_date(o, key, out, p);
+	if (!json_object_get(o, key))
+		problem_add(p, TD_EINVAL, "field '%s' is missing (YYYY-MM-DD)", key);
+}
+
+/* POST {"application_id","source_id","amount","disbursed_on","interval_months"?}: the
+ * approved application becomes a loan with its schedule (R-DIS-1); 201 with the loan. */
+int route_loans_disburse(struct api_request *req, struct api_response *res, struct td_error *err)
+{
+	static const char *const keys[] = {"application_id", "source_id",	"amount",
+					   "disbursed_on",   "interval_months", NULL};
+	struct td_ctx ctx;
+	json_t *body = NULL;
+	struct loan_disburse_input in = {0};
+	int64_t id = 0;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_body(req, &body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_fields_known(body, keys, &p);
+		org_field_int(body, "application_id", &in.application_id, &p);
+		org_field_int(body, "source_id", &in.source_id, &p);
+		if (in.application_id <= 0)
+			problem_add(&p, TD_EINVAL, "field 'application_id' is missing (an id)");
+		if (in.source_id <= 0)
+			problem_add(&p, TD_EINVAL, "field 'source_id' is missing (an id)");
+		field_money(body, "amount", &in.amount, &p);
+		field_required_date(body, "disbursed_on", &in.on, &p);
+		field_small(body, "interval_months", LOAN_INTERVAL_DEFAULT, &in.interval_months,
+			    &p);
+		rc = problems_finish(&p);
+	}
+	if (rc == TD_OK)
+		rc = loan_disburse(&ctx, &in, &id, err);
+	json_decref(body);
+	return rc == TD_OK ? respond_loan(&ctx, res, 201, id, err) : rc;
+}
+
+int route_loans_get(struct api_request *req, struct api_response *res, struct td_error *err)
+{
+	struct td_ctx ctx;
+	int64_t id = 0;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_path_ids(LOAN_PATH, req->path, &id, 1, err);
+	return rc == TD_OK ? respond_loan(&ctx, res, 200, id, err) : rc;
+}
+
+/* The answer of a repayment: what was taken, how it was applied (R-PAY-1), and the loan
+ * after it. */
+static int respond_repayment(struct td_ctx *ctx, struct api_response *res,
+			     const struct loan_repay_input *in, const struct payment_allocation *a,
+			     int64_t rep_id, struct td_error *err)
+{
+	json_t *loan = NULL;
+	int rc = loan_get(ctx, in->loan_id, &loan, err);
+	if (rc != TD_OK)
+		return rc;
+	char iso[TD_DATE_FMT_MAX];
+	json_t *alloc = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I}", "overdue_interest", (json_int_t)a->overdue_interest,
+		"in_term_interest", (json_int_t)a->in_term_interest, "overdue_principal",
+		(json_int_t)a->overdue_principal, "due_principal", (json_int_t)a->due_principal,
+		"prepaid_principal", (json_int_t)a->prepaid_principal);
+	json_t *j = json_pack("{s:I, s:I, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)rep_id,
+			      "loan_id", (json_int_t)in->loan_id, "paid_on",
+			      date_format_iso(in->on, iso, sizeof iso), "amount",
+			      (json_int_t)in->amount, "instalment",
+			      in->instalment ? json_integer(in->instalment) : json_null(),
+			      "allocation", alloc, "loan", loan);
+	if (!j)
+		return td_error_set(err, TD_ENOMEM, "out of memory");
+	return api_respond_json(res, 201, j, err);
+}
+
+/* POST {"amount","paid_on","instalment"?}: a repayment (R-INT-1, R-PAY-1); 422 naming what
+ * is owed when the amount is above it. */
+int route_loans_repay(struct api_request *req, struct api_response *res, struct td_error *err)
+{
+	static const char *const keys[] = {"amount", "paid_on", "instalment", NULL};
+	struct td_ctx ctx;
+	json_t *body = NULL;
+	struct loan_repay_input in = {0};
+	struct payment_allocation a = {0};
+	int64_t rep_id = 0;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_path_ids(REPAY_PATH, req->path, &in.loan_id, 1, err);
+	if (rc == TD_OK)
+		rc = org_body(req, &body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_fields_known(body, keys, &p);
+		field_money(body, "amount", &in.amount, &p);
+		field_required_date(body, "paid_on", &in.on, &p);
+		field_small(body, "instalment", LOAN_SCHEDULE_MAX, &in.instalment, &p);
+		rc = problems_finish(&p);
+	}
+	if (rc == TD_OK)
+		rc = loan_repay(&ctx, &in, &a, &rep_id, err);
+	if (rc == TD_OK)
+		rc = respond_repayment(&ctx, res, &in, &a, rep_id, err);
+	json_decref(body);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * Loans: disbursement, repayment and the loan sub-ledger (R-DIS-1, R-INT-1, R-PAY-1,
+ * R-GL-2; docs/loans.md).
+ *
+ * A loan opens from one approved application (loan_disburse): the programme's rate for a
+ * new loan on the disbursement date (R-RATE-1), a repayment schedule built by
+ * credit/schedule.h (or an agreed one, judged by schedule_check), and the entry
+ * Dr LOAN_IN_TERM (office, programme, source) / Cr CASH (office). A repayment
+ * (loan_repay) accrues interest up to the day before it (R-INT-1), applies the money with
+ * credit/payment.h (R-PAY-1) and books Dr CASH / Cr LOAN_IN_TERM, LOAN_OVERDUE and
+ * INTEREST_INCOME. Interest is booked when collected (cash basis): nothing accrues in the
+ * ledger between repayments, so INTEREST_RECEIVABLE stays untouched.
+ *
+ * Access (R-ORG-4): the scope is the application's office, chapter and group.
+ * Disbursing needs ACT_LOAN_DISBURSE, repaying ACT_LOAN_REPAY (tellers and directors,
+ * docs/access.md), reading ACT_READ. Each write is one transaction with its ledger entry
+ * and one audit record (entity "loan").
+ */
+#ifndef TD_BANK_LOAN_H
+#define TD_BANK_LOAN_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bank/check.h"
+#include "bank/ctx.h"
+#include "base/money.h"
+#include "credit/payment.h"
+#include "credit/schedule.h"
+
+/* Default months between instalments when none is given: the longest R-DIS-1 allows. */
+#define LOAN_INTERVAL_DEFAULT 12
+#define LOAN_SCHEDULE_MAX 600
+
+struct loan_disburse_input {
+	int64_t application_id;
+	int64_t source_id;   /* capital source the money comes from (R-CAP-1) */
+	td_money amount;     /* must equal the approved amount */
+	td_date on;	     /* disbursement day: after the decision, not after the business date */
+	int interval_months; /* 0: LOAN_INTERVAL_DEFAULT; ignored with an explicit schedule */
+	const struct schedule_item *schedule; /* agreed schedule, or NULL to build one */
+	size_t n_schedule;
+};
+
+/* Opens the loan. TD_ENOTFOUND for an unknown application or source; TD_ECONFLICT when the
+ * application is not approved or was disbursed already (naming the loan); TD_ERULE when
+ * the amount differs from the approved one, the source cannot cover it (the message of
+ * capital_draw_check), no rate is in force, or the agreed schedule fails schedule_check
+ * (every problem listed); TD_EINVAL for missing or malformed input. */
+int loan_disburse(struct td_ctx *ctx, const struct loan_disburse_input *in, int64_t *loan_id,
+		  struct td_error *err);
+
+struct loan_repay_input {
+	int64_t loan_id;
+	td_money amount; /* > 0 */
+	td_date on;	 /* not before the previous repayment, not after the business date */
+	int instalment;	 /* 1-based position the borrower names, or 0 */
+};
+
+/* Takes a repayment. *alloc (may be NULL) gets the split, *repayment_id (may be NULL) the
+ * row. TD_ERULE "... exceeds what is owed by X đồng" when the amount is above interest
+ * owed plus unpaid principal; TD_ECONFLICT for a closed loan. The loan closes when nothing
+ * is owed any more. */
+int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
+	       struct payment_allocation *alloc, int64_t *repayment_id, struct td_error *err);
+
+/* {"id","application_id","household_id","head_name","office_id","chapter_id","group_id",
+ *  "programme","source_id","source_code","amount","rate","rate_pct","disbursed_on",
+ *  "term_months","interval_months","maturity","status","balance","interest_from",
+ *  "interest_paid","closed_on","as_of","interest_owed":{"in_term","overdue","total"},
+ *  "owed","instalments":[{"position","due_on","principal","paid_principal","status"}],
+ *  "repayments":[{"id","paid_on","amount","instalment","overdue_interest",
+ *  "in_term_interest","overdue_principal","due_principal","prepaid_principal"}]}.
+ * Interest owed is accrued up to the day before as_of (the business date). */
+int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
+
+struct loan_filter {
+	int64_t household_id; /* 0 = any */
+	const char *status;   /* NULL = any */
+	int64_t limit, offset;
+};
+/* {"items":[{"id","application_id","household_id","head_name","programme","amount",
+ *  "balance","disbursed_on","maturity","status","office_id","chapter_id","group_id"}],
+ *  "total","limit","offset"} in the actor's scope, newest first. */
+int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
+	      struct td_error *err);
+
+/* The R-GL-2 check of `tindung check` (registered in check.c): for every office, programme
+ * and source, the loan sub-ledger (unpaid principal of the instalments: in term, overdue,
+ * and of frozen loans) equals the LOAN_IN_TERM, LOAN_OVERDUE and LOAN_FROZEN accounts,
+ * and each loan's balance equals its instalments. The sub-ledger is the loans' present
+ * state, so it compares with every posting whatever upto says. */
+int loan_ledger_check(struct td_store *s, td_date upto, struct check_report *r,
+		      struct td_error *err);
+
+#endif

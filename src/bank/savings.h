@@ -1,0 +1,90 @@
+/*
+ * Member savings (tiết kiệm tổ viên, R-SAV-1; docs/savings.md): a household of a group saves
+ * monthly, from 5,000 đồng a deposit (td_meta savings_min_deposit), through the group leader
+ * at the session; the money is a liability of the group's office (MEMBER_SAVINGS) and earns
+ * the deposit rate of the office's branch.
+ *
+ * An account belongs to one household, one group and one office (the group's when it was
+ * opened); a household has at most one open account. Its balance lives in the ledger; the
+ * account keeps a cached balance and savings_txn the movements, and `tindung check`
+ * (savings_check) compares the three.
+ *
+ * Permission (docs/access.md): deposits need ACT_SAVINGS_DEPOSIT on the account's
+ * {office, chapter, group} (so a group leader collects for its own group only, R-ORG-3);
+ * opening, withdrawals and interest ACT_SAVINGS_WRITE on the same scope; rates
+ * ACT_SAVINGS_WRITE on the branch; reads ACT_READ. Every write is one transaction with its
+ * audit record and its ledger entry, booked on the business date.
+ *
+ * Repaying principal from savings (R-SAV-1) is a withdrawal: the repayment use case calls
+ * savings_withdraw inside its own transaction (bank_tx_* nests) and books the repayment
+ * from the cash it paid out.
+ */
+#ifndef TD_BANK_SAVINGS_H
+#define TD_BANK_SAVINGS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "bank/check.h"
+#include "bank/ctx.h"
+#include "base/money.h"
+
+/* Opens an account for household in group on the business date. The household must be a
+ * member of the group on that date (TD_ERULE), the group open (TD_ERULE), the household
+ * without an open account (TD_ECONFLICT naming it); TD_ENOTFOUND for unknown ids. */
+int savings_open(struct td_ctx *ctx, int64_t household_id, int64_t group_id, int64_t *id,
+		 struct td_error *err);
+
+/* A deposit: Dr CASH / Cr MEMBER_SAVINGS of the account's office. TD_ERULE under the
+ * minimum ("tiền gửi tối thiểu 5.000 đồng một lần, không nhận 4.000 đồng"), TD_EINVAL above
+ * TD_MONEY_MAX_INPUT, TD_ECONFLICT on a closed account. *txn_id may be NULL. */
+int savings_deposit(struct td_ctx *ctx, int64_t account_id, td_money amount, int64_t *txn_id,
+		    struct td_error *err);
+
+/* A withdrawal: Dr MEMBER_SAVINGS / Cr CASH. TD_ERULE when amount exceeds the balance:
+ * "sổ tiết kiệm 7 chỉ còn 12.000 đồng, không đủ rút 20.000 đồng". */
+int savings_withdraw(struct td_ctx *ctx, int64_t account_id, td_money amount, int64_t *txn_id,
+		     struct td_error *err);
+
+/* Interest for [from, to) (to exclusive): on each day the balance after that day's
+ * movements, at the branch's rate of that day, ACT/365, rounded once for the period
+ * (credit/interest.h). Books Dr SAVINGS_INTEREST_EXPENSE / Cr MEMBER_SAVINGS and records
+ * the period. Refused: from >= to, from before the opening, a last day after the business
+ * date (TD_EINVAL); a period overlapping one already paid, no rate on from (TD_ERULE).
+ * Zero interest books nothing. *amount gets the interest. */
+int savings_post_interest(struct td_ctx *ctx, int64_t account_id, td_date from, td_date to,
+			  td_money *amount, struct td_error *err);
+
+/* A deposit rate of a branch office (kind 'branch'; TD_EINVAL otherwise) from
+ * effective_from on; earlier rows stay as history. rate is annual, millionths, 0..100 %.
+ * TD_EUNIQUE when the branch has a row from that day already. */
+int savings_rate_set(struct td_ctx *ctx, int64_t branch_id, td_rate rate, td_date effective_from,
+		     struct td_error *err);
+
+/* The rate of the branch of office (itself when a branch; else its nearest branch above it
+ * on day) on day; TD_ERULE naming the branch and the day when it has none. *branch_id may
+ * be NULL. */
+int savings_rate_on(struct td_store *s, int64_t office_id, td_date day, td_rate *rate,
+		    int64_t *branch_id, struct td_error *err);
+
+/* {"items":[{"id","office_id","office_code","rate","effective_from","set_on"}]} of the
+ * branch, newest first. */
+int savings_rates(struct td_ctx *ctx, int64_t branch_id, json_t **out, struct td_error *err);
+
+/* {"id","household_id","head_name","group_id","group_code","office_id","office_code",
+ *  "opened_on","closed_on","balance","txns":[{"id","kind","amount","business_date",
+ *  "period_from","period_to","entry_id"}]}. TD_ENOTFOUND for an unknown id. */
+int savings_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
+
+/* {"items":[...the same without txns...],"total","limit","offset"}: the accounts in the
+ * actor's scope (a group leader: its group), optionally of one group (0: all), by id. */
+int savings_list(struct td_ctx *ctx, int64_t group_id, int64_t limit, int64_t offset,
+		 json_t **out, struct td_error *err);
+
+/* The check of the registry (check.h): each account's cached balance equals the sum of
+ * its movements; per office, the movements (up to upto) equal MEMBER_SAVINGS, and the
+ * cached balances equal all of MEMBER_SAVINGS. */
+int savings_check(struct td_store *s, td_date upto, struct check_report *r,
+		  struct td_error *err);
+
+#endif

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Loans end to end on both stores (issue 5, docs/loans.md):
+#  - CLI: an application through approval, `tindung loan disburse` from a capital source
+#    (R-DIS-1, R-CAP-1) as a teller (the built-in administrator may not: docs/access.md),
+#    `loan repay` (R-INT-1, R-PAY-1), `loan show` with the balance and the interest owed,
+#    `loan list`, and `tindung check` exit 0 (R-GL-2);
+#  - HTTP: a repayment sent twice under one Idempotency-Key is booked once (R-GL-3); an
+#    overpayment is 422 naming what is owed and by how much it is exceeded.
+# The network, the group and the poverty list are written with SQL (application.sh's).
+source "$(dirname "$0")/lib.sh"
+export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
+
+# Province 31 > district 318 > commune 12001; HSC > BR31 (2) > PGD318 (3). Village 1, point
+# 1, credit officer staff 1; households 1-3 form group TK01 of the women's chapter 1
+# (household 1 leads), all poor on the 2024 list.
+fixture_sql() {
+	cat <<'SQL'
+INSERT INTO admin_unit (level, code, valid_from, name, unit_type, parent_code) VALUES
+ ('province', '31', '2000-01-01', 'Hải Phòng', 'Thành phố', NULL),
+ ('district', '318', '2000-01-01', 'Kiến Thụy', 'Huyện', '31'),
+ ('commune', '12001', '2000-01-01', 'Xã Đại Đồng', 'Xã', '318');
+INSERT INTO office (id, code, kind) VALUES (2, 'BR31', 'branch'), (3, 'PGD318', 'district');
+INSERT INTO office_version (office_id, name, parent_id, valid_from) VALUES
+ (2, 'Chi nhánh Hải Phòng', 1, '2010-01-01'), (3, 'PGD Kiến Thụy', 2, '2010-01-01');
+INSERT INTO village (id, commune_code, name, valid_from) VALUES
+ (1, '12001', 'Thôn Đông', '2000-01-01');
+INSERT INTO commune_point (id, code, office_id, name, meeting_day, valid_from) VALUES
+ (1, 'DGD-12001', 3, 'Điểm giao dịch Đại Đồng', 17, '2010-01-01');
+INSERT INTO commune_point_commune (point_id, commune_code, valid_from) VALUES
+ (1, '12001', '2010-01-01');
+INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
+ (1, 3, 'Trần Văn Tín', 'credit_officer', '2010-01-01');
+INSERT INTO org_chapter (id, org, level, admin_code, office_id, name, valid_from) VALUES
+ (1, 'women', 'commune', '12001', 3, 'Hội LHPN xã Đại Đồng', '2015-01-01');
+INSERT INTO savings_group (id, code, name, village_id, chapter_id, point_id, officer_staff_id,
+ office_id, decision_no, decision_date, founded_on) VALUES
+ (1, 'TK01', 'Tổ Thôn Đông', 1, 1, 1, 1, 3, '12/QĐ-UBND', '2024-01-05', '2024-01-10');
+INSERT INTO group_version (group_id, chapter_id, point_id, officer_staff_id, office_id, reason,
+ valid_from) VALUES (1, 1, 1, 1, 3, 'founded', '2024-01-10');
+INSERT INTO poverty_import (id, commune_code, year, office_id, file_name, sha256, rows_read,
+ new_households, unchanged, status_changed, left_list, rejected, business_date, user_id,
+ username) VALUES (1, '12001', 2024, 3, 'ds_2024.csv', 'x', 3, 3, 0, 0, 0, 0, '2024-01-01', 0,
+ 'system');
+SQL
+	for i in 1 2 3; do
+		local role=member
+		[ "$i" -eq 1 ] && role=leader
+		printf "INSERT INTO household (id, cccd, head_name, name_folded, sex, "
+		printf "birth_year, ethnicity, village_id, commune_code, office_id, members, "
+		printf "created_on, updated_on) VALUES (%d, '0311800%05d', " "$i" "$i"
+		printf "'Nguyễn Văn %d', 'nguyen van %d', " "$i" "$i"
+		printf "'male', 1980, 'Kinh', 1, '12001', 3, 4, "
+		printf "'2024-01-01', '2024-01-01');\n"
+		printf "INSERT INTO group_member (group_id, household_id, role, joined_on) VALUES "
+		printf "(1, %d, '%s', '2024-01-10');\n" "$i" "$role"
+		printf "INSERT INTO poverty_status (household_id, year, status, commune_code, "
+		printf "import_id, recorded_on) VALUES (%d, 2024, 'poor', '12001', 1, " "$i"
+		printf "'2024-01-01');\n"
+	done
+}
+
+PW='mật-khẩu-kiểm-thử'
+cli() { "$TINDUNG" "$@" --db "$DB"; }
+jq_out() { jq -e "$1" "$TMP/out" >/dev/null || fail "$2: $(cat "$TMP/out")"; }
+
+add_users() {
+	printf '%s\n' "$PW" >"$TMP/pw"
+	local u
+	for u in "hoi union_officer --chapter 1" "cbtd credit_officer" "gd1 director" \
+		"thuquy teller"; do
+		# shellcheck disable=SC2086 # the extra options are meant to split
+		set -- $u
+		local name=$1 role=$2; shift 2
+		expect_status 0 cli user add --username "$name" --full-name "Người dùng $name" \
+			--role "$role" --office PGD318 --password-file "$TMP/pw" "$@"
+	done
+}
+
+# approve HOUSEHOLD: files, votes, confirms, checks and approves a 50,000,000 đồng
+# application over 36 months (R-APP-1..4); prints nothing, leaves its id in APP.
+approve() {
+	expect_status 0 cli application add --user hoi --household "$1" --programme 1 \
+		--amount 50.000.000 --term 36 --purpose "Mua bò giống" \
+		--plan "Chăn nuôi bò sinh sản" --date 2024-06-03
+	APP=$(grep -o 'số [0-9]*' "$TMP/out" | head -1 | cut -d' ' -f2)
+	[ -n "$APP" ] || fail "application add printed no number: $(cat "$TMP/out")"
+	expect_status 0 cli application vote "$APP" --user hoi --date 2024-06-05 --minutes 05/BB \
+		--list 03/TD-07 --org-rep "Nguyễn Thị Hội" --village-head "Trần Văn Thôn" \
+		--for 12 --against 1
+	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07
+	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
+	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
+}
+
+check_cli() {
+	local label=$1
+	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
+		--office PGD318
+	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	expect_status 0 cli capital transfer "$SRC" --in 80.000.000
+	approve 1
+	local app1=$APP
+	local disb=(loan disburse --application "$app1" --source "$SRC" --amount 50.000.000
+		    --date 2024-06-15)
+	expect_status 2 cli "${disb[@]}"
+	one_line_error "loan_disburse"
+	expect_status 2 cli "${disb[@]}" --user thuquy --amount 40.000.000
+	one_line_error "approved"
+	expect_status 0 cli "${disb[@]}" --user thuquy
+	LOAN=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	[ -n "$LOAN" ] || fail "$label disburse printed no loan: $(cat "$TMP/out")"
+	expect_status 2 cli "${disb[@]}" --user thuquy
+	one_line_error "disbursed"
+	# R-CAP-1: 30,000,000 đồng left in TW-01, the next loan needs 50,000,000.
+	approve 2
+	expect_status 2 cli loan disburse --application "$APP" --source "$SRC" \
+		--amount 50.000.000 --date 2024-06-15 --user gd1
+	one_line_error "không đủ 50.000.000 đồng"
+	ok "$label CLI: disbursed by a teller; the administrator, a wrong amount, a second time "`
+		`"and a source that cannot cover are refused"
+
+	# R-INT-1: 30 days on 50,000,000 đồng at 6.6 %: 271,232.88 -> 271,233 đồng; the rest
+	# prepays the last instalment (R-PAY-1).
+	expect_status 2 cli loan repay --loan "$LOAN" --amount 10.271.233 --date 2024-07-15
+	one_line_error "loan_repay"
+	expect_status 0 cli loan repay --loan "$LOAN" --amount 10.271.233 --date 2024-07-15 \
+		--user thuquy
+	grep -q "lãi trong hạn 271.233, gốc quá hạn 0, gốc đến hạn 0, trả trước 10.000.000" \
+		"$TMP/out" || fail "$label repay allocation: $(cat "$TMP/out")"
+	expect_status 2 cli loan repay --loan "$LOAN" --amount 100.000.000 --date 2024-08-15 \
+		--user thuquy
+	one_line_error "100.000.000 đồng exceeds what is owed (40.224.219 đồng) by 59.775.781"
+	expect_status 0 cli loan show "$LOAN" --json
+	# 170 days on 40,000,000 đồng at 6.6 % up to 2024-12-31: 1,229,589.04 -> 1,229,589.
+	jq_out '.balance == 40000000 and .status == "in_term" and
+		.interest_owed.total == 1229589 and .owed == 41229589 and
+		(.instalments | length) == 3 and .instalments[2].paid_principal == 10000000 and
+		(.repayments | length) == 1 and .repayments[0].prepaid_principal == 10000000' \
+		"$label loan show"
+	expect_status 0 cli loan show "$LOAN"
+	grep -q "Dư nợ 40.000.000 đồng" "$TMP/out" || fail "$label show text: $(cat "$TMP/out")"
+	expect_status 0 cli loan list --json
+	jq_out ".total == 1 and .items[0].id == $LOAN" "$label loan list"
+	expect_status 2 cli loan show 999999
+	one_line_error "999999"
+	expect_status 0 cli check
+	ok "$label CLI: repayment applied, show and list agree, tindung check exits 0"
+}
+
+# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
+http() {
+	local method=$1 path=$2 token=$3
+	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
+		-H "Authorization: Bearer $token")
+	if [ $# -ge 5 ]; then
+		args+=(-H "Idempotency-Key: $4" -H 'Content-Type: application/json' --data "$5")
+	fi
+	curl "${args[@]}" "$BASE$path"
+}
+
+expect_http() {
+	local want=$1 label=$2; shift 2
+	local got; got=$(http "$@")
+	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
+}
+
+login() {
+	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
+		-H 'Content-Type: application/json' \
+		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
+	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
+}
+
+check_http() {
+	local label=$1
+	start_server "$DB"
+	local tq hoi
+	tq=$(login thuquy)
+	hoi=$(login hoi)
+	[ ${#tq} -eq 64 ] && [ ${#hoi} -eq 64 ] || fail "$label: sign-in failed"
+	local pay='{"amount":5000000,"paid_on":"2024-10-15"}'
+	local path="/api/v1/loans/$LOAN/repayments"
+	expect_http 201 "$label repayment" POST "$path" "$tq" rp-1 "$pay"
+	cp "$TMP/body" "$TMP/first"
+	# 92 days on 40,000,000 đồng at 6.6 %: 665,424.66 -> 665,425 đồng of interest.
+	jq -e '.allocation.in_term_interest == 665425 and .allocation.prepaid_principal ==
+		4334575 and .loan.balance == 35665425 and .amount == 5000000' "$TMP/first" \
+		>/dev/null || fail "$label repayment body: $(cat "$TMP/first")"
+	expect_http 201 "$label replayed repayment" POST "$path" "$tq" rp-1 "$pay"
+	cmp -s "$TMP/first" "$TMP/body" \
+		|| fail "$label replay answered otherwise: $(cat "$TMP/body")"
+	expect_http 200 "$label loan" GET "/api/v1/loans/$LOAN" "$tq"
+	jq -e '(.repayments | length) == 2 and .balance == 35665425' "$TMP/body" >/dev/null \
+		|| fail "$label the replayed repayment booked twice: $(cat "$TMP/body")"
+	ok "$label R-GL-3: a repayment sent twice under one key is booked once"
+
+	expect_http 422 "$label overpayment" POST "$path" "$tq" rp-2 \
+		'{"amount":99000000,"paid_on":"2024-12-15"}'
+	# 61 days on 35,665,425 đồng at 6.6 %: 393,394.6 -> 393,395 đồng of interest.
+	local owes='loan [0-9]+ owes 36.058.820 đồng on 2024-12-15: payment of 99.000.000 đồng '
+	owes+='exceeds what is owed [(]36.058.820 đồng[)] by 62.941.180 đồng'
+	jq -e --arg re "$owes" '.code == "rule" and (.detail | test($re))' "$TMP/body" >/dev/null \
+		|| fail "$label 422 body: $(cat "$TMP/body")"
+	expect_http 403 "$label union officer repays" POST "$path" "$hoi" rp-3 \
+		'{"amount":1000,"paid_on":"2024-12-15"}'
+	expect_http 200 "$label union officer reads" GET "/api/v1/loans/$LOAN" "$hoi"
+	expect_http 200 "$label list" GET "/api/v1/loans?status=in_term" "$tq"
+	jq -e ".total == 1 and .items[0].id == $LOAN" "$TMP/body" >/dev/null \
+		|| fail "$label list: $(cat "$TMP/body")"
+	expect_http 200 "$label loan after refusals" GET "/api/v1/loans/$LOAN" "$tq"
+	jq -e '(.repayments | length) == 2' "$TMP/body" >/dev/null \
+		|| fail "$label a refused repayment was booked: $(cat "$TMP/body")"
+	ok "$label overpayment 422 with the figures; a union officer reads but may not repay"
+	stop_server
+	expect_status 0 cli check
+	expect_status 0 cli audit verify
+}
+
+run() {
+	LABEL=$1
+	DB=$2
+	expect_status 0 "$TINDUNG" init --db "$DB"
+	if [ "$LABEL" = sqlite ]; then
+		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
+	else
+		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
+	fi
+	add_users
+	check_cli "$LABEL"
+	check_http "$LABEL"
+}
+
+run sqlite "$TMP/loan.db"
+run postgres "$(pg_new_db)"
+echo "all loan checks passed"
