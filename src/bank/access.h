@@ -35,6 +35,9 @@ enum td_action {
 	ACT_SAVINGS_WRITE,       /* member savings: open, withdraw, interest, branch rates */
 	ACT_LOAN_DISBURSE,       /* loans: disburse an approved application (R-DIS-1) */
 	ACT_LOAN_REPAY,          /* loans: take a repayment (R-PAY-1) */
+	ACT_SESSION_WRITE,       /* commune sessions: open, record batches (R-SES-1) */
+	ACT_SESSION_CLOSE,       /* commune sessions: close on counted cash (R-SES-1) */
+	ACT_LOAN_RESTRUCTURE,    /* loans: extend, roll over, reschedule, freeze, write off */
 	ACT_COUNT
 };
 

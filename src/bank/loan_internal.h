@@ -1,5 +1,6 @@
 /*
- * Shared by loan_disburse.c, loan_repay.c, loan_read.c and loan_state.c only.
+ * Shared by loan_disburse.c, loan_repay.c, loan_read.c, loan_state.c, the loan events (loan_event.c, loan_extend.c, loan_risk.c), eod_loan.c and csession_list.c
+ * (end of day, docs/eod.md) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H

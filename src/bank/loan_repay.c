@@ -34,16 +34,20 @@ static int book(struct td_ctx *ctx, const struct loan_row *r, td_money amount,
 		const struct payment_allocation *a, int64_t *entry, struct td_error *err)
 {
 	td_money interest = a->overdue_interest + a->in_term_interest;
-	td_money in_term = a->due_principal + a->prepaid_principal;
+	/* a frozen loan's principal sits in LOAN_FROZEN, whatever its instalments (R-RISK-1) */
+	bool frozen = strcmp(r->status, "frozen") == 0;
+	td_money overdue = frozen ? 0 : a->overdue_principal;
+	td_money in_term = a->due_principal + a->prepaid_principal + a->overdue_principal - overdue;
 	struct ledger_line lines[4];
 	int n = 0;
 	lines[n++] = (struct ledger_line){"CASH", r->office_id, NULL, 0, amount, 0};
 	if (in_term > 0)
-		lines[n++] = (struct ledger_line){"LOAN_IN_TERM", r->office_id, r->programme,
-						  r->source_id, 0, in_term};
-	if (a->overdue_principal > 0)
+		lines[n++] = (struct ledger_line){frozen ? "LOAN_FROZEN" : "LOAN_IN_TERM",
+						  r->office_id, r->programme, r->source_id, 0,
+						  in_term};
+	if (overdue > 0)
 		lines[n++] = (struct ledger_line){"LOAN_OVERDUE", r->office_id, r->programme,
-						  r->source_id, 0, a->overdue_principal};
+						  r->source_id, 0, overdue};
 	if (interest > 0)
 		lines[n++] = (struct ledger_line){"INTEREST_INCOME", r->office_id, r->programme,
 						  0, 0, interest};
@@ -73,6 +77,8 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r,
 				      (int64_t)(k + 1));
 	}
 	bool closed = balance == 0 && ns->in_term_interest == 0 && ns->overdue_interest == 0;
+	/* inactive_check_on = the repayment day: the next end of day judges R-INACT-1 again
+	 * (docs/eod.md), since what is owed just changed. */
 	const char *status = closed			     ? "closed"
 			     : strcmp(r->status, "frozen") == 0 ? "frozen"
 			     : overdue			     ? "overdue"
@@ -82,10 +88,10 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r,
 		rc = org_exec(ctx->store, err,
 			      "UPDATE loan SET balance = ?, interest_from = ?, in_term_interest = ?, "
 			      "overdue_interest = ?, interest_paid = interest_paid + ?, status = ?, "
-			      "closed_on = ? WHERE id = ?",
-			      "idiiitDi", balance, in->on, ns->in_term_interest,
+			      "closed_on = ?, inactive_check_on = ? WHERE id = ?",
+			      "idiiitDdi", balance, in->on, ns->in_term_interest,
 			      ns->overdue_interest, interest, status,
-			      closed ? in->on : (td_date)ORG_NO_DATE, r->id);
+			      closed ? in->on : (td_date)ORG_NO_DATE, in->on, r->id);
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
 			      "INSERT INTO loan_repayment (loan_id, paid_on, amount, instalment, "

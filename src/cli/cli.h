@@ -38,6 +38,8 @@ int cmd_calc(int argc, char **argv);
 int cmd_capital(int argc, char **argv);
 int cmd_chapter(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_csession(int argc, char **argv);
+int cmd_eod(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_household(int argc, char **argv);
 int cmd_import(int argc, char **argv);

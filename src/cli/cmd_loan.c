@@ -9,6 +9,7 @@
 #include "cli/actor.h"
 #include "cli/cli.h"
 #include "cli/dbopen.h"
+#include "cli/loan_event_cmd.h"
 #include "cli/options.h"
 
 static const char *help =
@@ -222,8 +223,11 @@ int cmd_loan(int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(help, argc < 2 ? stderr : stdout);
+		fputs(loan_event_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
+	if (loan_event_is_sub(argv[1]))
+		return loan_event_cmd(argc, argv);
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct loan_args *);
@@ -246,6 +250,7 @@ int cmd_loan(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, show, list",
+	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, show, list, "
+			 "extend, rollover, reschedule, freeze, unfreeze, write-off, events",
 			 argv[1]);
 }

@@ -76,6 +76,9 @@ static const unsigned doc_table[ACT_COUNT] = {
 			      RB(ROLE_TELLER),
 	[ACT_LOAN_DISBURSE] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
 	[ACT_LOAN_REPAY] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
+	[ACT_SESSION_WRITE] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
+	[ACT_SESSION_CLOSE] = RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) | RB(ROLE_CONTROLLER),
+	[ACT_LOAN_RESTRUCTURE] = RB(ROLE_DIRECTOR),
 };
 
 /* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */

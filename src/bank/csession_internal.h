@@ -1,0 +1,43 @@
+/* Shared by the commune session files (csession_*.c) only. */
+#ifndef TD_BANK_CSESSION_INTERNAL_H
+#define TD_BANK_CSESSION_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bank/access.h"
+#include "bank/commune_session.h"
+
+/* What the use cases need of a session. */
+struct csession_row {
+	int64_t id, point_id, office_id;
+	char point_code[48];
+	td_date on;
+	bool closed;
+	td_money opening_cash;
+};
+
+/* Loads the session; TD_ENOTFOUND naming it. */
+int csession_row_load(struct td_store *s, int64_t id, struct csession_row *out,
+		      struct td_error *err);
+
+/* access_check of act on the session's office. */
+int csession_row_access(struct td_ctx *ctx, const struct csession_row *r, enum td_action act,
+			struct td_error *err);
+
+/* Σ of the lines in and out so far. */
+int csession_cash(struct td_store *s, int64_t id, td_money *in, td_money *out,
+		  struct td_error *err);
+
+/* Expected cash in the box: opening + in - out, checked. */
+int csession_expected(const struct csession_row *r, td_money in, td_money out, td_money *expected,
+		      struct td_error *err);
+
+/* Groups the point serves on a date (group_version) that are open then: the SQL fragment
+ * "g.id IN (...)" binding point id, date, date, date. */
+#define CSESSION_GROUPS_OF_POINT                                                                   \
+	"SELECT gv.group_id FROM group_version gv JOIN savings_group sg ON sg.id = "               \
+	"gv.group_id WHERE gv.point_id = ? AND gv.valid_from <= ? AND (gv.valid_to IS "            \
+	"NULL OR gv.valid_to > ?) AND (sg.closed_on IS NULL OR sg.closed_on > ?)"
+
+#endif

@@ -1,0 +1,81 @@
+/* tindung eod --date D [--db URL]: every day after the business date up to D, one
+ * transaction each (bank/eod.h, docs/eod.md). Runs as the system actor; no --user. */
+#include <stdio.h>
+
+#include "bank/eod.h"
+#include "cli/actor.h"
+#include "cli/cli.h"
+#include "cli/dbopen.h"
+#include "cli/options.h"
+
+static const char *help =
+	"Cách dùng: tindung eod --date NGÀY [--db URL]\n"
+	"Cuối ngày: chuyển ngày làm việc lên từng ngày một đến hết NGÀY (YYYY-MM-DD); mỗi ngày\n"
+	"chuyển kỳ hạn đến hạn, chuyển nợ quá hạn (hạch toán Nợ LOAN_OVERDUE / Có LOAN_IN_TERM),\n"
+	"chuyển kỳ sang kỳ sau với chương trình cho phép, gắn cờ \"3 tháng không trả lãi\".\n"
+	"Ngày đã xử lý thì không làm lại. Chạy với quyền hệ thống (không nhận --user).\n";
+
+static void print_day(void *arg, const struct eod_day *d)
+{
+	(void)arg;
+	char iso[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
+	date_format_iso(d->date, iso, sizeof iso);
+	if (d->already_done) {
+		printf("%s: đã xử lý trước đây, không làm lại\n", iso);
+		return;
+	}
+	printf("%s: %d khoản vay, %d đến hạn, %d quá hạn (%s đồng), %d chuyển kỳ, "
+	       "%d gắn cờ, %d bỏ cờ\n",
+	       iso, d->loans, d->became_due, d->became_overdue,
+	       money_format(d->overdue_amount, m, sizeof m), d->rolled, d->inactive_flagged,
+	       d->inactive_cleared);
+}
+
+int cmd_eod(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(help, stdout);
+		return CLI_OK;
+	}
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"date", required_argument, NULL, 't'}, {0}};
+	const char *db = NULL, *date = NULL;
+	int c;
+	while ((c = cli_getopt("eod", argc, argv, opts)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 't')
+			date = optarg;
+		else
+			return CLI_ERROR;
+	}
+	if (cli_no_positionals("eod", argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	struct td_error err = {0};
+	td_date upto = 0;
+	if (!date)
+		td_error_set(&err, TD_EINVAL, "--date is required (YYYY-MM-DD)");
+	else
+		date_parse_iso(date, &upto, &err);
+	if (err.code != TD_OK)
+		return cli_fail("eod", &err);
+	struct td_store *s = NULL;
+	if (cli_open_db("eod", cli_db_url(db), &s) != CLI_OK)
+		return CLI_ERROR;
+	struct td_actor actor;
+	struct td_ctx ctx;
+	if (cli_ctx("eod", s, NULL, &actor, &ctx) != CLI_OK) {
+		store_close(s);
+		return CLI_ERROR;
+	}
+	int days = 0;
+	int rc = eod_run_until(&ctx, upto, print_day, NULL, &days, &err);
+	char iso[TD_DATE_FMT_MAX];
+	if (rc == TD_OK && days == 0)
+		printf("Ngày làm việc đã là %s: %s đã xử lý, không làm gì\n",
+		       date_format_iso(ctx.business_date, iso, sizeof iso), date);
+	else if (rc == TD_OK)
+		printf("Ngày làm việc: %s\n", date_format_iso(ctx.business_date, iso, sizeof iso));
+	store_close(s);
+	return rc == TD_OK ? CLI_OK : cli_fail("eod", &err);
+}

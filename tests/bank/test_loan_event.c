@@ -1,0 +1,561 @@
+/* Decisions on a loan after disbursement, on both stores: extension (R-EXT-1), rollover and
+ * rescheduling (R-EXT-2), freeze and write-off (R-RISK-1); every refusal with its reasons,
+ * maker–checker, the books and the R-GL-2 check after each scenario. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "bank/application.h"
+#include "bank/check.h"
+#include "bank/group.h"
+#include "bank/loan.h"
+#include "bank/loan_event.h"
+#include "ledger_fixture.h"
+
+/* As tests/bank/test_loan.c: group TK-01 in commune 12001, source TW-01 of PGD318 with
+ * 200 M; two directors (31 prepares, gd2 approves) and a credit officer user. */
+struct ev_fx {
+	struct fixture *f;
+	int64_t chapter, group, source, gd2, officer_user;
+	struct td_actor union_officer, officer, director, teller;
+};
+
+static void add_status(struct fixture *f, int64_t hid)
+{
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO poverty_import (commune_code, year, office_id, file_name, sha256, "
+		 "rows_read, new_households, unchanged, status_changed, left_list, rejected, "
+		 "business_date, user_id, username) VALUES ('12001', 2025, %lld, 'x.csv', 'x', 0, "
+		 "0, 0, 0, 0, 0, '2025-01-01', 0, 'system');"
+		 "INSERT INTO poverty_status (household_id, year, status, commune_code, import_id, "
+		 "recorded_on) SELECT %lld, 2025, 'poor', '12001', max(id), '2025-01-01' FROM "
+		 "poverty_import;",
+		 (long long)f->pgd318, (long long)hid);
+	fix_exec(f->s, sql);
+}
+
+static struct td_actor person(enum td_role role, int64_t user, int64_t office, int64_t chapter)
+{
+	struct td_actor a = fix_actor(role, office, chapter, 0);
+	a.user_id = user;
+	snprintf(a.username, sizeof a.username, "%s_%lld", role_name(role), (long long)user);
+	return a;
+}
+
+static int64_t user_row(struct fixture *f, const char *name, const char *role)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO app_user (username, full_name, role, office_id, password_hash) "
+		 "VALUES ('%s', 'Nguyễn Văn %s', '%s', %lld, 'x')",
+		 name, name, role, (long long)f->pgd318);
+	fix_exec(f->s, sql);
+	snprintf(sql, sizeof sql, "SELECT id FROM app_user WHERE username = '%s'", name);
+	return fix_count(f, sql);
+}
+
+static int setup(void **state)
+{
+	if (fix_setup(state))
+		return -1;
+	static struct ev_fx x;
+	struct fixture *f = *state;
+	memset(&x, 0, sizeof x);
+	x.f = f;
+	f->ctx.business_date = fix_day("2025-03-31");
+	x.chapter = fix_chapter(f, "women", "commune", "12001", 0, f->pgd318, "2015-01-01");
+	struct group_founding g = {.code = "TK-01",
+				   .name = "Tổ TK&VV Thôn Một",
+				   .village_id = f->v1,
+				   .chapter_id = x.chapter,
+				   .point_id = f->p1,
+				   .officer_staff_id = f->co1,
+				   .decision_no = "12/QĐ-UBND",
+				   .decision_date = fix_day("2024-01-10"),
+				   .founded_on = fix_day("2024-01-10"),
+				   .members = f->hh1,
+				   .n_members = 5,
+				   .leader_id = f->hh1[0]};
+	struct td_error err = {0};
+	if (group_create(&f->ctx, &g, &x.group, &err) != TD_OK)
+		fail_msg("group: %s", err.msg);
+	for (int k = 0; k < 4; k++)
+		add_status(f, f->hh1[k]);
+	x.source = lf_source(f, "TW-01", f->pgd318, NULL);
+	lf_transfer(f, x.source, CAPITAL_IN, 200000000);
+	x.gd2 = user_row(f, "gd2", "director");
+	x.officer_user = user_row(f, "cbtd", "credit_officer");
+	x.union_officer = person(ROLE_UNION_OFFICER, 11, f->pgd318, x.chapter);
+	x.officer = person(ROLE_CREDIT_OFFICER, 21, f->pgd318, 0);
+	x.director = person(ROLE_DIRECTOR, 31, f->pgd318, 0);
+	x.teller = person(ROLE_TELLER, 41, f->pgd318, 0);
+	*state = &x;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct ev_fx *x = *state;
+	void *f = x->f;
+	return fix_teardown(&f);
+}
+
+static void must(int rc, const struct td_error *err, const char *what)
+{
+	if (rc != TD_OK)
+		fail_msg("%s: %s %s", what, td_code_name(rc), err->msg);
+}
+
+static struct td_ctx as(struct ev_fx *x, const struct td_actor *a, const char *on)
+{
+	struct td_ctx c = fix_ctx(x->f, a);
+	c.business_date = fix_day(on);
+	return c;
+}
+
+/* A loan of 50 M to hh1[0] over `term` months disbursed on 2025-03-15 (yearly instalments:
+ * 36 months give 16,666,000 / 16,666,000 / 16,668,000 due each 15 March 2026-2028). */
+static int64_t loan_open(struct ev_fx *x, int term)
+{
+	struct td_error err = {0};
+	struct application_input in = {.household_id = x->f->hh1[0],
+				       .programme = "1",
+				       .amount = 50000000,
+				       .term_months = term,
+				       .purpose = "Trồng lúa vụ đông xuân",
+				       .plan = "Mua giống, phân bón",
+				       .applied_on = fix_day("2025-03-03")};
+	struct application_vote v = {.on = fix_day("2025-03-05"),
+				     .minutes_no = "05/BB-10C",
+				     .list_no = "03/TD-07",
+				     .org_rep = "Nguyễn Thị Hội",
+				     .village_head = "Trần Văn Thôn",
+				     .votes_for = 12,
+				     .votes_against = 1};
+	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
+	struct td_ctx o = as(x, &x->officer, "2025-03-31");
+	struct td_ctx d = as(x, &x->director, "2025-03-31");
+	struct td_ctx t = as(x, &x->teller, "2025-03-31");
+	int64_t app = 0, id = 0;
+	must(application_create(&u, &in, &app, &err), &err, "create");
+	must(application_vote(&u, app, &v, &err), &err, "vote");
+	must(application_confirm(&o, app, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_check(&o, app, fix_day("2025-03-10"), NULL, &err), &err, "check");
+	must(application_decide(&d, app, fix_day("2025-03-11"), true, NULL, &err), &err, "decide");
+	struct loan_disburse_input di = {.application_id = app,
+					 .source_id = x->source,
+					 .amount = 50000000,
+					 .on = fix_day("2025-03-15")};
+	must(loan_disburse(&t, &di, &id, &err), &err, "disburse");
+	return id;
+}
+
+static struct loan_decision dec(struct ev_fx *x, const char *on, const char *level)
+{
+	return (struct loan_decision){.decision_no = "15/QĐ-NHCS",
+				      .decided_on = fix_day(on),
+				      .level = level,
+				      .reason = "Thiên tai: lũ quét cuốn trôi hoa màu",
+				      .approver_id = x->gd2};
+}
+
+static struct td_ctx dir_ctx(struct ev_fx *x)
+{
+	return as(x, &x->director, "2028-12-31");
+}
+
+static char first_line[512];
+static void keep_first(void *arg, const char *line)
+{
+	int *n = arg;
+	if ((*n)++ == 0)
+		snprintf(first_line, sizeof first_line, "%s", line);
+}
+
+/* `tindung check` finds nothing (R-GL-2 and the rest). */
+static void books_agree(struct ev_fx *x)
+{
+	int n = 0;
+	first_line[0] = '\0';
+	struct check_report r = {keep_first, &n};
+	struct td_error err = {0};
+	must(check_run(x->f->s, CHECK_ALL_DATES, &r, &err), &err, "check");
+	if (r.mismatches != 0)
+		fail_msg("check: %lld mismatches; first: %s", (long long)r.mismatches, first_line);
+}
+
+static int64_t gl(struct ev_fx *x, const char *type)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT coalesce(sum(p.debit - p.credit), 0) FROM gl_posting p JOIN gl_account a "
+		 "ON a.id = p.account_id WHERE a.type_code = '%s' AND a.office_id = %lld",
+		 type, (long long)x->f->pgd318);
+	return fix_count(x->f, sql);
+}
+
+static json_t *get(struct ev_fx *x, int64_t loan, const char *on)
+{
+	struct td_ctx t = as(x, &x->teller, on);
+	struct td_error err = {0};
+	json_t *j = NULL;
+	must(loan_get(&t, loan, &j, &err), &err, "get");
+	return j;
+}
+
+static int64_t jint(json_t *j, const char *k)
+{
+	return json_integer_value(json_object_get(j, k));
+}
+
+static const char *jstr(json_t *j, const char *k)
+{
+	return json_string_value(json_object_get(j, k));
+}
+
+static const char *inst_due(json_t *loan, size_t k)
+{
+	return jstr(json_array_get(json_object_get(loan, "instalments"), k), "due_on");
+}
+
+static int64_t events(struct ev_fx *x)
+{
+	return fix_count(x->f, "SELECT count(*) FROM loan_event");
+}
+
+static void has(const struct td_error *err, const char *text)
+{
+	if (!strstr(err->msg, text))
+		fail_msg("'%s' lacks '%s'", err->msg, text);
+}
+
+static int extend(struct ev_fx *x, const struct td_actor *a, int64_t loan, int inst, int months,
+		  struct loan_decision d, struct td_error *err)
+{
+	struct td_ctx c = as(x, a, "2028-12-31");
+	struct loan_extend_input in = {loan, inst, months, d};
+	return loan_extend(&c, &in, NULL, err);
+}
+
+/* R-EXT-1: the last instalment moves with the maturity; nothing is booked; the event and
+ * its audit record keep the decision. */
+static void test_r_ext_1_extension(void **state)
+{
+	struct ev_fx *x = *state;
+	int64_t loan = loan_open(x, 36);
+	struct td_error err = {0};
+	int64_t entries = fix_count(x->f, "SELECT count(*) FROM gl_entry");
+	must(extend(x, &x->director, loan, 3, 12, dec(x, "2026-01-10", NULL), &err), &err,
+	     "extend");
+	json_t *j = get(x, loan, "2026-01-10");
+	assert_string_equal(inst_due(j, 2), "2029-03-15");
+	assert_string_equal(jstr(j, "maturity"), "2029-03-15");
+	assert_string_equal(jstr(j, "status"), "in_term");
+	json_decref(j);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM gl_entry"), entries);
+	assert_int_equal(gl(x, "LOAN_IN_TERM"), 50000000);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM loan_event WHERE kind = 'extend' "
+					 "AND months = 12 AND instalment = 3 AND level = 'office'"),
+			 1);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE action = "
+					 "'extend' AND entity = 'loan'"),
+			 1);
+	books_agree(x);
+
+	/* 12 + 7 > 36 / 2 = 18 months (R-EXT-1: extensions add up) */
+	assert_int_equal(extend(x, &x->director, loan, 2, 7, dec(x, "2026-01-10", NULL), &err),
+			 TD_ERULE);
+	has(&err, "[too_long]");
+	/* 6 more reach the limit exactly; then not a month more */
+	must(extend(x, &x->director, loan, 1, 6, dec(x, "2026-01-10", NULL), &err), &err,
+	     "extend to the limit");
+	assert_int_equal(extend(x, &x->director, loan, 2, 1, dec(x, "2026-01-10", NULL), &err),
+			 TD_ERULE);
+	has(&err, "[too_long]");
+	assert_int_equal(events(x), 2);
+
+	struct td_ctx t = as(x, &x->teller, "2028-12-31");
+	json_t *list = NULL;
+	must(loan_events(&t, loan, &list, &err), &err, "events");
+	json_t *first = json_array_get(json_object_get(list, "items"), 0);
+	assert_string_equal(jstr(first, "approver"), "gd2");
+	assert_string_equal(inst_due(json_object_get(first, "before"), 2), "2028-03-15");
+	assert_string_equal(inst_due(json_object_get(first, "after"), 2), "2029-03-15");
+	json_decref(list);
+	books_agree(x);
+}
+
+/* R-EXT-1 refusals: each names every failed rule and records nothing. */
+static void test_r_ext_1_refusals(void **state)
+{
+	struct ev_fx *x = *state;
+	int64_t loan = loan_open(x, 36);
+	struct td_error err = {0};
+	/* over the limit: 19 > 18 months */
+	assert_int_equal(extend(x, &x->director, loan, 3, 19, dec(x, "2026-01-10", NULL), &err),
+			 TD_ERULE);
+	has(&err, "[too_long]");
+	/* on the due date (R-DUE-1: owed that day) */
+	assert_int_equal(extend(x, &x->director, loan, 1, 3, dec(x, "2026-03-15", NULL), &err),
+			 TD_ERULE);
+	has(&err, "[not_before_due]");
+	/* no reason and no approver: both listed */
+	struct loan_decision d = dec(x, "2026-01-10", NULL);
+	d.reason = "";
+	d.approver_id = 0;
+	assert_int_equal(extend(x, &x->director, loan, 1, 3, d, &err), TD_ERULE);
+	has(&err, "[no_reason]");
+	has(&err, "[no_approver]");
+	/* the approver is the preparer (maker–checker) */
+	struct td_actor gd2 = person(ROLE_DIRECTOR, x->gd2, x->f->pgd318, 0);
+	assert_int_equal(extend(x, &gd2, loan, 1, 3, dec(x, "2026-01-10", NULL), &err), TD_ERULE);
+	has(&err, "maker–checker");
+	/* the approver is no director */
+	d = dec(x, "2026-01-10", NULL);
+	d.approver_id = x->officer_user;
+	assert_int_equal(extend(x, &x->director, loan, 1, 3, d, &err), TD_ERULE);
+	has(&err, "only a director");
+	/* an unknown approver */
+	d.approver_id = 999999;
+	assert_int_equal(extend(x, &x->director, loan, 1, 3, d, &err), TD_ENOTFOUND);
+	/* a credit officer may not decide (ACT_LOAN_RESTRUCTURE) */
+	assert_int_equal(extend(x, &x->officer, loan, 1, 3, dec(x, "2026-01-10", NULL), &err),
+			 TD_EFORBIDDEN);
+	/* the extension reaches the next instalment */
+	assert_int_equal(extend(x, &x->director, loan, 1, 12, dec(x, "2026-01-10", NULL), &err),
+			 TD_ERULE);
+	has(&err, "reschedule");
+	/* no decision number, a date after the business date */
+	d = dec(x, "2029-01-10", NULL);
+	d.decision_no = " ";
+	assert_int_equal(extend(x, &x->director, loan, 1, 3, d, &err), TD_EINVAL);
+	has(&err, "decision number");
+	has(&err, "after the business date");
+	assert_int_equal(events(x), 0);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE action = 'extend'"),
+			 0);
+	books_agree(x);
+}
+
+static int reschedule(struct ev_fx *x, int64_t loan, const struct ext_instalment *plan, size_t n,
+		      struct td_error *err)
+{
+	struct td_ctx c = dir_ctx(x);
+	struct loan_reschedule_input in = {loan, plan, n, dec(x, "2025-06-01", NULL)};
+	return loan_reschedule(&c, &in, NULL, err);
+}
+
+/* R-EXT-2 rescheduling: never past the maturity, summing to the outstanding; paid parts
+ * stay. */
+static void test_r_ext_2_reschedule(void **state)
+{
+	struct ev_fx *x = *state;
+	int64_t loan = loan_open(x, 36);
+	struct td_error err = {0};
+	struct ext_instalment beyond[] = {{fix_day("2026-09-15"), 25000000},
+					  {fix_day("2028-09-15"), 25000000}};
+	assert_int_equal(reschedule(x, loan, beyond, 2, &err), TD_ERULE);
+	has(&err, "[beyond_maturity]");
+	struct ext_instalment short_sum[] = {{fix_day("2026-09-15"), 25000000},
+					     {fix_day("2028-03-15"), 24000000}};
+	assert_int_equal(reschedule(x, loan, short_sum, 2, &err), TD_ERULE);
+	has(&err, "[sum_mismatch]");
+	assert_int_equal(events(x), 0);
+
+	/* 10 M prepaid lands on the last instalment (R-PAY-1): it keeps its paid part */
+	struct td_ctx t = as(x, &x->teller, "2028-12-31");
+	struct loan_repay_input rp = {loan, 10000000, fix_day("2025-03-15"), 0};
+	must(loan_repay(&t, &rp, NULL, NULL, &err), &err, "prepay");
+	struct ext_instalment plan[] = {{fix_day("2026-09-15"), 20000000},
+					{fix_day("2027-09-15"), 20000000}};
+	must(reschedule(x, loan, plan, 2, &err), &err, "reschedule");
+	json_t *j = get(x, loan, "2025-06-01");
+	assert_int_equal(json_array_size(json_object_get(j, "instalments")), 3);
+	assert_string_equal(inst_due(j, 0), "2026-09-15");
+	assert_string_equal(inst_due(j, 2), "2028-03-15"); /* the paid part */
+	assert_string_equal(jstr(j, "maturity"), "2028-03-15");
+	assert_int_equal(jint(j, "balance"), 40000000);
+	json_decref(j);
+	books_agree(x);
+}
+
+/* R-EXT-2 rollover: short seasonal loans only; the new maturity one cycle on, interest so
+ * far settled at the old rate. */
+static void test_r_ext_2_rollover(void **state)
+{
+	struct ev_fx *x = *state;
+	struct td_error err = {0};
+	int64_t long_loan = loan_open(x, 36);
+	struct td_ctx c = dir_ctx(x);
+	struct loan_rollover_input in = {long_loan, 6, true, dec(x, "2026-03-01", NULL)};
+	assert_int_equal(loan_rollover(&c, &in, NULL, &err), TD_ERULE);
+	has(&err, "[not_short_term]");
+	struct td_ctx t = as(x, &x->teller, "2028-12-31");
+	json_t *j = get(x, long_loan, "2025-03-15");
+	struct loan_repay_input rp = {long_loan, jint(j, "owed"), fix_day("2025-03-15"), 0};
+	json_decref(j);
+	must(loan_repay(&t, &rp, NULL, NULL, &err), &err, "close the long loan");
+
+	x->f->hh1[0] = x->f->hh1[1]; /* a second loan for another household */
+	int64_t loan = loan_open(x, 12);
+	in = (struct loan_rollover_input){loan, 6, false, dec(x, "2026-03-01", NULL)};
+	assert_int_equal(loan_rollover(&c, &in, NULL, &err), TD_ERULE);
+	has(&err, "[not_seasonal]");
+	in.seasonal = true;
+	in.months = 13;
+	assert_int_equal(loan_rollover(&c, &in, NULL, &err), TD_ERULE);
+	has(&err, "[months_invalid]");
+	in.months = 6;
+	must(loan_rollover(&c, &in, NULL, &err), &err, "rollover");
+	j = get(x, loan, "2026-03-01");
+	assert_string_equal(jstr(j, "maturity"), "2026-09-15");
+	assert_string_equal(inst_due(j, 0), "2026-09-15");
+	assert_int_equal(jint(j, "rate"), 66000);
+	/* 351 days on 50 M at 6.6 %: 3,173,424.66 -> 3,173,425, settled on the decision day */
+	assert_int_equal(jint(json_object_get(j, "interest_owed"), "total"), 3173425);
+	assert_string_equal(jstr(j, "interest_from"), "2026-03-01");
+	json_decref(j);
+	books_agree(x);
+}
+
+static int freeze(struct ev_fx *x, int64_t loan, int months, const char *on, struct td_error *err)
+{
+	struct td_ctx c = dir_ctx(x);
+	struct loan_decision d = dec(x, on, "province");
+	return loan_freeze(&c, loan, months, &d, NULL, err);
+}
+
+/* R-RISK-1: a frozen loan sits in LOAN_FROZEN and bears no interest; after the freeze it
+ * accrues again from the day it ended. Exact figures in the repayments. */
+static void test_r_risk_1_freeze_stops_interest(void **state)
+{
+	struct ev_fx *x = *state;
+	int64_t loan = loan_open(x, 36);
+	struct td_error err = {0};
+	must(freeze(x, loan, 12, "2025-04-14", &err), &err, "freeze");
+	assert_int_equal(gl(x, "LOAN_FROZEN"), 50000000);
+	assert_int_equal(gl(x, "LOAN_IN_TERM"), 0);
+	books_agree(x);
+	/* 30 days before the freeze: 271,233 owed; nothing more while frozen */
+	json_t *j = get(x, loan, "2025-09-01");
+	assert_string_equal(jstr(j, "status"), "frozen");
+	assert_int_equal(jint(json_object_get(j, "interest_owed"), "total"), 271233);
+	json_decref(j);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM loan_event WHERE kind = 'freeze' "
+					 "AND until = '2026-04-14' AND level = 'province'"),
+			 1);
+
+	/* a repayment while frozen comes out of LOAN_FROZEN */
+	struct td_ctx t = as(x, &x->teller, "2028-12-31");
+	struct payment_allocation a;
+	struct loan_repay_input rp = {loan, 1271233, fix_day("2025-06-01"), 0};
+	must(loan_repay(&t, &rp, &a, NULL, &err), &err, "repay frozen");
+	assert_int_equal(a.in_term_interest, 271233);
+	assert_int_equal(a.prepaid_principal, 1000000);
+	assert_int_equal(gl(x, "LOAN_FROZEN"), 49000000);
+	books_agree(x);
+
+	struct td_ctx c = dir_ctx(x);
+	struct loan_decision d = dec(x, "2025-10-11", "province");
+	must(loan_unfreeze(&c, loan, &d, NULL, &err), &err, "unfreeze");
+	assert_int_equal(gl(x, "LOAN_FROZEN"), 0);
+	assert_int_equal(gl(x, "LOAN_IN_TERM"), 49000000);
+	books_agree(x);
+	/* 30 days from the end of the freeze on 49 M: 265,808.22 -> 265,808 (R-INT-1) */
+	rp = (struct loan_repay_input){loan, 265808, fix_day("2025-11-10"), 0};
+	must(loan_repay(&t, &rp, &a, NULL, &err), &err, "repay after");
+	assert_int_equal(a.in_term_interest, 265808);
+	assert_int_equal(a.prepaid_principal, 0);
+	books_agree(x);
+	assert_int_equal(loan_unfreeze(&c, loan, &d, NULL, &err), TD_ECONFLICT);
+}
+
+/* R-RISK-1 refusals: level, length, renewal to at most 60 months. */
+static void test_r_risk_1_freeze_refusals(void **state)
+{
+	struct ev_fx *x = *state;
+	int64_t loan = loan_open(x, 36);
+	struct td_error err = {0};
+	struct td_ctx c = dir_ctx(x);
+	struct loan_decision d = dec(x, "2025-04-14", "commune");
+	assert_int_equal(loan_freeze(&c, loan, 12, &d, NULL, &err), TD_EINVAL);
+	has(&err, "central, province or district");
+	d = dec(x, "2025-04-14", "district");
+	d.reason = NULL;
+	assert_int_equal(loan_freeze(&c, loan, 12, &d, NULL, &err), TD_EINVAL);
+	has(&err, "reason");
+	assert_int_equal(freeze(x, loan, 37, "2025-04-14", &err), TD_ERULE);
+	assert_int_equal(events(x), 0);
+	must(freeze(x, loan, 36, "2025-04-14", &err), &err, "freeze");
+	must(freeze(x, loan, 24, "2028-04-01", &err), &err, "renewal to 60");
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM loan_event WHERE until = "
+					 "'2030-04-14'"),
+			 1);
+	assert_int_equal(freeze(x, loan, 1, "2028-04-02", &err), TD_ERULE);
+	has(&err, "60");
+	assert_int_equal(gl(x, "LOAN_FROZEN"), 50000000);
+	books_agree(x);
+}
+
+/* R-RISK-1 write-off: Dr WRITE_OFF_EXPENSE / Cr the loan account; the loan is finished. */
+static void test_r_risk_1_write_off(void **state)
+{
+	struct ev_fx *x = *state;
+	struct td_error err = {0};
+	int64_t loan = loan_open(x, 36);
+	must(freeze(x, loan, 12, "2025-04-14", &err), &err, "freeze");
+	struct td_ctx c = dir_ctx(x);
+	struct loan_decision d = dec(x, "2025-12-01", "central");
+	int64_t ev = 0;
+	must(loan_write_off(&c, loan, &d, &ev, &err), &err, "write off frozen");
+	assert_true(ev > 0);
+	assert_int_equal(gl(x, "WRITE_OFF_EXPENSE"), 50000000);
+	assert_int_equal(gl(x, "LOAN_FROZEN"), 0);
+	json_t *j = get(x, loan, "2025-12-01");
+	assert_string_equal(jstr(j, "status"), "written_off");
+	assert_string_equal(jstr(j, "closed_on"), "2025-12-01");
+	assert_int_equal(jint(json_object_get(j, "interest_owed"), "total"), 0);
+	json_decref(j);
+	books_agree(x);
+	struct td_ctx t = as(x, &x->teller, "2028-12-31");
+	struct loan_repay_input rp = {loan, 1000, fix_day("2025-12-02"), 0};
+	assert_int_equal(loan_repay(&t, &rp, NULL, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(loan_write_off(&c, loan, &d, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(freeze(x, loan, 12, "2025-12-02", &err), TD_ECONFLICT);
+
+	/* straight from in term */
+	x->f->hh1[0] = x->f->hh1[1];
+	int64_t other = loan_open(x, 36);
+	must(loan_write_off(&c, other, &d, NULL, &err), &err, "write off in term");
+	assert_int_equal(gl(x, "WRITE_OFF_EXPENSE"), 100000000);
+	assert_int_equal(gl(x, "LOAN_IN_TERM"), 0);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE action = "
+					 "'write_off'"),
+			 2);
+	books_agree(x);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	fix_backend = testdb_backend_from_env();
+	const struct CMUnitTest tests[] = {
+		T(test_r_ext_1_extension),
+		T(test_r_ext_1_refusals),
+		T(test_r_ext_2_reschedule),
+		T(test_r_ext_2_rollover),
+		T(test_r_risk_1_freeze_stops_interest),
+		T(test_r_risk_1_freeze_refusals),
+		T(test_r_risk_1_write_off),
+	};
+	return cmocka_run_group_tests_name(
+		fix_backend == TD_BACKEND_POSTGRES ? "loan_event/postgres" : "loan_event/sqlite",
+		tests, NULL, NULL);
+}

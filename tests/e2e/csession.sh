@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# The monthly commune session end to end on both stores (issue 5, docs/sessions.md):
+# `tindung commune-session` opens the session of point DGD-12001 on its meeting day with
+# its team of three, prints the 13/TD list (R-SES-2), records a batch of interest,
+# principal, savings and a disbursement booked through loans and savings (R-SES-1), refuses
+# principal handed in by a group leader (R-ORG-3), books a batch once under one key
+# (R-GL-3), refuses to close on a cash difference and then closes, refuses lines after
+# closing, and `tindung check` exits 0. The fixture is loan.sh's, plus the point's team.
+source "$(dirname "$0")/lib.sh"
+export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
+
+# Province 31 > district 318 > commune 12001; HSC > BR31 (2) > PGD318 (3). Village 1, point
+# 1, credit officer staff 1; households 1-3 form group TK01 of the women's chapter 1
+# (household 1 leads), all poor on the 2024 list.
+fixture_sql() {
+	cat <<'SQL'
+INSERT INTO admin_unit (level, code, valid_from, name, unit_type, parent_code) VALUES
+ ('province', '31', '2000-01-01', 'Hải Phòng', 'Thành phố', NULL),
+ ('district', '318', '2000-01-01', 'Kiến Thụy', 'Huyện', '31'),
+ ('commune', '12001', '2000-01-01', 'Xã Đại Đồng', 'Xã', '318');
+INSERT INTO office (id, code, kind) VALUES (2, 'BR31', 'branch'), (3, 'PGD318', 'district');
+INSERT INTO office_version (office_id, name, parent_id, valid_from) VALUES
+ (2, 'Chi nhánh Hải Phòng', 1, '2010-01-01'), (3, 'PGD Kiến Thụy', 2, '2010-01-01');
+INSERT INTO village (id, commune_code, name, valid_from) VALUES
+ (1, '12001', 'Thôn Đông', '2000-01-01');
+INSERT INTO commune_point (id, code, office_id, name, meeting_day, valid_from) VALUES
+ (1, 'DGD-12001', 3, 'Điểm giao dịch Đại Đồng', 17, '2010-01-01');
+INSERT INTO commune_point_commune (point_id, commune_code, valid_from) VALUES
+ (1, '12001', '2010-01-01');
+INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
+ (1, 3, 'Trần Văn Tín', 'credit_officer', '2010-01-01');
+INSERT INTO org_chapter (id, org, level, admin_code, office_id, name, valid_from) VALUES
+ (1, 'women', 'commune', '12001', 3, 'Hội LHPN xã Đại Đồng', '2015-01-01');
+INSERT INTO savings_group (id, code, name, village_id, chapter_id, point_id, officer_staff_id,
+ office_id, decision_no, decision_date, founded_on) VALUES
+ (1, 'TK01', 'Tổ Thôn Đông', 1, 1, 1, 1, 3, '12/QĐ-UBND', '2024-01-05', '2024-01-10');
+INSERT INTO group_version (group_id, chapter_id, point_id, officer_staff_id, office_id, reason,
+ valid_from) VALUES (1, 1, 1, 1, 3, 'founded', '2024-01-10');
+INSERT INTO poverty_import (id, commune_code, year, office_id, file_name, sha256, rows_read,
+ new_households, unchanged, status_changed, left_list, rejected, business_date, user_id,
+ username) VALUES (1, '12001', 2024, 3, 'ds_2024.csv', 'x', 3, 3, 0, 0, 0, 0, '2024-01-01', 0,
+ 'system');
+SQL
+	for i in 1 2 3; do
+		local role=member
+		[ "$i" -eq 1 ] && role=leader
+		printf "INSERT INTO household (id, cccd, head_name, name_folded, sex, "
+		printf "birth_year, ethnicity, village_id, commune_code, office_id, members, "
+		printf "created_on, updated_on) VALUES (%d, '0311800%05d', " "$i" "$i"
+		printf "'Nguyễn Văn %d', 'nguyen van %d', " "$i" "$i"
+		printf "'male', 1980, 'Kinh', 1, '12001', 3, 4, "
+		printf "'2024-01-01', '2024-01-01');\n"
+		printf "INSERT INTO group_member (group_id, household_id, role, joined_on) VALUES "
+		printf "(1, %d, '%s', '2024-01-10');\n" "$i" "$role"
+		printf "INSERT INTO poverty_status (household_id, year, status, commune_code, "
+		printf "import_id, recorded_on) VALUES (%d, 2024, 'poor', '12001', 1, " "$i"
+		printf "'2024-01-01');\n"
+	done
+}
+
+# The point's team: credit officer 1 leads, controller 2 checks, teller 3 holds the cash;
+# the business date is the session's day, 17 July 2024.
+team_sql() {
+	cat <<'SQL'
+INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
+ (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
+ (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
+INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
+ (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
+ (1, 3, 'teller', '2010-01-01');
+UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
+SQL
+}
+
+PW='mật-khẩu-kiểm-thử'
+cli() { "$TINDUNG" "$@" --db "$DB"; }
+jq_out() { jq -e "$1" "$TMP/out" >/dev/null || fail "$2: $(cat "$TMP/out")"; }
+
+add_users() {
+	printf '%s\n' "$PW" >"$TMP/pw"
+	local u
+	for u in "hoi union_officer --chapter 1" "cbtd credit_officer" "gd1 director" \
+		"thuquy teller"; do
+		# shellcheck disable=SC2086 # the extra options are meant to split
+		set -- $u
+		local name=$1 role=$2; shift 2
+		expect_status 0 cli user add --username "$name" --full-name "Người dùng $name" \
+			--role "$role" --office PGD318 --password-file "$TMP/pw" "$@"
+	done
+}
+
+# approve HOUSEHOLD: files, votes, confirms, checks and approves a 50,000,000 đồng
+# application over 36 months (R-APP-1..4); prints nothing, leaves its id in APP.
+approve() {
+	expect_status 0 cli application add --user hoi --household "$1" --programme 1 \
+		--amount 50.000.000 --term 36 --purpose "Mua bò giống" \
+		--plan "Chăn nuôi bò sinh sản" --date 2024-06-03
+	APP=$(grep -o 'số [0-9]*' "$TMP/out" | head -1 | cut -d' ' -f2)
+	[ -n "$APP" ] || fail "application add printed no number: $(cat "$TMP/out")"
+	expect_status 0 cli application vote "$APP" --user hoi --date 2024-06-05 --minutes 05/BB \
+		--list 03/TD-07 --org-rep "Nguyễn Thị Hội" --village-head "Trần Văn Thôn" \
+		--for 12 --against 1
+	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07
+	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
+	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
+}
+
+check_session() {
+	local label=$1 cs=(commune-session)
+	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
+		--office PGD318
+	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	expect_status 0 cli capital transfer "$SRC" --in 120.000.000
+	approve 1
+	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
+		--amount 50.000.000 --date 2024-06-17 --user thuquy
+	local loan acc app2
+	loan=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	approve 2
+	app2=$APP
+	expect_status 0 cli savings open --household 3 --group 1
+	acc=$(grep -o 'sổ tiết kiệm [0-9]*' "$TMP/out" | cut -d' ' -f4)
+	expect_status 0 cli savings deposit "$acc" --amount 100.000 --user thuquy
+	[ -n "$loan" ] && [ -n "$acc" ] || fail "$label setup: no loan or account"
+
+	local open=(commune-session open --point DGD-12001 --date 2024-07-17
+		    --opening-cash 60.000.000)
+	expect_status 2 cli "${open[@]}"
+	one_line_error "session_write"
+	expect_status 0 cli "${open[@]}" --user thuquy
+	local sid; sid=$(grep -o 'phiên [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	[ -n "$sid" ] || fail "$label open printed no id: $(cat "$TMP/out")"
+	expect_status 2 cli "${open[@]}" --user thuquy
+	one_line_error "already has session $sid"
+	expect_status 2 cli commune-session open --point DGD-12001 --date 2024-08-20 --user thuquy
+	one_line_error "meets on day 17"
+	ok "$label open: a teller opens on the meeting day; the administrator, a second session "`
+		`"and another day without a reason are refused"
+
+	# R-SES-2: 30 days (17/6 .. 16/7) on 50,000,000 đồng at 6.6 %: 271,232.88 -> 271,233.
+	expect_status 0 cli "${cs[@]}" list "$sid" --json
+	jq_out ".groups[0].code == \"TK01\" and (.groups[0].members | length) == 3 and
+		.groups[0].members[0].loans[0].loan_id == $loan and
+		.groups[0].members[0].loans[0].interest_due == 271233 and
+		.groups[0].members[0].loans[0].principal_due == 0 and
+		.groups[0].members[2].savings_account_id == $acc and
+		.savings_balance == 100000 and .interest_due == 271233" "$label list"
+	expect_status 0 cli "${cs[@]}" list "$sid"
+	grep -q "Tổ TK01" "$TMP/out" && grep -q "271.233" "$TMP/out" \
+		|| fail "$label list text: $(cat "$TMP/out")"
+	ok "$label 13/TD list: interest owed to the session day and the savings balance"
+
+	local lines=(--line "interest:$loan:271.233:group_leader" --line "principal:$loan:1.000.000"
+		     --line "deposit:$acc:50.000:group_leader" --line "withdrawal:$acc:20.000"
+		     --line "disbursement:$app2:50.000.000:household:$SRC")
+	expect_status 2 cli "${cs[@]}" record "$sid" --key b0 --user thuquy \
+		--line "interest:$loan:271.233:group_leader" \
+		--line "principal:$loan:1.000.000:group_leader"
+	one_line_error "never principal (R-ORG-3)"
+	expect_status 0 cli "${cs[@]}" record "$sid" --key b1 --user thuquy "${lines[@]}"
+	grep -q "Đã ghi lô" "$TMP/out" || fail "$label record: $(cat "$TMP/out")"
+	expect_status 0 cli "${cs[@]}" record "$sid" --key b1 --user thuquy "${lines[@]}"
+	grep -q "không ghi lại" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
+	expect_status 0 cli "${cs[@]}" show "$sid" --json
+	jq_out '.cash_in == 1321233 and .cash_out == 50020000 and .expected_cash == 11301233 and
+		(.lines | length) == 5 and .status == "open"' "$label show"
+	expect_status 0 cli loan show "$loan" --json
+	jq_out '.balance == 49000000 and (.repayments | length) == 2' "$label loan after batch"
+	expect_status 0 cli check
+	ok "$label batch: booked once through loans and savings, a leader's principal refused, "`
+		`"check exits 0"
+
+	expect_status 2 cli "${cs[@]}" close "$sid" --counted 11.300.000 --user cbtd
+	one_line_error "thiếu 1.233 đồng"
+	expect_status 2 cli "${cs[@]}" close "$sid" --counted 11.301.233 --user thuquy
+	one_line_error "session_close"
+	expect_status 0 cli "${cs[@]}" close "$sid" --counted 11.301.233 --user cbtd
+	expect_status 2 cli "${cs[@]}" record "$sid" --key b2 --user thuquy \
+		--line "deposit:$acc:10.000"
+	one_line_error "phiên đã đóng"
+	expect_status 0 cli "${cs[@]}" show --point DGD-12001 --date 2024-07-17
+	grep -q "đã đóng" "$TMP/out" || fail "$label show closed: $(cat "$TMP/out")"
+	expect_status 0 cli check
+	expect_status 0 cli audit verify
+	ok "$label close: refused on a difference, closed on the count, no lines after"
+}
+
+run() {
+	LABEL=$1
+	DB=$2
+	expect_status 0 "$TINDUNG" init --db "$DB"
+	if [ "$LABEL" = sqlite ]; then
+		{ fixture_sql; team_sql; } | sqlite3 "$DB" || fail "sqlite fixture"
+	else
+		{ fixture_sql; team_sql; } | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null \
+			|| fail "postgres fixture"
+	fi
+	add_users
+	check_session "$LABEL"
+}
+
+run sqlite "$TMP/csession.db"
+run postgres "$(pg_new_db)"
+echo "all commune session checks passed"
