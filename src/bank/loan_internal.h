@@ -1,6 +1,7 @@
 /*
- * Shared by loan_disburse.c, loan_repay.c, loan_read.c, loan_state.c, the loan events (loan_event.c, loan_extend.c, loan_risk.c), eod_loan.c and csession_list.c
- * (end of day, docs/eod.md) only.
+ * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_read.c, loan_state.c,
+ * loan_check.c), end of day (eod_loan.c, docs/eod.md) and the commune session's lists
+ * (csession_list.c) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H
