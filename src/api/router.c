@@ -5,7 +5,9 @@
 #include "api/auth.h"
 #include "api/org_params.h"
 #include "api/route_ledger.h"
+#include "api/route_csession.h"
 #include "api/route_loan.h"
+#include "api/route_loan_event.h"
 #include "api/route_network.h"
 #include "api/route_savings.h"
 
@@ -91,6 +93,13 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/loans", route_loans_disburse, 1},
 	{"GET", "/api/v1/loans/{id}", route_loans_get, 1},
 	{"POST", "/api/v1/loans/{id}/repayments", route_loans_repay, 1},
+	{"GET", "/api/v1/loans/{id}/events", route_loan_events_list, 1},
+	{"GET", "/api/v1/commune-sessions", route_csessions_find, 1},
+	{"POST", "/api/v1/commune-sessions", route_csessions_open, 1},
+	{"GET", "/api/v1/commune-sessions/{id}", route_csessions_get, 1},
+	{"GET", "/api/v1/commune-sessions/{id}/groups", route_csessions_groups, 1},
+	{"POST", "/api/v1/commune-sessions/{id}/batches", route_csessions_record, 1},
+	{"POST", "/api/v1/commune-sessions/{id}/close", route_csessions_close, 1},
 	{NULL, NULL, NULL, 0},
 };
 

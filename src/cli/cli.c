@@ -23,6 +23,8 @@ static const struct cli_command commands[] = {
 	{"ledger", "sổ cái: bảng cân đối tài khoản, bút toán, hệ thống tài khoản", cmd_ledger},
 	{"loan", "khoản vay: giải ngân, thu nợ, lịch trả nợ, dư nợ", cmd_loan},
 	{"migrate", "nâng cấp lược đồ cơ sở dữ liệu", cmd_migrate},
+	{"month-end", "cuối tháng: trích phí ủy thác theo hội, hoa hồng tổ trưởng",
+	 cmd_month_end},
 	{"office", "mạng lưới: cây đơn vị NHCSXH, đổi tên, sáp nhập theo ngày", cmd_office},
 	{"point", "điểm giao dịch xã: xã phục vụ, ngày giao dịch, tổ giao dịch", cmd_point},
 	{"programme", "chương trình cho vay: lãi suất theo ngày hiệu lực, nhãn báo cáo",

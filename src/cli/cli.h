@@ -48,6 +48,7 @@ int cmd_import_poverty(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_loan(int argc, char **argv);
+int cmd_month_end(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_office(int argc, char **argv);
 int cmd_point(int argc, char **argv);

@@ -39,6 +39,7 @@
 #include "bank/application.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
+#include "bank/commune_session.h"
 #include "bank/ledger.h"
 #include "bank/loan.h"
 #include "bank/savings.h"
@@ -121,6 +122,7 @@ enum item_kind {
 struct req_case {
 	char path[192];
 	char *body; /* JSON text (malloc'd), or NULL for none */
+	const char *idem_key; /* the Idempotency-Key header, or NULL for none */
 };
 
 /* Fills c for the route acting on o (office A: inside, office B: outside) as role. */
@@ -649,6 +651,13 @@ BUILD(b_loan_get)
 	set_path(c, "/api/v1/loans/%lld", (long long)loan_ids[office_index(f, o)]);
 }
 
+/* R-EXT-1, R-RISK-1: the fixture's loans have no decisions yet, an empty list. */
+BUILD(b_loan_events)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans/%lld/events", (long long)loan_ids[office_index(f, o)]);
+}
+
 /* R-PAY-1: less than the interest owed on the business date, so it is taken (201). */
 BUILD(b_loan_repay)
 {
@@ -656,6 +665,60 @@ BUILD(b_loan_repay)
 	set_path(c, "/api/v1/loans/%lld/repayments", (long long)loan_ids[office_index(f, o)]);
 	set_body(c, json_pack("{s:I, s:s}", "amount", (json_int_t)100000, "paid_on",
 			      "2024-12-31"));
+}
+
+/* Commune sessions of the fixture (csessions_setup): each office's point, on the business
+ * date, opened with no cash (R-SES-1). */
+static int64_t csession_ids[2];
+
+static void csession_path(const struct authz_fixture *f, const struct authz_office *o,
+			  const char *tail, struct req_case *c)
+{
+	set_path(c, "/api/v1/commune-sessions/%lld%s",
+		 (long long)csession_ids[office_index(f, o)], tail);
+}
+
+/* R-SES-1: the day after the business date is free for the point. */
+BUILD(b_csession_open)
+{
+	(void)role;
+	char iso[TD_DATE_FMT_MAX];
+	set_path(c, "/api/v1/commune-sessions");
+	set_body(c, json_pack("{s:I, s:s, s:I, s:s}", "point_id", (json_int_t)o->point, "date",
+			      date_format_iso(f->ctx.business_date + 1, iso, sizeof iso),
+			      "opening_cash", (json_int_t)0, "off_day_reason",
+			      "Họp bù do bão"));
+}
+
+BUILD(b_csession_get)
+{
+	(void)role;
+	csession_path(f, o, "", c);
+}
+
+BUILD(b_csession_groups)
+{
+	(void)role;
+	csession_path(f, o, "/groups", c);
+}
+
+/* R-SES-1, R-GL-3: a deposit to the fixture's savings account, under a batch key. */
+BUILD(b_csession_record)
+{
+	(void)role;
+	csession_path(f, o, "/batches", c);
+	set_body(c, json_pack("{s:[{s:s, s:I, s:I}]}", "lines", "kind", "deposit", "target",
+			      (json_int_t)(o == &f->a ? savings_a : savings_b), "amount",
+			      (json_int_t)50000));
+	c->idem_key = "authz-batch-1";
+}
+
+/* R-SES-1: nothing came in or went out, so the count of 0 đồng closes it. */
+BUILD(b_csession_close)
+{
+	(void)role;
+	csession_path(f, o, "/close", c);
+	set_body(c, json_pack("{s:I}", "counted_cash", (json_int_t)0));
 }
 
 /* ---- the table ------------------------------------------------------------------------- */
@@ -677,12 +740,15 @@ BUILD(b_loan_repay)
 #define SW ACT_SAVINGS_WRITE
 #define LD ACT_LOAN_DISBURSE
 #define LR ACT_LOAN_REPAY
+#define SS ACT_SESSION_WRITE
+#define SX ACT_SESSION_CLOSE
 #define N_ NO_ACT
 
 /* Office A is a district office, the only office of its subtree. */
 static const char no_child[] = "a district office has no offices below it (400)";
 static const char no_merge[] = "A's subtree holds no other office to merge into A (400)";
 static const char no_query[] = "commune and date are query parameters, absent in-process (400)";
+static const char no_point[] = "point_id and date are query parameters, absent in-process (400)";
 static const char no_branch[] = "office A is a district office: rates are set per branch (400)";
 
 static const struct rule rules[] = {
@@ -810,6 +876,22 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/loans/{id}", R_, N_, SC_GROUP, 200, b_loan_get, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/loans/{id}/repayments", LR, N_, SC_GROUP, 201, b_loan_repay, IT_NONE, 0,
 	 NULL},
+	{"GET", "/api/v1/loans/{id}/events", R_, N_, SC_GROUP, 200, b_loan_events, IT_NONE, 0,
+	 NULL},
+	/* Commune sessions (docs/sessions.md, R-SES-1, R-SES-2): a session names its point's
+	 * office only; opening and recording for tellers and directors, closing for the team
+	 * leader (credit officer), the controller and directors. */
+	{"GET", "/api/v1/commune-sessions", R_, N_, SC_BANK, 0, NULL, IT_NONE, 0, no_point},
+	{"POST", "/api/v1/commune-sessions", SS, N_, SC_OFFICE, 201, b_csession_open, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/commune-sessions/{id}", R_, N_, SC_OFFICE, 200, b_csession_get, IT_NONE,
+	 0, NULL},
+	{"GET", "/api/v1/commune-sessions/{id}/groups", R_, N_, SC_OFFICE, 200, b_csession_groups,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/commune-sessions/{id}/batches", SS, N_, SC_OFFICE, 201,
+	 b_csession_record, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/commune-sessions/{id}/close", SX, N_, SC_OFFICE, 200, b_csession_close,
+	 IT_NONE, 0, NULL},
 };
 
 #define N_RULES (sizeof rules / sizeof *rules)
@@ -886,6 +968,7 @@ static void call(struct authz_fixture *f, const struct api_route *route, const s
 				  .body = c->body ? c->body : "",
 				  .body_len = c->body ? strlen(c->body) : 0,
 				  .store = f->s,
+				  .idem_key = c->idem_key,
 				  .authenticated = who != NULL};
 	if (who)
 		req.actor = *who;
@@ -1123,6 +1206,9 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM savings_rate",
 		"SELECT count(*) FROM loan",
 		"SELECT count(*) FROM loan_repayment",
+		"SELECT count(*) FROM commune_session",
+		"SELECT count(*) FROM session_batch",
+		"SELECT count(*) FROM session_line",
 	};
 	size_t len = 0;
 	buf[0] = '\0';
@@ -1592,6 +1678,23 @@ static void loans_setup(struct authz_fixture *f, const struct td_actor *officer_
 	}
 }
 
+/* R-SES-1: in each office, a session of its point on the business date, opened by the
+ * office's teller with no cash, for the read, batch and close rows. */
+static void csessions_setup(struct authz_fixture *f)
+{
+	struct td_error err = {0};
+	struct authz_office *offices[2] = {&f->a, &f->b};
+	for (int k = 0; k < 2; k++) {
+		struct td_actor teller = office_actor(f, offices[k], ROLE_TELLER);
+		struct td_ctx tc = f->ctx;
+		tc.actor = &teller;
+		struct csession_open_input in = {.point_id = offices[k]->point,
+						 .on = f->ctx.business_date,
+						 .off_day_reason = "Phiên kiểm thử"};
+		authz_check(csession_open(&tc, &in, &csession_ids[k], &err), &err, "session");
+	}
+}
+
 static int group_setup(void **state)
 {
 	static struct authz_fixture f;
@@ -1605,6 +1708,7 @@ static int group_setup(void **state)
 	make_applications(&f, &f.a, 0, &f.actor[ROLE_CREDIT_OFFICER]);
 	make_applications(&f, &f.b, 1, &officer_b);
 	loans_setup(&f, &officer_b);
+	csessions_setup(&f);
 	*state = &f;
 	return 0;
 }

@@ -523,6 +523,25 @@ walk_routes() {
 	call 400 POST /api/v1/loans /api/v1/loans '{"application_id":1,"amount":"30.000.000"}'
 	call 404 POST '/api/v1/loans/{id}/repayments' /api/v1/loans/999999/repayments \
 		'{"amount":100000,"paid_on":"2024-12-20"}'
+	call 404 GET '/api/v1/loans/{id}/events' /api/v1/loans/999999/events
+
+	# Commune sessions (docs/sessions.md, R-SES-1): the walk's user opens none (session_write
+	# is for tellers and directors), so these answer refusals; tests/e2e/csession.sh holds
+	# a whole session.
+	call 400 GET /api/v1/commune-sessions "/api/v1/commune-sessions?point_id=$point"
+	call 404 GET /api/v1/commune-sessions \
+		'/api/v1/commune-sessions?point_id=999999&date=2024-12-17'
+	call 404 GET '/api/v1/commune-sessions/{id}' /api/v1/commune-sessions/999999
+	call 404 GET '/api/v1/commune-sessions/{id}/groups' /api/v1/commune-sessions/999999/groups
+	call 400 POST /api/v1/commune-sessions /api/v1/commune-sessions \
+		'{"point_id":1,"date":"2024-12-17","opening_cash":"0"}'
+	call 404 POST '/api/v1/commune-sessions/{id}/batches' \
+		/api/v1/commune-sessions/999999/batches \
+		'{"lines":[{"kind":"deposit","target":1,"amount":50000}]}'
+	call 400 POST '/api/v1/commune-sessions/{id}/batches' \
+		/api/v1/commune-sessions/999999/batches '{"lines":[]}'
+	call 404 POST '/api/v1/commune-sessions/{id}/close' /api/v1/commune-sessions/999999/close \
+		'{"counted_cash":0}'
 
 	# Users and the audit trail.
 	call 201 POST /api/v1/users /api/v1/users '{"username": "lan.nt",
