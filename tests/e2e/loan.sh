@@ -6,91 +6,11 @@
 #    `loan list`, and `tindung check` exit 0 (R-GL-2);
 #  - HTTP: a repayment sent twice under one Idempotency-Key is booked once (R-GL-3); an
 #    overpayment is 422 naming what is owed and by how much it is exceeded.
-# The network, the group and the poverty list are written with SQL (application.sh's).
+# The network, the group, the poverty list and the approval steps: lib_loan.sh.
 source "$(dirname "$0")/lib.sh"
 export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
-# Province 31 > district 318 > commune 12001; HSC > BR31 (2) > PGD318 (3). Village 1, point
-# 1, credit officer staff 1; households 1-3 form group TK01 of the women's chapter 1
-# (household 1 leads), all poor on the 2024 list.
-fixture_sql() {
-	cat <<'SQL'
-INSERT INTO admin_unit (level, code, valid_from, name, unit_type, parent_code) VALUES
- ('province', '31', '2000-01-01', 'Hải Phòng', 'Thành phố', NULL),
- ('district', '318', '2000-01-01', 'Kiến Thụy', 'Huyện', '31'),
- ('commune', '12001', '2000-01-01', 'Xã Đại Đồng', 'Xã', '318');
-INSERT INTO office (id, code, kind) VALUES (2, 'BR31', 'branch'), (3, 'PGD318', 'district');
-INSERT INTO office_version (office_id, name, parent_id, valid_from) VALUES
- (2, 'Chi nhánh Hải Phòng', 1, '2010-01-01'), (3, 'PGD Kiến Thụy', 2, '2010-01-01');
-INSERT INTO village (id, commune_code, name, valid_from) VALUES
- (1, '12001', 'Thôn Đông', '2000-01-01');
-INSERT INTO commune_point (id, code, office_id, name, meeting_day, valid_from) VALUES
- (1, 'DGD-12001', 3, 'Điểm giao dịch Đại Đồng', 17, '2010-01-01');
-INSERT INTO commune_point_commune (point_id, commune_code, valid_from) VALUES
- (1, '12001', '2010-01-01');
-INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
- (1, 3, 'Trần Văn Tín', 'credit_officer', '2010-01-01');
-INSERT INTO org_chapter (id, org, level, admin_code, office_id, name, valid_from) VALUES
- (1, 'women', 'commune', '12001', 3, 'Hội LHPN xã Đại Đồng', '2015-01-01');
-INSERT INTO savings_group (id, code, name, village_id, chapter_id, point_id, officer_staff_id,
- office_id, decision_no, decision_date, founded_on) VALUES
- (1, 'TK01', 'Tổ Thôn Đông', 1, 1, 1, 1, 3, '12/QĐ-UBND', '2024-01-05', '2024-01-10');
-INSERT INTO group_version (group_id, chapter_id, point_id, officer_staff_id, office_id, reason,
- valid_from) VALUES (1, 1, 1, 1, 3, 'founded', '2024-01-10');
-INSERT INTO poverty_import (id, commune_code, year, office_id, file_name, sha256, rows_read,
- new_households, unchanged, status_changed, left_list, rejected, business_date, user_id,
- username) VALUES (1, '12001', 2024, 3, 'ds_2024.csv', 'x', 3, 3, 0, 0, 0, 0, '2024-01-01', 0,
- 'system');
-SQL
-	for i in 1 2 3; do
-		local role=member
-		[ "$i" -eq 1 ] && role=leader
-		printf "INSERT INTO household (id, cccd, head_name, name_folded, sex, "
-		printf "birth_year, ethnicity, village_id, commune_code, office_id, members, "
-		printf "created_on, updated_on) VALUES (%d, '0311800%05d', " "$i" "$i"
-		printf "'Nguyễn Văn %d', 'nguyen van %d', " "$i" "$i"
-		printf "'male', 1980, 'Kinh', 1, '12001', 3, 4, "
-		printf "'2024-01-01', '2024-01-01');\n"
-		printf "INSERT INTO group_member (group_id, household_id, role, joined_on) VALUES "
-		printf "(1, %d, '%s', '2024-01-10');\n" "$i" "$role"
-		printf "INSERT INTO poverty_status (household_id, year, status, commune_code, "
-		printf "import_id, recorded_on) VALUES (%d, 2024, 'poor', '12001', 1, " "$i"
-		printf "'2024-01-01');\n"
-	done
-}
-
-PW='mật-khẩu-kiểm-thử'
-cli() { "$TINDUNG" "$@" --db "$DB"; }
-jq_out() { jq -e "$1" "$TMP/out" >/dev/null || fail "$2: $(cat "$TMP/out")"; }
-
-add_users() {
-	printf '%s\n' "$PW" >"$TMP/pw"
-	local u
-	for u in "hoi union_officer --chapter 1" "cbtd credit_officer" "gd1 director" \
-		"thuquy teller"; do
-		# shellcheck disable=SC2086 # the extra options are meant to split
-		set -- $u
-		local name=$1 role=$2; shift 2
-		expect_status 0 cli user add --username "$name" --full-name "Người dùng $name" \
-			--role "$role" --office PGD318 --password-file "$TMP/pw" "$@"
-	done
-}
-
-# approve HOUSEHOLD: files, votes, confirms, checks and approves a 50,000,000 đồng
-# application over 36 months (R-APP-1..4); prints nothing, leaves its id in APP.
-approve() {
-	expect_status 0 cli application add --user hoi --household "$1" --programme 1 \
-		--amount 50.000.000 --term 36 --purpose "Mua bò giống" \
-		--plan "Chăn nuôi bò sinh sản" --date 2024-06-03
-	APP=$(grep -o 'số [0-9]*' "$TMP/out" | head -1 | cut -d' ' -f2)
-	[ -n "$APP" ] || fail "application add printed no number: $(cat "$TMP/out")"
-	expect_status 0 cli application vote "$APP" --user hoi --date 2024-06-05 --minutes 05/BB \
-		--list 03/TD-07 --org-rep "Nguyễn Thị Hội" --village-head "Trần Văn Thôn" \
-		--for 12 --against 1
-	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07
-	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
-	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
-}
+source "$(dirname "$0")/lib_loan.sh"
 
 check_cli() {
 	local label=$1

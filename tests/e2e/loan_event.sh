@@ -3,14 +3,13 @@
 # `tindung loan extend` refused for maker–checker and over the limit, then granted (the
 # maturity moves); `loan freeze` (interest stops, the principal moves to LOAN_FROZEN);
 # `loan write-off`; `loan events`; `tindung check` and `audit verify` exit 0 after each.
-# The network, group, poverty list, users and approval steps are loan.sh's own (the part of
-# it that defines them is read from there, so both stay one fixture).
+# The network, group, poverty list, users and approval steps: lib_loan.sh, shared with
+# loan.sh, eod.sh and csession.sh.
 source "$(dirname "$0")/lib.sh"
 export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
 # shellcheck source=/dev/null
-source <(sed -n '/^fixture_sql() {/,/^check_cli() {/p' "$(dirname "$0")/loan.sh" | sed '$d')
-declare -F fixture_sql add_users approve >/dev/null || fail "loan.sh no longer defines its fixture"
+source "$(dirname "$0")/lib_loan.sh"
 
 scenario() {
 	local label=$1
