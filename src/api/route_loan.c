@@ -1,9 +1,10 @@
 /*
- * /api/v1/loans: disbursement, reading and repayment of loans (docs/loans.md). Thin
- * handlers: parse, call bank/loan.h, answer JSON; the bank decides permission
- * (ACT_LOAN_DISBURSE and ACT_LOAN_REPAY: tellers and directors; reads ACT_READ). Money is
- * a JSON integer of đồng, never a number with a fraction. A write replayed under the same
- * Idempotency-Key gets its first answer and books nothing (R-GL-3, idempotency.c).
+ * /api/v1/loans: disbursement, reading and repayment of loans, in cash or from the
+ * borrower's savings (R-SAV-1; docs/loans.md). Thin handlers: parse, call bank/loan.h,
+ * answer JSON; the bank decides permission (ACT_LOAN_DISBURSE and ACT_LOAN_REPAY: tellers
+ * and directors; reads ACT_READ). Money is a JSON integer of đồng, never a number with a
+ * fraction. A write replayed under the same Idempotency-Key gets its first answer and
+ * books nothing (R-GL-3, idempotency.c).
  */
 #include "api/route_loan.h"
 
@@ -135,22 +136,25 @@ static int respond_repayment(struct td_ctx *ctx, struct api_response *res,
 		"in_term_interest", (json_int_t)a->in_term_interest, "overdue_principal",
 		(json_int_t)a->overdue_principal, "due_principal", (json_int_t)a->due_principal,
 		"prepaid_principal", (json_int_t)a->prepaid_principal);
-	json_t *j = json_pack("{s:I, s:I, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)rep_id,
-			      "loan_id", (json_int_t)in->loan_id, "paid_on",
-			      date_format_iso(in->on, iso, sizeof iso), "amount",
-			      (json_int_t)in->amount, "instalment",
-			      in->instalment ? json_integer(in->instalment) : json_null(),
-			      "allocation", alloc, "loan", loan);
+	json_t *j = json_pack(
+		"{s:I, s:I, s:s, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)rep_id, "loan_id",
+		(json_int_t)in->loan_id, "paid_on", date_format_iso(in->on, iso, sizeof iso),
+		"amount", (json_int_t)in->amount, "instalment",
+		in->instalment ? json_integer(in->instalment) : json_null(), "savings_account_id",
+		in->from_savings ? json_integer(in->from_savings) : json_null(), "allocation",
+		alloc, "loan", loan);
 	if (!j)
 		return td_error_set(err, TD_ENOMEM, "out of memory");
 	return api_respond_json(res, 201, j, err);
 }
 
-/* POST {"amount","paid_on","instalment"?}: a repayment (R-INT-1, R-PAY-1); 422 naming what
- * is owed when the amount is above it. */
+/* POST {"amount","paid_on","instalment"?,"savings_account_id"?}: a repayment (R-INT-1,
+ * R-PAY-1), in cash or from the borrower's own savings account (R-SAV-1); 422 naming what is
+ * owed when the amount is above it, or both amounts when the savings do not cover it. */
 int route_loans_repay(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	static const char *const keys[] = {"amount", "paid_on", "instalment", NULL};
+	static const char *const keys[] = {"amount", "paid_on", "instalment", "savings_account_id",
+					   NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
 	struct loan_repay_input in = {0};
@@ -168,6 +172,13 @@ int route_loans_repay(struct api_request *req, struct api_response *res, struct 
 		field_money(body, "amount", &in.amount, &p);
 		field_required_date(body, "paid_on", &in.on, &p);
 		field_small(body, "instalment", LOAN_SCHEDULE_MAX, &in.instalment, &p);
+		json_t *acc = json_object_get(body, "savings_account_id");
+		org_field_int(body, "savings_account_id", &in.from_savings, &p);
+		if (json_is_integer(acc) && json_integer_value(acc) == 0)
+			problem_add(
+				&p, TD_EINVAL,
+				"field 'savings_account_id' must be the id of a savings account "
+				"(1 or more), or null for cash");
 		rc = problems_finish(&p);
 	}
 	if (rc == TD_OK)

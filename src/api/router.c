@@ -6,10 +6,12 @@
 #include "api/org_params.h"
 #include "api/route_ledger.h"
 #include "api/route_csession.h"
+#include "api/route_fee_payout.h"
 #include "api/route_loan.h"
 #include "api/route_loan_event.h"
 #include "api/route_network.h"
 #include "api/route_savings.h"
+#include "api/route_snapshot.h"
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/health", route_health, 1},
@@ -79,6 +81,7 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/capital-sources/{id}", route_capital_get, 1},
 	{"POST", "/api/v1/capital-sources/{id}/transfers", route_capital_transfer, 1},
 	{"GET", "/api/v1/trial-balance", route_trial_balance, 1},
+	{"GET", "/api/v1/snapshots", route_snapshots_get, 1},
 	{"GET", "/api/v1/ledger/entries", route_ledger_entries, 1},
 	{"GET", "/api/v1/ledger/accounts", route_ledger_accounts, 1},
 	{"GET", "/api/v1/savings-accounts", route_savings_list, 1},
@@ -94,12 +97,14 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/loans/{id}", route_loans_get, 1},
 	{"POST", "/api/v1/loans/{id}/repayments", route_loans_repay, 1},
 	{"GET", "/api/v1/loans/{id}/events", route_loan_events_list, 1},
+	{"POST", "/api/v1/loans/{id}/events", route_loan_events_create, 1},
 	{"GET", "/api/v1/commune-sessions", route_csessions_find, 1},
 	{"POST", "/api/v1/commune-sessions", route_csessions_open, 1},
 	{"GET", "/api/v1/commune-sessions/{id}", route_csessions_get, 1},
 	{"GET", "/api/v1/commune-sessions/{id}/groups", route_csessions_groups, 1},
 	{"POST", "/api/v1/commune-sessions/{id}/batches", route_csessions_record, 1},
 	{"POST", "/api/v1/commune-sessions/{id}/close", route_csessions_close, 1},
+	{"POST", "/api/v1/fee-payouts", route_fee_payouts_create, 1},
 	{NULL, NULL, NULL, 0},
 };
 

@@ -38,6 +38,7 @@ enum td_action {
 	ACT_SESSION_WRITE,       /* commune sessions: open, record batches (R-SES-1) */
 	ACT_SESSION_CLOSE,       /* commune sessions: close on counted cash (R-SES-1) */
 	ACT_LOAN_RESTRUCTURE,    /* loans: extend, roll over, reschedule, freeze, write off */
+	ACT_FEE_PAY,             /* pay accrued entrustment fees and commissions (R-FEE-1/2) */
 	ACT_COUNT
 };
 

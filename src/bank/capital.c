@@ -157,14 +157,26 @@ static int transfer_sum(struct td_store *s, int64_t source, const char *dir, td_
 			       "it", source, dir);
 }
 
+/* Principal of the source's loans written off and charged to its capital (R-RISK-1). */
+static int written_off_sum(struct td_store *s, int64_t source, td_money *out, struct td_error *err)
+{
+	return org_query_int64(s, out, err,
+			       "SELECT CAST(coalesce(sum(e.capital_charged), 0) AS BIGINT) FROM "
+			       "loan_event e JOIN loan l ON l.id = e.loan_id WHERE l.source_id = ? "
+			       "AND e.kind = 'write_off'",
+			       "i", source);
+}
+
 /* The source's figures added to its object. */
 static int add_amounts(struct td_store *s, json_t *o, struct td_error *err)
 {
 	int64_t id = json_integer_value(json_object_get(o, "id"));
-	td_money in = 0, out = 0, capital = 0, lent = 0;
+	td_money in = 0, out = 0, written_off = 0, capital = 0, lent = 0;
 	int rc = transfer_sum(s, id, "in", &in, err);
 	if (rc == TD_OK)
 		rc = transfer_sum(s, id, "out", &out, err);
+	if (rc == TD_OK)
+		rc = written_off_sum(s, id, &written_off, err);
 	if (rc == TD_OK)
 		rc = source_balances(s, id, 0, &capital, &lent, err);
 	td_money avail = 0;
@@ -174,6 +186,7 @@ static int add_amounts(struct td_store *s, json_t *o, struct td_error *err)
 	if (rc == TD_OK) {
 		json_object_set_new(o, "entrusted", json_integer(in));
 		json_object_set_new(o, "returned", json_integer(out));
+		json_object_set_new(o, "written_off", json_integer(written_off));
 		json_object_set_new(o, "lent", json_integer(lent));
 		json_object_set_new(o, "available", json_integer(avail));
 	}
@@ -312,6 +325,17 @@ static int source_kind_office(struct td_store *s, int64_t id, char kind[16], int
 				  (long long)id);
 	}
 	stmt_finalize(st);
+	return rc;
+}
+
+int capital_account_type(struct td_store *s, int64_t source_id, const char **type,
+			 struct td_error *err)
+{
+	char kind[16];
+	int64_t office = 0;
+	int rc = source_kind_office(s, source_id, kind, &office, err);
+	if (rc == TD_OK)
+		*type = strcmp(kind, "central") == 0 ? "CAPITAL_CENTRAL" : "CAPITAL_LOCAL";
 	return rc;
 }
 

@@ -5,7 +5,9 @@
  *
  * A source's balance is entrusted - lent + repaid: the credit balance of its CAPITAL_*
  * accounts minus the debit balance of the loan accounts (in term, overdue, frozen) that
- * name it. Both come from the ledger, so nothing else has to be kept in step.
+ * name it. Both come from the ledger, so nothing else has to be kept in step. A write-off
+ * (R-RISK-1, bank/loan_event.h) debits the capital account by the principal it takes off
+ * the loan accounts: the source bears the loss, and what it can still lend is unchanged.
  *
  * Writes need ACT_CAPITAL_WRITE on the source's office, reads ACT_READ; each write is one
  * transaction with its audit record and its ledger entry.
@@ -36,9 +38,10 @@ int capital_create(struct td_ctx *ctx, const struct capital_input *in, int64_t *
 		   struct td_error *err);
 
 /* {"id","code","kind","name","office_id","office_code","investor","investor_code",
- *  "investor_level","created_on","entrusted","returned","lent","available"}:
- * entrusted/returned from its transfers, lent = loan balances of the source, available =
- * capital balance - lent. TD_ENOTFOUND for an unknown id. */
+ *  "investor_level","created_on","entrusted","returned","written_off","lent","available"}:
+ * entrusted/returned from its transfers, written_off = principal of its loans written off
+ * and charged to it (loan_event.capital_charged), lent = loan balances of the source,
+ * available = capital balance - lent. TD_ENOTFOUND for an unknown id. */
 int capital_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 
 /* {"items":[...same objects...],"total","limit","offset"}, the sources of the actor's
@@ -62,6 +65,11 @@ int capital_transfer(struct td_ctx *ctx, int64_t source_id, enum capital_directi
  * loan balances, from the ledger. TD_ENOTFOUND for an unknown source. */
 int capital_available(struct td_store *s, int64_t source_id, int64_t office_id,
 		      td_money *amount, struct td_error *err);
+
+/* The ledger account type of the source's capital: "CAPITAL_CENTRAL" or "CAPITAL_LOCAL"
+ * (static strings). TD_ENOTFOUND for an unknown source. */
+int capital_account_type(struct td_store *s, int64_t source_id, const char **type,
+			 struct td_error *err);
 
 /* TD_OK when amount can be drawn from the source; else TD_ERULE with
  * "nguồn vốn CODE chỉ còn Y đồng, không đủ Z đồng" (amounts with dots). For the

@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bank/fee_payout.h"
 #include "bank/loan.h"
+#include "bank/month_end.h"
 #include "bank/org_util.h"
 #include "bank/savings.h"
 #include "base/money.h"
@@ -145,8 +147,9 @@ static int check_running_balances(struct td_store *s, td_date upto, struct check
 	return rc;
 }
 
-/* Each source's transfers (in - out) at each office equal its CAPITAL_* accounts there
- * (R-CAP-1). */
+/* Each source's transfers (in - out) less the principal of its loans written off (R-RISK-1:
+ * loan_event.capital_charged, at the loan's office) equal its CAPITAL_* accounts at each
+ * office (R-CAP-1). */
 static int check_capital_sources(struct td_store *s, td_date upto, struct check_report *r,
 				 struct td_error *err)
 {
@@ -154,24 +157,35 @@ static int check_capital_sources(struct td_store *s, td_date upto, struct check_
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(
 		s, &st, err,
-		"SELECT cs.code, o.code, x.t, x.g FROM (SELECT source_id, office_id, "
-		"CAST(sum(t) AS BIGINT) AS t, CAST(sum(g) AS BIGINT) AS g FROM ("
+		"SELECT cs.code, o.code, x.t, x.w, x.g FROM (SELECT source_id, office_id, "
+		"CAST(sum(t) AS BIGINT) AS t, CAST(sum(w) AS BIGINT) AS w, "
+		"CAST(sum(g) AS BIGINT) AS g FROM ("
 		"SELECT source_id, office_id, CASE WHEN direction = 'in' THEN amount "
-		"ELSE -amount END AS t, 0 AS g FROM capital_transfer WHERE business_date <= ? "
-		"UNION ALL SELECT a.source_id, a.office_id, 0, p.credit - p.debit FROM gl_posting p "
-		"JOIN gl_account a ON a.id = p.account_id JOIN gl_entry e ON e.id = p.entry_id "
+		"ELSE -amount END AS t, 0 AS w, 0 AS g FROM capital_transfer "
+		"WHERE business_date <= ? "
+		"UNION ALL SELECT l.source_id, l.office_id, 0, ev.capital_charged, 0 FROM "
+		"loan_event ev JOIN loan l ON l.id = ev.loan_id WHERE ev.kind = 'write_off' AND "
+		"ev.business_date <= ? "
+		"UNION ALL SELECT a.source_id, a.office_id, 0, 0, p.credit - p.debit "
+		"FROM gl_posting p JOIN gl_account a ON a.id = p.account_id "
+		"JOIN gl_entry e ON e.id = p.entry_id "
 		"WHERE a.type_code IN ('CAPITAL_CENTRAL', 'CAPITAL_LOCAL') AND e.business_date <= ?"
-		") u GROUP BY source_id, office_id HAVING sum(t) <> sum(g)) x "
+		") u GROUP BY source_id, office_id HAVING sum(t) - sum(w) <> sum(g)) x "
 		"JOIN capital_source cs ON cs.id = x.source_id JOIN office o ON o.id = x.office_id "
 		"ORDER BY cs.code, o.code",
-		"tt", upto_iso(upto, iso), upto_iso(upto, iso));
-	while (next_row(st, &rc, err))
+		"ttt", upto_iso(upto, iso), upto_iso(upto, iso), upto_iso(upto, iso));
+	while (next_row(st, &rc, err)) {
+		char off[64] = "";
+		int64_t w = stmt_column_int64(st, 3);
+		if (w != 0)
+			snprintf(off, sizeof off, ", nợ đã xóa %s đồng", fmt_money(w));
 		check_mismatch(r,
-			       "nguồn vốn %s đơn vị %s: chuyển vốn (về - hoàn trả) %s đồng, tài "
+			       "nguồn vốn %s đơn vị %s: chuyển vốn (về - hoàn trả) %s đồng%s, tài "
 			       "khoản nguồn vốn %s đồng",
 			       stmt_column_text(st, 0), stmt_column_text(st, 1),
-			       fmt_money(stmt_column_int64(st, 2)),
-			       fmt_money(stmt_column_int64(st, 3)));
+			       fmt_money(stmt_column_int64(st, 2)), off,
+			       fmt_money(stmt_column_int64(st, 4)));
+	}
 	stmt_finalize(st);
 	return rc;
 }
@@ -182,6 +196,8 @@ const struct check_def check_registry[] = {
 	{"capital_sources", check_capital_sources},
 	{"loan_subledger", loan_ledger_check},
 	{"savings", savings_check},
+	{"fee_payable", fee_payable_check},
+	{"interest_accrual", month_end_accrual_check},
 	{NULL, NULL},
 };
 

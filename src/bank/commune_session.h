@@ -8,11 +8,13 @@
  * crosses the desk; when the counted cash equals the expected cash (opening + in - out),
  * the team leader or the controller closes it, and a closed session takes nothing more.
  *
- * A session books nothing by itself: every line of a batch goes through the use case of
- * its kind (loan_repay, loan_disburse, savings_deposit, savings_withdraw), which checks its
- * own permission and books its own ledger entry, all inside the batch's one transaction;
- * session_line links each line to that entry. Fees and commissions (R-FEE-1, R-FEE-2) are
- * not paid out here yet: the month-end fee booking that computes them does not exist.
+ * Every line of a batch goes through the use case of its kind (loan_repay, loan_disburse,
+ * savings_deposit, savings_withdraw), which checks its own permission and books its own
+ * ledger entry, all inside the batch's one transaction; session_line links each line to
+ * that entry. Fee and commission lines pay what month end accrued (month_end.h, R-FEE-1,
+ * R-FEE-2): the session books them itself (Dr FEE_PAYABLE or COMMISSION_PAYABLE / Cr CASH
+ * at the session's office, with ACT_FEE_PAY) into session_payout, one payout per accrual
+ * row.
  *
  * Access (docs/access.md): opening and recording need ACT_SESSION_WRITE, closing
  * ACT_SESSION_CLOSE, reading ACT_READ, on the point's office. err must not be NULL.
@@ -50,7 +52,9 @@ int csession_open(struct td_ctx *ctx, const struct csession_open_input *in, int6
  *  "team":{"leader","controller","teller"} (staff ids),"opening_cash","cash_in",
  *  "cash_out","expected_cash","status":"open"|"closed","counted_cash" (null while open),
  *  "lines":[{"id","batch_id","kind","via","direction","group_id","household_id",
- *  "loan_id","account_id","amount","ref_id","entry_id"}]}. */
+ *  "loan_id","account_id","chapter_id","amount","ref_id","entry_id"}]} with the lines in
+ * batch order. A fee or commission line's id is its session_payout row, its ref_id the
+ * accrual row it paid, its via "chapter" for a fee. */
 int csession_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 
 /* The session of a point on a date: TD_ENOTFOUND naming both when there is none. */
@@ -64,8 +68,14 @@ int csession_find(struct td_ctx *ctx, int64_t point_id, td_date on, int64_t *id,
  * {"session_id","point_code","date","groups":[{"group_id","code","name","members":[
  *  {"household_id","head_name","role","loans":[{"loan_id","programme","balance",
  *  "interest_due","principal_due"}],"savings_account_id" (or null),"savings_balance"}],
- *  "interest_due","principal_due","savings_balance"}],
- *  "interest_due","principal_due","savings_balance"}. */
+ *  "interest_due","principal_due","savings_balance","commissions":[{"commission_id",
+ *  "month","leader_household_id","amount"}],"commission_payable"}],
+ *  "interest_due","principal_due","savings_balance","commission_payable",
+ *  "fees":[{"fee_id","chapter_id","chapter_name","month","amount"}],"fee_payable"}.
+ * commissions: the group's commissions (R-FEE-2) not yet paid, of months whose month end
+ * the session's office booked on or before the date; fees: the commune share (R-FEE-1) of
+ * the same months not yet paid to the chapters of the communes the point serves on the
+ * date: what the team pays out at the session. */
 int csession_groups(struct td_ctx *ctx, int64_t session_id, json_t **out, struct td_error *err);
 
 enum csession_kind {
@@ -74,13 +84,15 @@ enum csession_kind {
 	CSL_DEPOSIT,	  /* in: savings deposit (R-SAV-1) */
 	CSL_WITHDRAWAL,	  /* out: savings withdrawal */
 	CSL_DISBURSEMENT, /* out: a new loan from an approved application (R-DIS-1) */
+	CSL_COMMISSION,	  /* out: a commission_accrual row to the group's leader (R-FEE-2) */
+	CSL_FEE,	  /* out: the commune share of a fee_accrual row to its chapter (R-FEE-1) */
 };
 const char *csession_kind_name(enum csession_kind k); /* "interest", ... */
 int csession_kind_parse(const char *s, enum csession_kind *out, struct td_error *err);
 
 /* Who handed the money over at the desk: the household itself or its group leader, who
  * may bring interest and savings deposits, never principal (R-ORG-3), and pays nothing
- * out. */
+ * out; a leader receiving its own commission is the one payment it takes in person. */
 enum csession_via { CSV_HOUSEHOLD, CSV_GROUP_LEADER };
 const char *csession_via_name(enum csession_via v); /* "household", "group_leader" */
 int csession_via_parse(const char *s, enum csession_via *out, struct td_error *err);
@@ -89,7 +101,8 @@ struct csession_line {
 	enum csession_kind kind;
 	enum csession_via via;
 	int64_t target;	   /* loan (interest, principal), savings account (deposit,
-			    * withdrawal) or approved application (disbursement) */
+			    * withdrawal), approved application (disbursement),
+			    * commission_accrual (commission) or fee_accrual (fee) row */
 	int64_t source_id; /* disbursement only: the capital source (R-CAP-1) */
 	td_money amount;   /* > 0; a disbursement: the approved amount */
 };
@@ -103,6 +116,12 @@ struct csession_line {
  * withdrawal or a disbursement via a group leader (R-ORG-3), an interest line above the
  * interest owed, a principal line while interest is owed, and a line of a group the
  * point does not serve on the date; TD_EINVAL for an empty or oversized batch.
+ * A commission or fee line (R-FEE-1, R-FEE-2) pays exactly what is payable: TD_ENOTFOUND
+ * for an unknown accrual row; TD_ECONFLICT when it was paid already (naming the session
+ * and date) or its month end was booked after the session date; TD_ERULE for another
+ * amount, an accrual of another office, a group or chapter the point does not serve on
+ * the date (a chapter: a commune chapter of one of the point's communes), a fee via a
+ * group leader, or a commission of a group with no leader to receive it.
  * batch_id and replayed may be NULL. */
 int csession_record(struct td_ctx *ctx, int64_t session_id, const struct csession_line *lines,
 		    size_t n, int64_t *batch_id, bool *replayed, struct td_error *err);

@@ -1,5 +1,6 @@
 /* The lists of the session (R-SES-2, form 13/TD): per group served by the point, each
- * member household's interest owed, principal due and savings on the session date. */
+ * member household's interest owed, principal due and savings on the session date, and
+ * the leader's commissions to pay (R-FEE-2); the chapters' fees to pay (R-FEE-1). */
 #include <stdio.h>
 #include <string.h>
 
@@ -163,8 +164,17 @@ static int groups_json(struct td_store *s, const struct csession_row *r, json_t 
 	json_t *g;
 	json_array_foreach(groups, i, g)
 	{
+		json_t *due = NULL;
+		td_money commission = 0;
 		if (rc == TD_OK)
 			rc = group_members(s, g, r->on, err);
+		if (rc == TD_OK)
+			rc = csession_commissions_due(
+				s, r, json_integer_value(json_object_get(g, "group_id")), &due,
+				&commission, err);
+		json_object_set_new(g, "commissions", due ? due : json_array());
+		json_object_set_new(g, "commission_payable", json_integer(commission));
+		add_to(out, "commission_payable", commission, &rc, err);
 		add_to(out, "interest_due", json_integer_value(json_object_get(g, "interest_due")),
 		       &rc, err);
 		add_to(out, "principal_due",
@@ -184,11 +194,18 @@ int csession_groups(struct td_ctx *ctx, int64_t session_id, json_t **out, struct
 	if (rc != TD_OK)
 		return rc;
 	char iso[TD_DATE_FMT_MAX];
-	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I}", "session_id",
+	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "session_id",
 			      (json_int_t)session_id, "point_code", r.point_code, "date",
 			      date_format_iso(r.on, iso, sizeof iso), "interest_due", (json_int_t)0,
-			      "principal_due", (json_int_t)0, "savings_balance", (json_int_t)0);
+			      "principal_due", (json_int_t)0, "savings_balance", (json_int_t)0,
+			      "commission_payable", (json_int_t)0);
+	json_t *fees = NULL;
+	td_money fee = 0;
 	rc = groups_json(ctx->store, &r, j, err);
+	if (rc == TD_OK)
+		rc = csession_fees_due(ctx->store, &r, &fees, &fee, err);
+	json_object_set_new(j, "fees", fees ? fees : json_array());
+	json_object_set_new(j, "fee_payable", json_integer(fee));
 	if (rc != TD_OK) {
 		json_decref(j);
 		return rc;

@@ -7,28 +7,32 @@
 #include "bank/org_util.h"
 
 static const char *const kind_names[] = {
-	[CSL_INTEREST] = "interest",	     [CSL_PRINCIPAL] = "principal",
-	[CSL_DEPOSIT] = "deposit",	     [CSL_WITHDRAWAL] = "withdrawal",
+	[CSL_INTEREST] = "interest",
+	[CSL_PRINCIPAL] = "principal",
+	[CSL_DEPOSIT] = "deposit",
+	[CSL_WITHDRAWAL] = "withdrawal",
 	[CSL_DISBURSEMENT] = "disbursement",
+	[CSL_COMMISSION] = "commission",
+	[CSL_FEE] = "fee",
 };
 static const char *const via_names[] = {
 	[CSV_HOUSEHOLD] = "household", [CSV_GROUP_LEADER] = "group_leader"};
 
 const char *csession_kind_name(enum csession_kind k)
 {
-	return k >= CSL_INTEREST && k <= CSL_DISBURSEMENT ? kind_names[k] : "unknown";
+	return k >= CSL_INTEREST && k <= CSL_FEE ? kind_names[k] : "unknown";
 }
 
 int csession_kind_parse(const char *s, enum csession_kind *out, struct td_error *err)
 {
-	for (int k = CSL_INTEREST; s && k <= CSL_DISBURSEMENT; k++)
+	for (int k = CSL_INTEREST; s && k <= CSL_FEE; k++)
 		if (strcmp(s, kind_names[k]) == 0) {
 			*out = (enum csession_kind)k;
 			return TD_OK;
 		}
 	return td_error_set(err, TD_EINVAL,
 			    "line kind '%s': one of interest, principal, deposit, withdrawal, "
-			    "disbursement",
+			    "disbursement, commission, fee",
 			    s ? s : "");
 }
 
@@ -85,6 +89,7 @@ int csession_row_access(struct td_ctx *ctx, const struct csession_row *r, enum t
 	return access_check(ctx, act, &scope, err);
 }
 
+/* Fee and commission lines (session_payout) are cash out, like withdrawals. */
 int csession_cash(struct td_store *s, int64_t id, td_money *in, td_money *out, struct td_error *err)
 {
 	int rc = org_query_int64(s, in, err,
@@ -92,10 +97,13 @@ int csession_cash(struct td_store *s, int64_t id, td_money *in, td_money *out, s
 				 "session_id = ? AND direction = 'in'",
 				 "i", id);
 	if (rc == TD_OK)
-		rc = org_query_int64(s, out, err,
-				     "SELECT coalesce(sum(amount), 0) FROM session_line WHERE "
-				     "session_id = ? AND direction = 'out'",
-				     "i", id);
+		rc = org_query_int64(
+			s, out, err,
+			"SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM (SELECT "
+			"amount FROM session_line WHERE session_id = ? AND direction = "
+			"'out' UNION ALL SELECT amount FROM session_payout WHERE "
+			"session_id = ?) x",
+			"ii", id, id);
 	return rc;
 }
 
@@ -109,19 +117,12 @@ int csession_expected(const struct csession_row *r, td_money in, td_money out, t
 	return TD_OK;
 }
 
-static const struct org_col line_cols[] = {{"id", 'i'},
-					   {"batch_id", 'i'},
-					   {"kind", 't'},
-					   {"via", 't'},
-					   {"direction", 't'},
-					   {"group_id", 'i'},
-					   {"household_id", 'i'},
-					   {"loan_id", 'i'},
-					   {"account_id", 'i'},
-					   {"amount", 'i'},
-					   {"ref_id", 'i'},
-					   {"entry_id", 'i'},
-					   {NULL, 0}};
+static const struct org_col line_cols[] = {
+	{"id", 'i'},	       {"batch_id", 'i'},  {"kind", 't'},
+	{"via", 't'},	       {"direction", 't'}, {"group_id", 'i'},
+	{"household_id", 'i'}, {"loan_id", 'i'},   {"account_id", 'i'},
+	{"chapter_id", 'i'},   {"amount", 'i'},	   {"ref_id", 'i'},
+	{"entry_id", 'i'},     {NULL, 0}};
 
 static int lines_json(struct td_store *s, int64_t id, json_t *into, struct td_error *err)
 {
@@ -129,9 +130,13 @@ static int lines_json(struct td_store *s, int64_t id, json_t *into, struct td_er
 	json_t *lines = json_array();
 	int rc = org_prepare(s, &st, err,
 			     "SELECT id, batch_id, kind, via, direction, group_id, household_id, "
-			     "loan_id, account_id, amount, ref_id, entry_id FROM session_line "
-			     "WHERE session_id = ? ORDER BY id",
-			     "i", id);
+			     "loan_id, account_id, CAST(NULL AS BIGINT), amount, ref_id, entry_id, "
+			     "position FROM session_line WHERE session_id = ? UNION ALL SELECT id, "
+			     "batch_id, kind, via, 'out', group_id, household_id, CAST(NULL AS "
+			     "BIGINT), CAST(NULL AS BIGINT), chapter_id, amount, coalesce("
+			     "commission_id, fee_id), entry_id, position FROM session_payout WHERE "
+			     "session_id = ? ORDER BY 2, 14",
+			     "ii", id, id);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		json_array_append_new(lines, org_row_json(st, line_cols, 0));
 		rc = TD_OK;

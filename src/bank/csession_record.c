@@ -1,8 +1,9 @@
 /*
  * Recording a batch of a commune session (R-SES-1, R-ORG-3, R-GL-3): every line through
  * the loan or savings use case of its kind, in one transaction, linked to the entry that
- * use case booked.
+ * use case booked; fee and commission lines through csession_payout.c (R-FEE-1, R-FEE-2).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,21 @@
 struct line_target {
 	int64_t household_id, group_id, loan_id, account_id;
 };
+
+/* What the target of a line of kind k is, for messages. */
+static const char *target_name(enum csession_kind k)
+{
+	switch (k) {
+	case CSL_INTEREST:
+	case CSL_PRINCIPAL: return "loan";
+	case CSL_DEPOSIT:
+	case CSL_WITHDRAWAL: return "savings account";
+	case CSL_DISBURSEMENT: return "application";
+	case CSL_COMMISSION: return "commission row";
+	case CSL_FEE: return "fee row";
+	}
+	return "target";
+}
 
 /* The request in a canonical form: the same batch gives the same text. */
 static char *request_text(int64_t session, const struct csession_line *l, size_t n)
@@ -73,8 +89,7 @@ static int target_load(struct td_store *s, const struct csession_line *l, struct
 		[CSL_DISBURSEMENT] = "SELECT household_id, coalesce(group_id, 0) FROM "
 				     "loan_application WHERE id = ?",
 	};
-	static const char *const what[] = {"loan", "loan", "savings account", "savings account",
-					   "application"};
+	assert(l->kind >= CSL_INTEREST && l->kind <= CSL_DISBURSEMENT);
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(s, &st, err, sql[l->kind], "i", l->target);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
@@ -82,7 +97,7 @@ static int target_load(struct td_store *s, const struct csession_line *l, struct
 		t->group_id = stmt_column_int64(st, 1);
 		rc = TD_OK;
 	} else if (rc == TD_DONE) {
-		rc = td_error_set(err, TD_ENOTFOUND, "%s %lld does not exist", what[l->kind],
+		rc = td_error_set(err, TD_ENOTFOUND, "%s %lld does not exist", target_name(l->kind),
 				  (long long)l->target);
 	}
 	stmt_finalize(st);
@@ -178,14 +193,18 @@ static int line_run(struct td_ctx *ctx, const struct csession_row *r, const stru
 		entry_sql = "SELECT entry_id FROM loan WHERE id = ?";
 		break;
 	}
+	case CSL_COMMISSION:
+	case CSL_FEE: /* line_record sends them to csession_payout_line */
+		return td_error_set(err, TD_EINTERNAL, "a payout line reached line_run");
 	}
 	if (rc == TD_OK)
 		rc = org_query_int64(ctx->store, entry, err, entry_sql, "i", *ref);
 	return rc;
 }
 
-static int line_record(struct td_ctx *ctx, const struct csession_row *r, int64_t batch, size_t pos,
-		       const struct csession_line *l, struct td_error *err)
+/* Books the loan or savings line l at position pos of batch into session_line. */
+static int line_book(struct td_ctx *ctx, const struct csession_row *r, int64_t batch, size_t pos,
+		     const struct csession_line *l, struct td_error *err)
 {
 	struct line_target t = {0};
 	int64_t ref = 0, entry = 0;
@@ -204,12 +223,18 @@ static int line_record(struct td_ctx *ctx, const struct csession_row *r, int64_t
 			"iiitttIiIIiii", r->id, batch, (int64_t)pos, csession_kind_name(l->kind),
 			csession_via_name(l->via), in ? "in" : "out", t.group_id, t.household_id,
 			t.loan_id, t.account_id, l->amount, ref, entry);
+	return rc;
+}
+
+static int line_record(struct td_ctx *ctx, const struct csession_row *r, int64_t batch, size_t pos,
+		       const struct csession_line *l, struct td_error *err)
+{
+	int rc = l->kind == CSL_COMMISSION || l->kind == CSL_FEE
+			 ? csession_payout_line(ctx, r, batch, pos, l, err)
+			 : line_book(ctx, r, batch, pos, l, err);
 	if (rc != TD_OK)
 		td_error_prefix(err, "line %zu (%s, %s %lld): ", pos, csession_kind_name(l->kind),
-				l->kind == CSL_DISBURSEMENT ? "application"
-				: l->kind <= CSL_PRINCIPAL  ? "loan"
-							    : "savings account",
-				(long long)l->target);
+				target_name(l->kind), (long long)l->target);
 	return rc;
 }
 

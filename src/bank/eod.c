@@ -7,6 +7,7 @@
 
 #include "bank/audit.h"
 #include "bank/eod_internal.h"
+#include "bank/month_end.h"
 #include "bank/org_util.h"
 
 struct ids {
@@ -82,12 +83,13 @@ static int journal(struct td_ctx *ctx, const struct eod_day *d, td_date prev, st
 	if (rc != TD_OK)
 		return rc;
 	char iso[TD_DATE_FMT_MAX];
-	json_t *after = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:I}", "business_date",
-				  date_format_iso(d->date, iso, sizeof iso), "loans", d->loans,
-				  "became_due", d->became_due, "became_overdue", d->became_overdue,
-				  "rolled", d->rolled, "inactive_flagged", d->inactive_flagged,
-				  "inactive_cleared", d->inactive_cleared, "overdue_amount",
-				  (json_int_t)d->overdue_amount);
+	json_t *after =
+		json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:i}", "business_date",
+			  date_format_iso(d->date, iso, sizeof iso), "loans", d->loans,
+			  "became_due", d->became_due, "became_overdue", d->became_overdue,
+			  "rolled", d->rolled, "inactive_flagged", d->inactive_flagged,
+			  "inactive_cleared", d->inactive_cleared, "overdue_amount",
+			  (json_int_t)d->overdue_amount, "month_end_offices", d->month_end_offices);
 	char *text = org_json_text(after);
 	json_decref(after);
 	rc = audit_record(ctx, "eod", "eod", (int64_t)d->date, NULL, text, err);
@@ -102,6 +104,10 @@ static int day_tx(struct td_ctx *ctx, td_date prev, struct eod_day *out, struct 
 	int rc = org_query_int64(ctx->store, &done, err,
 				 "SELECT count(*) FROM eod_run WHERE business_date = ?", "d",
 				 out->date);
+	/* The first of a month closes the month before: its month end sees the books as
+	 * they stood at the end of its last day, before this day's transitions. */
+	if (rc == TD_OK && done == 0 && date_to_civil(out->date).day == 1)
+		rc = month_end_run_all(ctx, prev, &out->month_end_offices, err);
 	if (rc == TD_OK && done == 0) {
 		struct ids ids = {0};
 		rc = candidates(ctx->store, out->date, &ids, err);

@@ -16,6 +16,11 @@
  *     nothing is booked;
  *   - inactive flagged / cleared (R-INACT-1): loan.inactive, and the next day the flag could
  *     change by accrual alone is stored in loan.inactive_check_on.
+ * Month end (month_end.h): when d is the first day of a month, the day's transaction first
+ * runs month end of the month that just ended for every office (fees, commissions, the
+ * interest accrual and the snapshot, R-FEE-1, R-FEE-2, R-INT-1, R-CLS-1), before d's
+ * transitions, so it sees the books exactly as they stood at the end of the month's last
+ * day. Offices already run for that month (tindung month-end) are skipped.
  * Every day is one transaction with its eod_run row (the journal), its postings, the new
  * business date and one audit record (entity "eod"): a crash mid-range leaves whole days.
  *
@@ -40,6 +45,7 @@ struct eod_day {
 	int loans;	   /* candidates examined */
 	int became_due, became_overdue, rolled, inactive_flagged, inactive_cleared;
 	td_money overdue_amount; /* principal moved to LOAN_OVERDUE */
+	int month_end_offices;	 /* offices whose month end ran this day (first of a month) */
 };
 
 /* Processes the day after ctx->business_date, in its own transaction, and advances the

@@ -7,9 +7,11 @@
  * credit/schedule.h (or an agreed one, judged by schedule_check), and the entry
  * Dr LOAN_IN_TERM (office, programme, source) / Cr CASH (office). A repayment
  * (loan_repay) accrues interest up to the day before it (R-INT-1), applies the money with
- * credit/payment.h (R-PAY-1) and books Dr CASH / Cr LOAN_IN_TERM, LOAN_OVERDUE and
- * INTEREST_INCOME. Interest is booked when collected (cash basis): nothing accrues in the
- * ledger between repayments, so INTEREST_RECEIVABLE stays untouched.
+ * credit/payment.h (R-PAY-1) and books Dr CASH (or MEMBER_SAVINGS when the borrower's
+ * savings pay it, R-SAV-1) / Cr LOAN_IN_TERM, LOAN_OVERDUE and INTEREST_INCOME. Interest is
+ * booked when collected (cash basis): repayments never touch INTEREST_RECEIVABLE; month end
+ * (month_end.h) books the adjusting entry that brings it to the interest accrued and
+ * unpaid, per office, programme and source.
  *
  * Access (R-ORG-4): the scope is the application's office, chapter and group.
  * Disbursing needs ACT_LOAN_DISBURSE, repaying ACT_LOAN_REPAY (tellers and directors,
@@ -53,15 +55,21 @@ int loan_disburse(struct td_ctx *ctx, const struct loan_disburse_input *in, int6
 
 struct loan_repay_input {
 	int64_t loan_id;
-	td_money amount; /* > 0 */
-	td_date on;	 /* not before the previous repayment, not after the business date */
-	int instalment;	 /* 1-based position the borrower names, or 0 */
+	td_money amount;      /* > 0 */
+	td_date on;	      /* not before the previous repayment, not after the business date */
+	int instalment;	      /* 1-based position the borrower names, or 0 */
+	int64_t from_savings; /* the borrower's savings account paying it (R-SAV-1); 0: cash */
 };
 
 /* Takes a repayment. *alloc (may be NULL) gets the split, *repayment_id (may be NULL) the
  * row. TD_ERULE "... exceeds what is owed by X đồng" when the amount is above interest
  * owed plus unpaid principal; TD_ECONFLICT for a closed loan. The loan closes when nothing
- * is owed any more. */
+ * is owed any more.
+ * From savings (R-SAV-1): the money is withdrawn from the household's own open account at
+ * the loan's office (refusals of savings_payment_check, e.g. "sổ tiết kiệm 7 chỉ còn
+ * 12.000 đồng, không đủ trả nợ 20.000 đồng"), allocated the same way, and booked
+ * Dr MEMBER_SAVINGS instead of CASH; the withdrawal (savings_txn) names the repayment's
+ * entry and loan_repayment.savings_txn_id names the withdrawal. No cash moves. */
 int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
 	       struct payment_allocation *alloc, int64_t *repayment_id, struct td_error *err);
 
@@ -71,7 +79,8 @@ int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
  *  "interest_paid","closed_on","as_of","interest_owed":{"in_term","overdue","total"},
  *  "owed","instalments":[{"position","due_on","principal","paid_principal","status"}],
  *  "repayments":[{"id","paid_on","amount","instalment","overdue_interest",
- *  "in_term_interest","overdue_principal","due_principal","prepaid_principal"}]}.
+ *  "in_term_interest","overdue_principal","due_principal","prepaid_principal",
+ *  "savings_txn_id" (null for cash)}]}.
  * Interest owed is accrued up to the day before as_of (the business date). */
 int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 

@@ -164,12 +164,12 @@ static int event_insert(struct loan_ev *e, const char *kind, bool risk, const ch
 		e->ctx->store, err,
 		"INSERT INTO loan_event (loan_id, kind, decided_on, decision_no, level, "
 		"reason, instalment, months, until, user_id, approver_id, business_date, "
-		"before_json, after_json, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?)",
-		"itdtttIiDiidttI", e->r.id, kind, d->decided_on, d->decision_no,
+		"before_json, after_json, entry_id, capital_charged) VALUES (?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"itdtttIiDiidttIi", e->r.id, kind, d->decided_on, d->decision_no,
 		risk ? d->level : "office", d->reason, (int64_t)e->instalment, (int64_t)e->months,
 		e->until, e->ctx->actor->user_id, d->approver_id, e->ctx->business_date, before,
-		after, e->entry);
+		after, e->entry, e->capital_charged);
 	if (rc == TD_OK)
 		rc = org_query_int64(e->ctx->store, id, err,
 				     "SELECT max(id) FROM loan_event WHERE loan_id = ?", "i",

@@ -95,9 +95,11 @@ int loan_freeze(struct td_ctx *ctx, int64_t loan_id, int months, const struct lo
 int loan_unfreeze(struct td_ctx *ctx, int64_t loan_id, const struct loan_decision *d,
 		  int64_t *event_id, struct td_error *err);
 
-/* R-RISK-1 write-off (xóa nợ): Dr WRITE_OFF_EXPENSE / Cr the loan account holding the
- * unpaid principal; the owed interest is forgiven (nothing was booked for it: cash basis);
- * status written_off, closed_on = decided_on. */
+/* R-RISK-1 write-off (xóa nợ): Dr CAPITAL_x of the loan's source and office / Cr the loan
+ * account holding the unpaid principal (R-CAP-1: the source bears the loss, so what it can
+ * still lend is unchanged; loan_event.capital_charged keeps the amount for `tindung check`);
+ * the owed interest is forgiven (nothing was booked for it: cash basis); status
+ * written_off, closed_on = decided_on. */
 int loan_write_off(struct td_ctx *ctx, int64_t loan_id, const struct loan_decision *d,
 		   int64_t *event_id, struct td_error *err);
 

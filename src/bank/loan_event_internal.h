@@ -12,13 +12,14 @@
 struct loan_ev {
 	struct td_ctx *ctx;
 	const struct loan_decision *d;
-	struct loan_row r;	/* loaded before apply */
-	char approver[64];	/* username, "" when none */
-	td_date maturity;	/* in force before apply */
-	int instalment, months; /* 0 when not applicable */
-	td_date until;		/* ORG_NO_DATE unless a freeze */
-	int64_t entry;		/* ledger entry, 0 when nothing was booked */
-	json_t *extra;		/* facts of the request kept in "after" (may stay NULL) */
+	struct loan_row r;	  /* loaded before apply */
+	char approver[64];	  /* username, "" when none */
+	td_date maturity;	  /* in force before apply */
+	int instalment, months;	  /* 0 when not applicable */
+	td_date until;		  /* ORG_NO_DATE unless a freeze */
+	int64_t entry;		  /* ledger entry, 0 when nothing was booked */
+	td_money capital_charged; /* write-off: principal taken off the source's capital */
+	json_t *extra;		  /* facts of the request kept in "after" (may stay NULL) */
 };
 
 typedef int (*loan_ev_apply)(struct loan_ev *e, const void *in, struct td_error *err);

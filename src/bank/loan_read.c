@@ -58,7 +58,7 @@ static const struct org_col rep_cols[] = {
 	{"id", 'i'},		     {"paid_on", 't'},		 {"amount", 'i'},
 	{"instalment", 'i'},	     {"overdue_interest", 'i'}, {"in_term_interest", 'i'},
 	{"overdue_principal", 'i'}, {"due_principal", 'i'},	 {"prepaid_principal", 'i'},
-	{NULL, 0}};
+	{"savings_txn_id", 'i'},    {NULL, 0}};
 
 /* "interest_owed" and "owed" on the business date. */
 static int owed_json(struct td_ctx *ctx, const struct loan_row *r, json_t *j, struct td_error *err)
@@ -106,7 +106,8 @@ int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err)
 		rc = rows_json(ctx->store,
 			       "SELECT id, paid_on, amount, instalment, overdue_interest, "
 			       "in_term_interest, overdue_principal, due_principal, "
-			       "prepaid_principal FROM loan_repayment WHERE loan_id = ? ORDER BY id",
+			       "prepaid_principal, savings_txn_id FROM loan_repayment WHERE loan_id = ? "
+			       "ORDER BY id",
 			       id, rep_cols, reps, err);
 	loan_row_free(&r);
 	if (rc != TD_OK) {

@@ -1,7 +1,9 @@
 /*
  * Repayment (R-INT-1, R-PAY-1): interest accrued up to the day before the payment, the
  * money applied by credit/payment.h, the entry Dr CASH / Cr LOAN_IN_TERM, LOAN_OVERDUE,
- * INTEREST_INCOME (R-GL-1), and the loan closed when nothing is owed.
+ * INTEREST_INCOME (R-GL-1), and the loan closed when nothing is owed. Money from the
+ * borrower's savings (R-SAV-1) is debited to MEMBER_SAVINGS instead of CASH, and the
+ * withdrawal is recorded on the same entry.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "bank/ledger.h"
 #include "bank/loan_internal.h"
 #include "bank/org_util.h"
+#include "bank/savings.h"
 
 static int input_check(const struct loan_repay_input *in, struct td_error *err)
 {
@@ -25,12 +28,16 @@ static int input_check(const struct loan_repay_input *in, struct td_error *err)
 		problem_add(&p, TD_EINVAL, "the repayment date is required");
 	if (in->instalment < 0)
 		problem_add(&p, TD_EINVAL, "instalment %d: positions start at 1", in->instalment);
+	if (in->from_savings < 0)
+		problem_add(&p, TD_EINVAL, "savings account %lld: ids start at 1",
+			    (long long)in->from_savings);
 	return problems_finish(&p);
 }
 
-/* The ledger entry of a split: cash in, principal out of the loan accounts, interest to
- * income (cash basis: no receivable was booked, docs/loans.md). */
-static int book(struct td_ctx *ctx, const struct loan_row *r, td_money amount,
+/* The ledger entry of a split: cash in (or the borrower's savings out, R-SAV-1), principal
+ * out of the loan accounts, interest to income (cash basis: no receivable was booked,
+ * docs/loans.md). */
+static int book(struct td_ctx *ctx, const struct loan_row *r, const struct loan_repay_input *in,
 		const struct payment_allocation *a, int64_t *entry, struct td_error *err)
 {
 	td_money interest = a->overdue_interest + a->in_term_interest;
@@ -40,7 +47,8 @@ static int book(struct td_ctx *ctx, const struct loan_row *r, td_money amount,
 	td_money in_term = a->due_principal + a->prepaid_principal + a->overdue_principal - overdue;
 	struct ledger_line lines[4];
 	int n = 0;
-	lines[n++] = (struct ledger_line){"CASH", r->office_id, NULL, 0, amount, 0};
+	const char *from = in->from_savings ? "MEMBER_SAVINGS" : "CASH";
+	lines[n++] = (struct ledger_line){from, r->office_id, NULL, 0, in->amount, 0};
 	if (in_term > 0)
 		lines[n++] = (struct ledger_line){frozen ? "LOAN_FROZEN" : "LOAN_IN_TERM",
 						  r->office_id, r->programme, r->source_id, 0,
@@ -52,15 +60,18 @@ static int book(struct td_ctx *ctx, const struct loan_row *r, td_money amount,
 		lines[n++] = (struct ledger_line){"INTEREST_INCOME", r->office_id, r->programme,
 						  0, 0, interest};
 	char ref[64];
-	snprintf(ref, sizeof ref, "loan %lld", (long long)r->id);
+	if (in->from_savings)
+		snprintf(ref, sizeof ref, "loan %lld, savings account %lld", (long long)r->id,
+			 (long long)in->from_savings);
+	else
+		snprintf(ref, sizeof ref, "loan %lld", (long long)r->id);
 	return ledger_post(ctx, "repayment", ref, lines, n, entry, err);
 }
 
 /* Writes the new state of the loan and its instalments, and the repayment row. */
-static int store_state(struct td_ctx *ctx, const struct loan_row *r,
-		       const struct loan_state *ns, const struct loan_repay_input *in,
-		       const struct payment_allocation *a, int64_t entry, int64_t *rep_id,
-		       struct td_error *err)
+static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struct loan_state *ns,
+		       const struct loan_repay_input *in, const struct payment_allocation *a,
+		       int64_t entry, int64_t savings_txn, int64_t *rep_id, struct td_error *err)
 {
 	td_money balance = 0;
 	bool overdue = false;
@@ -96,11 +107,11 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r,
 		rc = org_exec(ctx->store, err,
 			      "INSERT INTO loan_repayment (loan_id, paid_on, amount, instalment, "
 			      "overdue_interest, in_term_interest, overdue_principal, "
-			      "due_principal, prepaid_principal, entry_id) VALUES (?, ?, ?, ?, ?, "
-			      "?, ?, ?, ?, ?)",
-			      "idiIiiiiii", r->id, in->on, in->amount, (int64_t)in->instalment,
+			      "due_principal, prepaid_principal, entry_id, savings_txn_id) VALUES "
+			      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      "idiIiiiiiiI", r->id, in->on, in->amount, (int64_t)in->instalment,
 			      a->overdue_interest, a->in_term_interest, a->overdue_principal,
-			      a->due_principal, a->prepaid_principal, entry);
+			      a->due_principal, a->prepaid_principal, entry, savings_txn);
 	if (rc == TD_OK)
 		rc = org_query_int64(ctx->store, rep_id, err,
 				     "SELECT max(id) FROM loan_repayment WHERE loan_id = ?", "i",
@@ -122,8 +133,13 @@ static int repay_tx(struct td_ctx *ctx, struct loan_row *r, const struct loan_re
 	if (in->instalment > (int)r->st.count)
 		return td_error_set(err, TD_EINVAL, "loan %lld has %zu instalments, not %d",
 				    (long long)r->id, r->st.count, in->instalment);
+	int rc = in->from_savings ? savings_payment_check(ctx, in->from_savings, r->household_id,
+							  r->office_id, in->amount, err)
+				  : TD_OK;
+	if (rc != TD_OK)
+		return rc;
 	td_money acc_in = 0, acc_od = 0;
-	int rc = loan_accrue(r, in->on, &acc_in, &acc_od, err);
+	rc = loan_accrue(r, in->on, &acc_in, &acc_od, err);
 	if (rc != TD_OK)
 		return rc;
 	r->st.in_term_interest += acc_in;
@@ -143,11 +159,13 @@ static int repay_tx(struct td_ctx *ctx, struct loan_row *r, const struct loan_re
 					money_format(owed, m, sizeof m),
 					date_format_iso(in->on, iso, sizeof iso));
 	}
-	int64_t entry = 0;
+	int64_t entry = 0, txn = 0;
 	if (rc == TD_OK)
-		rc = book(ctx, r, in->amount, a, &entry, err);
+		rc = book(ctx, r, in, a, &entry, err);
+	if (rc == TD_OK && in->from_savings) /* R-SAV-1: the withdrawal on the same entry */
+		rc = savings_payment_record(ctx, in->from_savings, in->amount, entry, &txn, err);
 	if (rc == TD_OK)
-		rc = store_state(ctx, r, &ns, in, a, entry, rep_id, err);
+		rc = store_state(ctx, r, &ns, in, a, entry, txn, rep_id, err);
 	free(ns.inst);
 	return rc;
 }
@@ -176,14 +194,16 @@ int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
 	loan_row_free(&r);
 	if (rc == TD_OK) {
 		char iso[TD_DATE_FMT_MAX];
-		json_t *after = json_pack(
-			"{s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I}", "repayment_id", (json_int_t)rep,
-			"amount", (json_int_t)in->amount, "paid_on",
-			date_format_iso(in->on, iso, sizeof iso), "overdue_interest",
-			(json_int_t)a.overdue_interest, "in_term_interest",
-			(json_int_t)a.in_term_interest, "overdue_principal",
-			(json_int_t)a.overdue_principal, "due_principal", (json_int_t)a.due_principal,
-			"prepaid_principal", (json_int_t)a.prepaid_principal);
+		json_t *after =
+			json_pack("{s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:o*}", "repayment_id",
+				  (json_int_t)rep, "amount", (json_int_t)in->amount, "paid_on",
+				  date_format_iso(in->on, iso, sizeof iso), "overdue_interest",
+				  (json_int_t)a.overdue_interest, "in_term_interest",
+				  (json_int_t)a.in_term_interest, "overdue_principal",
+				  (json_int_t)a.overdue_principal, "due_principal",
+				  (json_int_t)a.due_principal, "prepaid_principal",
+				  (json_int_t)a.prepaid_principal, "savings_account_id",
+				  in->from_savings ? json_integer(in->from_savings) : NULL);
 		char *text = org_json_text(after);
 		json_decref(after);
 		rc = audit_record(ctx, "repay", "loan", in->loan_id, NULL, text, err);

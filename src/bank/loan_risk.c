@@ -1,12 +1,13 @@
 /*
  * Risk handling (R-RISK-1, Decision 50/2010 as amended by Decision 08/2021): freezing
- * (khoanh nợ), its end, and write-off (xóa nợ), each booked between the loan accounts.
- * Frozen principal sits in LOAN_FROZEN, so it is reported apart from overdue, and bears no
- * interest (loan_accrue).
+ * (khoanh nợ) and its end, booked between the loan accounts, and write-off (xóa nợ), which
+ * charges the principal to the loan's capital source (R-CAP-1). Frozen principal sits in
+ * LOAN_FROZEN, so it is reported apart from overdue, and bears no interest (loan_accrue).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/capital.h"
 #include "bank/ledger.h"
 #include "bank/loan_event_internal.h"
 #include "bank/org_util.h"
@@ -16,11 +17,13 @@ static bool is(const struct loan_ev *e, const char *status)
 	return strcmp(e->r.status, status) == 0;
 }
 
-/* One entry moving the unpaid principal between `other` (LOAN_FROZEN or WRITE_OFF_EXPENSE)
- * and the loan account(s) holding it: LOAN_IN_TERM and LOAN_OVERDUE by instalment, or
- * LOAN_FROZEN for a frozen loan. split_debit: the loan accounts are debited (unfreeze). */
-static int book_move(struct loan_ev *e, const char *kind, const char *other, bool split_debit,
-		     struct td_error *err)
+/* One entry moving the unpaid principal between `other` and the loan account(s) holding
+ * it: LOAN_IN_TERM and LOAN_OVERDUE by instalment, or LOAN_FROZEN for a frozen loan. other
+ * is LOAN_FROZEN (split by programme: other_prg is the loan's) or, at write-off, the
+ * source's CAPITAL_x (not split by programme: NULL). split_debit: the loan accounts are
+ * debited (unfreeze). *moved (may be NULL) gets the principal moved. */
+static int book_move(struct loan_ev *e, const char *kind, const char *other, const char *other_prg,
+		     bool split_debit, td_money *moved, struct td_error *err)
 {
 	td_money in = 0, od = 0;
 	loan_ev_unpaid(&e->r, &in, &od);
@@ -30,6 +33,8 @@ static int book_move(struct loan_ev *e, const char *kind, const char *other, boo
 	}
 	const char *in_type = is(e, "frozen") && !split_debit ? "LOAN_FROZEN" : "LOAN_IN_TERM";
 	td_money total = in + od;
+	if (moved)
+		*moved = total;
 	if (total == 0)
 		return TD_OK;
 	struct ledger_line lines[3];
@@ -37,7 +42,7 @@ static int book_move(struct loan_ev *e, const char *kind, const char *other, boo
 	int64_t o = e->r.office_id, src = e->r.source_id;
 	const char *prg = e->r.programme;
 	lines[n++] = (struct ledger_line){
-		other, o, prg, src, split_debit ? 0 : total, split_debit ? total : 0};
+		other, o, other_prg, src, split_debit ? 0 : total, split_debit ? total : 0};
 	if (in > 0)
 		lines[n++] = (struct ledger_line){
 			in_type, o, prg, src, split_debit ? in : 0, split_debit ? 0 : in};
@@ -102,7 +107,7 @@ static int freeze_apply(struct loan_ev *e, const void *arg, struct td_error *err
 		return TD_OK;
 	rc = loan_ev_settle(e, e->d->decided_on, err); /* interest stops on the decision day */
 	if (rc == TD_OK)
-		rc = book_move(e, "loan_freeze", "LOAN_FROZEN", false, err);
+		rc = book_move(e, "loan_freeze", "LOAN_FROZEN", e->r.programme, false, NULL, err);
 	if (rc == TD_OK)
 		rc = org_exec(e->ctx->store, err, "UPDATE loan SET status = 'frozen' WHERE id = ?",
 			      "i", e->r.id);
@@ -132,7 +137,7 @@ static int unfreeze_apply(struct loan_ev *e, const void *arg, struct td_error *e
 				    date_format_iso(e->r.interest_from, b, sizeof b));
 	td_money in = 0, od = 0;
 	loan_ev_unpaid(&e->r, &in, &od);
-	int rc = book_move(e, "loan_unfreeze", "LOAN_FROZEN", true, err);
+	int rc = book_move(e, "loan_unfreeze", "LOAN_FROZEN", e->r.programme, true, NULL, err);
 	/* nothing accrued while frozen: accrual restarts on the day the freeze ends */
 	if (rc == TD_OK)
 		rc = org_exec(e->ctx->store, err,
@@ -148,19 +153,27 @@ int loan_unfreeze(struct td_ctx *ctx, int64_t loan_id, const struct loan_decisio
 			      err);
 }
 
+/* R-RISK-1, R-CAP-1: the written-off principal will never be repaid, so it leaves the
+ * source for good: Dr CAPITAL_x (the loan's office and source) / Cr the loan accounts. The
+ * source's available balance (capital - loans) is unchanged, and `tindung check` counts
+ * the amount (loan_event.capital_charged) against the source's transfers. */
 static int write_off_apply(struct loan_ev *e, const void *arg, struct td_error *err)
 {
 	(void)arg;
 	if (!is(e, "in_term") && !is(e, "overdue") && !is(e, "frozen"))
 		return td_error_set(err, TD_ECONFLICT, "loan %lld is %s: nothing to write off",
 				    (long long)e->r.id, e->r.status);
+	const char *capital = NULL;
+	int rc = capital_account_type(e->ctx->store, e->r.source_id, &capital, err);
 	/* interest up to the decision is forgiven with the rest: settle it to show it */
-	int rc = loan_ev_settle(e, e->d->decided_on, err);
 	if (rc == TD_OK)
-		rc = book_move(e, "loan_write_off", "WRITE_OFF_EXPENSE", false, err);
-	e->extra = json_pack("{s:I, s:I}", "principal_written_off", (json_int_t)e->r.balance,
+		rc = loan_ev_settle(e, e->d->decided_on, err);
+	if (rc == TD_OK)
+		rc = book_move(e, "loan_write_off", capital, NULL, false, &e->capital_charged, err);
+	e->extra = json_pack("{s:I, s:I, s:I}", "principal_written_off", (json_int_t)e->r.balance,
 			     "interest_forgiven",
-			     (json_int_t)(e->r.st.in_term_interest + e->r.st.overdue_interest));
+			     (json_int_t)(e->r.st.in_term_interest + e->r.st.overdue_interest),
+			     "capital_charged", (json_int_t)e->capital_charged);
 	if (rc == TD_OK)
 		rc = org_exec(e->ctx->store, err,
 			      "UPDATE loan SET status = 'written_off', closed_on = ?, "

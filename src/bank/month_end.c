@@ -29,11 +29,16 @@ static int earlier(struct td_store *s, int64_t office, const char *ym, struct mo
 		   struct td_error *err)
 {
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT id, chapter_count, group_count, fee_total, commission_total, "
-			     "coalesce(fee_entry_id, 0), coalesce(commission_entry_id, 0) FROM "
-			     "month_end_run WHERE office_id = ? AND month = ?",
-			     "it", office, ym);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT r.id, r.chapter_count, r.group_count, r.fee_total, r.commission_total, "
+		"coalesce(r.fee_entry_id, 0), coalesce(r.commission_entry_id, 0), r.accrued_to, "
+		"r.accrual_target, r.accrual_amount, coalesce(r.accrual_entry_id, 0), (SELECT "
+		"count(*) FROM interest_accrual a WHERE a.run_id = r.id), coalesce(n.id, 0), "
+		"coalesce(n.loans, 0), coalesce(n.borrowers, 0), coalesce(n.outstanding, 0), "
+		"coalesce(n.overdue, 0), coalesce(n.frozen, 0) FROM month_end_run r LEFT JOIN "
+		"month_end_snapshot n ON n.run_id = r.id WHERE r.office_id = ? AND r.month = ?",
+		"it", office, ym);
 	if (rc == TD_OK)
 		rc = stmt_step(st, err);
 	if (rc == TD_ROW) {
@@ -45,6 +50,17 @@ static int earlier(struct td_store *s, int64_t office, const char *ym, struct mo
 		out->commission_total = stmt_column_int64(st, 4);
 		out->fee_entry_id = stmt_column_int64(st, 5);
 		out->commission_entry_id = stmt_column_int64(st, 6);
+		out->accrued_to = stmt_column_is_null(st, 7) ? 0 : org_col_date(st, 7);
+		out->accrual_target = stmt_column_int64(st, 8);
+		out->accrual_amount = stmt_column_int64(st, 9);
+		out->accrual_entry_id = stmt_column_int64(st, 10);
+		out->accrual_rows = (int)stmt_column_int64(st, 11);
+		out->snapshot_id = stmt_column_int64(st, 12);
+		out->loans = stmt_column_int64(st, 13);
+		out->borrowers = stmt_column_int64(st, 14);
+		out->outstanding = stmt_column_int64(st, 15);
+		out->overdue = stmt_column_int64(st, 16);
+		out->frozen = stmt_column_int64(st, 17);
 		rc = TD_OK;
 	} else if (rc == TD_DONE) {
 		rc = TD_ENOTFOUND;
@@ -105,10 +121,12 @@ static int journal(struct td_ctx *ctx, int64_t office, const char *ym, struct mo
 		ctx->store, &st, err,
 		"INSERT INTO month_end_run (office_id, month, business_date, user_id, "
 		"chapter_count, group_count, fee_total, commission_total, fee_entry_id, "
-		"commission_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		"itdiiiiiII", office, ym, ctx->business_date, ctx->actor->user_id,
+		"commission_entry_id, accrued_to, accrual_target, accrual_amount, "
+		"accrual_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"itdiiiiiIIdiiI", office, ym, ctx->business_date, ctx->actor->user_id,
 		(int64_t)r->chapters, (int64_t)r->groups, r->fee_total, r->commission_total,
-		r->fee_entry_id, r->commission_entry_id);
+		r->fee_entry_id, r->commission_entry_id, r->accrued_to, r->accrual_target,
+		r->accrual_amount, r->accrual_entry_id);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		r->run_id = stmt_column_int64(st, 0);
 		rc = TD_OK;
@@ -116,14 +134,60 @@ static int journal(struct td_ctx *ctx, int64_t office, const char *ym, struct mo
 	stmt_finalize(st);
 	if (rc != TD_OK)
 		return rc;
-	json_t *after = json_pack("{s:I, s:s, s:i, s:i, s:I, s:I}", "office_id", (json_int_t)office,
-				  "month", ym, "chapters", r->chapters, "groups", r->groups,
-				  "fee_total", (json_int_t)r->fee_total, "commission_total",
-				  (json_int_t)r->commission_total);
+	char to[TD_DATE_FMT_MAX];
+	json_t *after = json_pack(
+		"{s:I, s:s, s:i, s:i, s:I, s:I, s:s, s:I, s:I}", "office_id", (json_int_t)office,
+		"month", ym, "chapters", r->chapters, "groups", r->groups, "fee_total",
+		(json_int_t)r->fee_total, "commission_total", (json_int_t)r->commission_total,
+		"accrued_to", date_format_iso(r->accrued_to, to, sizeof to), "accrual_target",
+		(json_int_t)r->accrual_target, "accrual_amount", (json_int_t)r->accrual_amount);
 	char *text = org_json_text(after);
 	json_decref(after);
 	rc = audit_record(ctx, "month_end", "month_end", r->run_id, NULL, text, err);
 	free(text);
+	return rc;
+}
+
+/* Fees, commissions and the accrual of [first, last], computed before anything is booked
+ * (the receivable's balance before the run is the accrual's starting point). */
+struct figures {
+	struct me_accruals fees;
+	struct me_accrual interest;
+};
+
+static int compute(struct td_ctx *ctx, int64_t office, td_date first, td_date last,
+		   struct figures *f, struct td_error *err)
+{
+	int rc = me_accruals_compute(ctx->store, office, first, last, &f->fees, err);
+	if (rc != TD_OK)
+		return rc;
+	rc = me_accrual_compute(ctx->store, office, ctx->business_date - 1, &f->interest, err);
+	if (rc != TD_OK)
+		me_accruals_free(&f->fees);
+	return rc;
+}
+
+static int book_all(struct td_ctx *ctx, int64_t office, const char *ym, const struct figures *f,
+		    struct month_end_result *out, struct td_error *err)
+{
+	char ref[64];
+	snprintf(ref, sizeof ref, "month-end %s office %lld", ym, (long long)office);
+	out->chapters = (int)f->fees.nfees;
+	out->groups = (int)f->fees.ncomms;
+	out->fee_total = f->fees.fee_total;
+	out->commission_total = f->fees.commission_total;
+	out->accrued_to = f->interest.accrued_to;
+	out->accrual_rows = (int)f->interest.n;
+	out->accrual_target = f->interest.target;
+	out->accrual_amount = f->interest.amount;
+	int rc = book(ctx, "fee_accrual", ref, "FEE_EXPENSE", "FEE_PAYABLE", office,
+		      f->fees.fee_total, &out->fee_entry_id, err);
+	if (rc == TD_OK)
+		rc = book(ctx, "commission_accrual", ref, "COMMISSION_EXPENSE",
+			  "COMMISSION_PAYABLE", office, f->fees.commission_total,
+			  &out->commission_entry_id, err);
+	if (rc == TD_OK)
+		rc = me_accrual_book(ctx, office, ref, &f->interest, &out->accrual_entry_id, err);
 	return rc;
 }
 
@@ -150,27 +214,22 @@ static int run_tx(struct td_ctx *ctx, int64_t office, td_date first, td_date las
 		rc = earlier(ctx->store, office, ym, out, err);
 	if (rc != TD_ENOTFOUND)
 		return rc;
-	struct me_accruals a;
-	rc = me_accruals_compute(ctx->store, office, first, last, &a, err);
+	struct figures f;
+	rc = compute(ctx, office, first, last, &f, err);
 	if (rc != TD_OK)
 		return rc;
-	char ref[64];
-	snprintf(ref, sizeof ref, "month-end %s office %lld", ym, (long long)office);
-	out->chapters = (int)a.nfees;
-	out->groups = (int)a.ncomms;
-	out->fee_total = a.fee_total;
-	out->commission_total = a.commission_total;
-	rc = book(ctx, "fee_accrual", ref, "FEE_EXPENSE", "FEE_PAYABLE", office, a.fee_total,
-		  &out->fee_entry_id, err);
-	if (rc == TD_OK)
-		rc = book(ctx, "commission_accrual", ref, "COMMISSION_EXPENSE",
-			  "COMMISSION_PAYABLE", office, a.commission_total,
-			  &out->commission_entry_id, err);
+	rc = book_all(ctx, office, ym, &f, out, err);
 	if (rc == TD_OK)
 		rc = journal(ctx, office, ym, out, err);
 	if (rc == TD_OK)
-		rc = write_fees(ctx, &a, ym, out, err);
-	me_accruals_free(&a);
+		rc = write_fees(ctx, &f.fees, ym, out, err);
+	if (rc == TD_OK)
+		rc = me_accrual_write(ctx, out->run_id, &f.interest, out->accrual_entry_id, err);
+	const int64_t own[3] = {out->fee_entry_id, out->commission_entry_id, out->accrual_entry_id};
+	if (rc == TD_OK)
+		rc = me_snapshot_write(ctx, out->run_id, office, last, own, out, err);
+	me_accruals_free(&f.fees);
+	me_accrual_free(&f.interest);
 	return rc;
 }
 
@@ -197,5 +256,41 @@ int month_end_run(struct td_ctx *ctx, int64_t office_id, td_date month,
 		rc = bank_tx_commit(ctx, err);
 	else
 		bank_tx_rollback(ctx);
+	return rc;
+}
+
+int month_end_run_all(struct td_ctx *ctx, td_date month, int *ran, struct td_error *err)
+{
+	*ran = 0;
+	int rc = bank_tx_begin(ctx, err);
+	if (rc != TD_OK)
+		return rc;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	struct td_stmt *st = NULL;
+	rc = org_prepare(ctx->store, &st, err, "SELECT id FROM office ORDER BY id", "");
+	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		int64_t *v = realloc(ids, (n + 1) * sizeof *v);
+		rc = v ? TD_OK : td_error_set(err, TD_ENOMEM, "no memory for %zu offices", n + 1);
+		if (v) {
+			ids = v;
+			ids[n++] = stmt_column_int64(st, 0);
+		}
+	}
+	stmt_finalize(st);
+	if (rc == TD_DONE)
+		rc = TD_OK;
+	for (size_t k = 0; rc == TD_OK && k < n; k++) {
+		struct month_end_result r;
+		rc = month_end_run(ctx, ids[k], month, &r, err);
+		if (rc != TD_OK)
+			td_error_prefix(err, "month end of office %lld: ", (long long)ids[k]);
+		else if (!r.already_done)
+			(*ran)++;
+	}
+	free(ids);
+	if (rc == TD_OK)
+		return bank_tx_commit(ctx, err);
+	bank_tx_rollback(ctx);
 	return rc;
 }

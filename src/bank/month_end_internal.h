@@ -1,6 +1,7 @@
 /*
- * Month end, private to month_end.c and month_end_calc.c: the accruals of one office and
- * month, computed from the loan tables before anything is written.
+ * Month end, private to month_end.c, month_end_calc.c (fees and commissions),
+ * month_end_accrual.c (interest receivable) and month_end_snapshot.c: what one office and
+ * month accrue, computed from the loan tables before anything is written, and the writers.
  */
 #ifndef TD_BANK_MONTH_END_INTERNAL_H
 #define TD_BANK_MONTH_END_INTERNAL_H
@@ -37,5 +38,41 @@ struct me_accruals {
 int me_accruals_compute(struct td_store *s, int64_t office_id, td_date first, td_date last,
 			struct me_accruals *out, struct td_error *err);
 void me_accruals_free(struct me_accruals *a);
+
+/* Interest accrued and unpaid of one programme x source of the office (month_end.h). */
+struct me_interest {
+	char programme[16];
+	int64_t source_id;
+	td_money in_term, overdue; /* of loans neither frozen nor closed; target = their sum */
+	td_money frozen;	   /* owed by frozen loans: out of the receivable, shown only */
+	td_money previous;	   /* INTEREST_RECEIVABLE before the run */
+};
+
+struct me_accrual {
+	td_date accrued_to;
+	struct me_interest *rows; /* ascending programme, source */
+	size_t n;
+	td_money target, amount; /* Σ target, Σ (target - previous) */
+};
+
+/* Reads the open loans and the INTEREST_RECEIVABLE accounts of office_id and computes the
+ * accrual up to and including accrued_to. */
+int me_accrual_compute(struct td_store *s, int64_t office_id, td_date accrued_to,
+		       struct me_accrual *out, struct td_error *err);
+/* Books target - previous of every row as one entry (kind interest_accrual, *entry_id 0
+ * when nothing moves), inside the caller's transaction. */
+int me_accrual_book(struct td_ctx *ctx, int64_t office_id, const char *ref,
+		    const struct me_accrual *a, int64_t *entry_id, struct td_error *err);
+/* The interest_accrual rows of run_id. */
+int me_accrual_write(struct td_ctx *ctx, int64_t run_id, const struct me_accrual *a,
+		     int64_t entry_id, struct td_error *err);
+void me_accrual_free(struct me_accrual *a);
+
+/* The snapshot of office_id at month end `last` for run_id, after the run's entries (whose
+ * ids are skipped when undoing entries dated after last; 0 for none): month_end_snapshot,
+ * month_end_balance, month_end_portfolio. Fills out's snapshot fields. */
+int me_snapshot_write(struct td_ctx *ctx, int64_t run_id, int64_t office_id, td_date last,
+		      const int64_t own_entries[3], struct month_end_result *out,
+		      struct td_error *err);
 
 #endif

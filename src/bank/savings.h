@@ -15,9 +15,10 @@
  * ACT_SAVINGS_WRITE on the branch; reads ACT_READ. Every write is one transaction with its
  * audit record and its ledger entry, booked on the business date.
  *
- * Repaying principal from savings (R-SAV-1) is a withdrawal: the repayment use case calls
- * savings_withdraw inside its own transaction (bank_tx_* nests) and books the repayment
- * from the cash it paid out.
+ * Repaying a loan from savings (R-SAV-1) is a withdrawal that moves no cash: the repayment
+ * use case (loan_repay with from_savings) checks the account with savings_payment_check,
+ * books Dr MEMBER_SAVINGS / Cr the loan accounts and INTEREST_INCOME, and records the
+ * withdrawal on that entry with savings_payment_record, all in its own transaction.
  */
 #ifndef TD_BANK_SAVINGS_H
 #define TD_BANK_SAVINGS_H
@@ -45,6 +46,22 @@ int savings_deposit(struct td_ctx *ctx, int64_t account_id, td_money amount, int
  * "sổ tiết kiệm 7 chỉ còn 12.000 đồng, không đủ rút 20.000 đồng". */
 int savings_withdraw(struct td_ctx *ctx, int64_t account_id, td_money amount, int64_t *txn_id,
 		     struct td_error *err);
+
+/* Whether account may pay amount towards a loan of household_id booked at office_id
+ * (R-SAV-1), inside the repayment's transaction: the borrower's own account (TD_ERULE
+ * naming both households), open (TD_ECONFLICT), kept at the loan's office (TD_ERULE: the
+ * entry moves no money between offices), holding amount (TD_ERULE "sổ tiết kiệm 7 chỉ còn
+ * 12.000 đồng, không đủ trả nợ 20.000 đồng"). Money leaves the account, so the actor needs
+ * ACT_SAVINGS_WRITE on it. TD_ENOTFOUND for an unknown account. */
+int savings_payment_check(struct td_ctx *ctx, int64_t account_id, int64_t household_id,
+			  int64_t office_id, td_money amount, struct td_error *err);
+
+/* Records the withdrawal that paid a repayment, after savings_payment_check and in the
+ * same transaction: a savings_txn 'withdrawal' of amount naming entry_id (the repayment's
+ * entry, which debits MEMBER_SAVINGS of the account's office by amount), the cached
+ * balance lowered by amount, and its audit record. *txn_id may be NULL. */
+int savings_payment_record(struct td_ctx *ctx, int64_t account_id, td_money amount,
+			   int64_t entry_id, int64_t *txn_id, struct td_error *err);
 
 /* Interest for [from, to) (to exclusive): on each day the balance after that day's
  * movements, at the branch's rate of that day, ACT/365, rounded once for the period

@@ -1,4 +1,6 @@
-/* Deposits and withdrawals of member savings (R-SAV-1, R-ORG-3), each with its entry. */
+/* Deposits and withdrawals of member savings (R-SAV-1, R-ORG-3), each with its entry, and
+ * the withdrawal that repays a loan on the repayment's entry. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +132,52 @@ int savings_withdraw(struct td_ctx *ctx, int64_t account_id, td_money amount, in
 		     struct td_error *err)
 {
 	return move_tx(ctx, account_id, amount, false, txn_id, err);
+}
+
+int savings_payment_check(struct td_ctx *ctx, int64_t account_id, int64_t household_id,
+			  int64_t office_id, td_money amount, struct td_error *err)
+{
+	assert(amount > 0);
+	struct savings_row a;
+	int rc = savings_row_load(ctx->store, account_id, &a, err);
+	if (rc == TD_OK)
+		rc = savings_row_access(ctx, &a, ACT_SAVINGS_WRITE, err);
+	if (rc != TD_OK)
+		return rc;
+	long long id = (long long)account_id;
+	if (a.household_id != household_id)
+		return td_error_set(err, TD_ERULE,
+				    "savings account %lld belongs to household %lld, not to the "
+				    "borrower's household %lld: a loan is repaid only from the "
+				    "borrower's own savings (R-SAV-1)",
+				    id, (long long)a.household_id, (long long)household_id);
+	if (a.closed)
+		return td_error_set(err, TD_ECONFLICT, "savings account %lld is closed", id);
+	if (a.office_id != office_id)
+		return td_error_set(
+			err, TD_ERULE,
+			"savings account %lld is kept by office %lld, the loan by office "
+			"%lld: repay from savings at the office that holds both",
+			id, (long long)a.office_id, (long long)office_id);
+	char x[TD_MONEY_FMT_MAX], y[TD_MONEY_FMT_MAX];
+	if (amount > a.balance)
+		return td_error_set(err, TD_ERULE,
+				    "sổ tiết kiệm %lld chỉ còn %s đồng, không đủ trả nợ %s đồng "
+				    "(R-SAV-1)",
+				    id, money_format(a.balance, x, sizeof x),
+				    money_format(amount, y, sizeof y));
+	return TD_OK;
+}
+
+int savings_payment_record(struct td_ctx *ctx, int64_t account_id, td_money amount,
+			   int64_t entry_id, int64_t *txn_id, struct td_error *err)
+{
+	assert(amount > 0 && entry_id > 0);
+	struct savings_row a;
+	int rc = savings_row_load(ctx->store, account_id, &a, err);
+	if (rc != TD_OK)
+		return rc;
+	assert(!a.closed && a.balance >= amount); /* savings_payment_check came first */
+	return savings_txn_record(ctx, &a, "withdrawal", amount, -amount, ORG_NO_DATE, ORG_NO_DATE,
+				  entry_id, txn_id, err);
 }

@@ -18,12 +18,15 @@ static const char *help =
 	"                                   mở phiên (lý do khi không họp đúng ngày của điểm)\n"
 	"  show   ID | --point MÃ --date NGÀY  [--json]   phiên, tiền đầu phiên, thu, chi\n"
 	"  list   ID [--json]               danh sách từng tổ (13/TD): lãi, gốc đến hạn, tiết "
-	"kiệm\n"
+	"kiệm,\n"
+	"                                   hoa hồng tổ trưởng và phí ủy thác phải trả\n"
 	"  record ID --key KHÓA --line LOẠI:SỐ:SỐ_TIỀN[:NGƯỜI_NỘP[:NGUỒN_VỐN]] ...\n"
 	"         LOẠI interest|principal (SỐ = khoản vay), deposit|withdrawal (SỐ = sổ tiết\n"
-	"         kiệm), disbursement (SỐ = hồ sơ vay, NGUỒN_VỐN bắt buộc); NGƯỜI_NỘP\n"
-	"         household (mặc định) hoặc group_leader (chỉ lãi và tiết kiệm, R-ORG-3).\n"
-	"         Cùng KHÓA, cùng nội dung: ghi một lần.\n"
+	"         kiệm), disbursement (SỐ = hồ sơ vay, NGUỒN_VỐN bắt buộc), commission (SỐ =\n"
+	"         dòng hoa hồng, trả tổ trưởng), fee (SỐ = dòng phí ủy thác, trả phần 84 %\n"
+	"         cho hội cấp xã); NGƯỜI_NỘP household (mặc định) hoặc group_leader (chỉ lãi,\n"
+	"         tiết kiệm, và tổ trưởng nhận hoa hồng, R-ORG-3). Số tiền hoa hồng, phí:\n"
+	"         đúng số phải trả mà lệnh list in ra. Cùng KHÓA, cùng nội dung: ghi một lần.\n"
 	"  close  ID --counted SỐ_TIỀN      đóng phiên khi tiền đếm được bằng tiền phải có\n"
 	"Chung: [--db URL] [--user TÊN]. Ngày: YYYY-MM-DD.\n";
 
@@ -137,6 +140,41 @@ static void money_cell(json_t *o, const char *k, int width)
 	printf("%*s ", width, b);
 }
 
+/* R-FEE-2: the group's commissions to pay its leader, each with the --line that pays it. */
+static void print_commissions(json_t *g)
+{
+	size_t i;
+	json_t *c;
+	char a[TD_MONEY_FMT_MAX];
+	json_array_foreach(json_object_get(g, "commissions"), i, c)
+	{
+		money_format(json_integer_value(json_object_get(c, "amount")), a, sizeof a);
+		printf("Hoa hồng tổ trưởng tháng %s: %s đồng (--line commission:%lld:%s:"
+		       "group_leader)\n",
+		       json_string_value(json_object_get(c, "month")), a,
+		       (long long)json_integer_value(json_object_get(c, "commission_id")), a);
+	}
+}
+
+/* R-FEE-1: the commune shares of the fees to pay the chapters of the point's communes. */
+static void print_fees(json_t *j)
+{
+	size_t i;
+	json_t *f;
+	char a[TD_MONEY_FMT_MAX];
+	json_t *fees = json_object_get(j, "fees");
+	if (json_array_size(fees) > 0)
+		printf("\nPhí ủy thác phải trả hội cấp xã (84 %%)\n");
+	json_array_foreach(fees, i, f)
+	{
+		money_format(json_integer_value(json_object_get(f, "amount")), a, sizeof a);
+		printf("  %s, tháng %s: %s đồng (--line fee:%lld:%s)\n",
+		       json_string_value(json_object_get(f, "chapter_name")),
+		       json_string_value(json_object_get(f, "month")), a,
+		       (long long)json_integer_value(json_object_get(f, "fee_id")), a);
+	}
+}
+
 /* The 13/TD list as a table: one row per loan, or per member without one. */
 static void print_groups(json_t *j)
 {
@@ -189,13 +227,19 @@ static void print_groups(json_t *j)
 		printf("%6s ", "");
 		money_cell(g, "savings_balance", 12);
 		putchar('\n');
+		print_commissions(g);
 	}
+	print_fees(j);
 	char a[TD_MONEY_FMT_MAX], b[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX];
-	printf("\nCộng điểm: lãi %s đồng, gốc đến hạn %s đồng, tiết kiệm %s đồng\n",
+	char d[TD_MONEY_FMT_MAX], e[TD_MONEY_FMT_MAX];
+	printf("\nCộng điểm: lãi %s đồng, gốc đến hạn %s đồng, tiết kiệm %s đồng; phải trả hoa "
+	       "hồng %s đồng, phí ủy thác %s đồng\n",
 	       money_format(json_integer_value(json_object_get(j, "interest_due")), a, sizeof a),
 	       money_format(json_integer_value(json_object_get(j, "principal_due")), b, sizeof b),
-	       money_format(json_integer_value(json_object_get(j, "savings_balance")), c,
-			    sizeof c));
+	       money_format(json_integer_value(json_object_get(j, "savings_balance")), c, sizeof c),
+	       money_format(json_integer_value(json_object_get(j, "commission_payable")), d,
+			    sizeof d),
+	       money_format(json_integer_value(json_object_get(j, "fee_payable")), e, sizeof e));
 }
 
 static void print_session(json_t *j)
@@ -216,10 +260,12 @@ static void print_session(json_t *j)
 	json_t *l;
 	json_array_foreach(json_object_get(j, "lines"), i, l)
 	{
-		printf("  %-12s %-12s hộ %-6lld %s %s đồng\n",
+		bool fee = strcmp(json_string_value(json_object_get(l, "kind")), "fee") == 0;
+		printf("  %-12s %-12s %s %-6lld %s %s đồng\n",
 		       json_string_value(json_object_get(l, "kind")),
-		       json_string_value(json_object_get(l, "via")),
-		       (long long)json_integer_value(json_object_get(l, "household_id")),
+		       json_string_value(json_object_get(l, "via")), fee ? "hội" : "hộ",
+		       (long long)json_integer_value(
+			       json_object_get(l, fee ? "chapter_id" : "household_id")),
 		       strcmp(json_string_value(json_object_get(l, "direction")), "in") == 0
 			       ? "thu"
 			       : "chi",

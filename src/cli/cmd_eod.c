@@ -13,6 +13,7 @@ static const char *help =
 	"Cuối ngày: chuyển ngày làm việc lên từng ngày một đến hết NGÀY (YYYY-MM-DD); mỗi ngày\n"
 	"chuyển kỳ hạn đến hạn, chuyển nợ quá hạn (hạch toán Nợ LOAN_OVERDUE / Có LOAN_IN_TERM),\n"
 	"chuyển kỳ sang kỳ sau với chương trình cho phép, gắn cờ \"3 tháng không trả lãi\".\n"
+	"Ngày đầu tháng: chạy cuối tháng của tháng trước cho mọi đơn vị (tindung month-end).\n"
 	"Ngày đã xử lý thì không làm lại. Chạy với quyền hệ thống (không nhận --user).\n";
 
 static void print_day(void *arg, const struct eod_day *d)
@@ -29,6 +30,12 @@ static void print_day(void *arg, const struct eod_day *d)
 	       iso, d->loans, d->became_due, d->became_overdue,
 	       money_format(d->overdue_amount, m, sizeof m), d->rolled, d->inactive_flagged,
 	       d->inactive_cleared);
+	if (d->month_end_offices > 0) {
+		date_format_iso(d->date - 1, iso, sizeof iso);
+		printf("  cuối tháng %.7s: %d đơn vị (phí ủy thác, hoa hồng, dự thu lãi, ảnh chụp "
+		       "số dư)\n",
+		       iso, d->month_end_offices);
+	}
 }
 
 int cmd_eod(int argc, char **argv)

@@ -17,6 +17,7 @@ static const char *help =
 	"  disburse --application ID --source ID --amount SỐ_TIỀN --date NGÀY [--every THÁNG]\n"
 	"           --user TÊN      giải ngân hồ sơ đã duyệt (kỳ trả gốc mặc định 12 tháng)\n"
 	"  repay    --loan ID --amount SỐ_TIỀN --date NGÀY [--instalment N] --user TÊN   thu nợ\n"
+	"           [--from-savings SỔ]   trả từ sổ tiết kiệm của chính hộ vay (R-SAV-1)\n"
 	"  show ID  [--json]        lịch trả nợ, dư nợ, lãi phải trả\n"
 	"  list     [--json]\n"
 	"Giải ngân và thu nợ cần thủ quỹ hoặc giám đốc (--user); quản trị viên không làm được.\n"
@@ -24,7 +25,7 @@ static const char *help =
 
 struct loan_args {
 	const char *cmd, *db, *user, *application, *source, *loan, *amount, *date, *every;
-	const char *instalment, *pos;
+	const char *instalment, *savings, *pos;
 	int json;
 };
 
@@ -39,11 +40,13 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"date", required_argument, NULL, 'd'},
 					     {"every", required_argument, NULL, 'e'},
 					     {"instalment", required_argument, NULL, 'i'},
+					     {"from-savings", required_argument, NULL, 'S'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
 				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
-				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment};
+				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment,
+				  ['S'] = &a->savings};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -109,7 +112,9 @@ static int repay(struct td_ctx *ctx, struct loan_args *a)
 	if (id_of(a, a->loan, "loan (--loan)", &in.loan_id) ||
 	    money_and_date(a, &in.amount, &in.on) ||
 	    (a->instalment &&
-	     cli_parse_int(a->cmd, "--instalment", a->instalment, 1, LOAN_SCHEDULE_MAX, &inst)))
+	     cli_parse_int(a->cmd, "--instalment", a->instalment, 1, LOAN_SCHEDULE_MAX, &inst)) ||
+	    (a->savings &&
+	     id_of(a, a->savings, "savings account (--from-savings)", &in.from_savings)))
 		return CLI_ERROR;
 	in.instalment = (int)inst;
 	struct td_error err = {0};
@@ -126,6 +131,9 @@ static int repay(struct td_ctx *ctx, struct loan_args *a)
 	       money_format(al.overdue_principal, b[3], TD_MONEY_FMT_MAX),
 	       money_format(al.due_principal, b[4], TD_MONEY_FMT_MAX),
 	       money_format(al.prepaid_principal, b[5], TD_MONEY_FMT_MAX));
+	if (in.from_savings)
+		printf("Tiền trả lấy từ sổ tiết kiệm %lld của hộ vay, không thu tiền mặt.\n",
+		       (long long)in.from_savings);
 	return CLI_OK;
 }
 

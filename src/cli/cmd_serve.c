@@ -1,6 +1,7 @@
 /* tindung serve: the web UI and the JSON API until SIGINT/SIGTERM. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -8,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
+#include "demo/demo.h"
 
 static const char *help =
 	"Cách dùng: tindung serve [--db URL] [--host ĐỊA_CHỈ] [--port CỔNG] [--threads N]\n"
@@ -51,6 +53,28 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 	return cli_no_positionals("serve", argc, argv);
 }
 
+/* Prints the header before the first account. */
+static void print_account(void *arg, const struct demo_account *a)
+{
+	int *n = arg;
+	if ((*n)++ == 0)
+		printf("Cơ sở dữ liệu demo (dữ liệu giả lập của tindung demo). Tài khoản demo, mật "
+		       "khẩu ngẫu nhiên, chỉ để xem thử:\n");
+	printf("  %-16s %-16s %-15s %s\n", a->username, a->password, a->role, a->what);
+}
+
+/* A database made by `tindung demo` has demo accounts: print them, clearly labelled, so
+ * that whoever started the server can sign in (docs/demo.md). */
+static int print_demo_accounts(struct td_store *s)
+{
+	struct td_error err = {0};
+	bool is_demo = false;
+	int n = 0;
+	if (demo_accounts(s, &is_demo, print_account, &n, &err) != TD_OK)
+		return cli_fail("serve", &err);
+	return CLI_OK;
+}
+
 /* Waits for SIGINT/SIGTERM, or for stop_after seconds when it is set. */
 static void wait_for_stop(const sigset_t *set, long stop_after)
 {
@@ -75,7 +99,10 @@ int cmd_serve(int argc, char **argv)
 	if (cli_open_db("serve", url, &s) != CLI_OK)
 		return CLI_ERROR;
 	const char *backend = store_backend_name(s);
+	rc = print_demo_accounts(s);
 	store_close(s);
+	if (rc != CLI_OK)
+		return rc;
 
 	/* Block the stop signals before any server thread exists, so only sigwait sees them. */
 	sigset_t set;

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,9 @@ static bool is_scheme(const char *s, size_t n)
 	return true;
 }
 
-int store_open(const char *url, enum td_open_mode mode, struct td_store **out,
-	       struct td_error *err)
+static int open_backend(const char *url, enum td_open_mode mode, struct td_store **out,
+			struct td_error *err)
 {
-	assert(out);
-	*out = NULL;
 	if (!url || !*url)
 		return td_error_set(err, TD_EINVAL, "database URL is empty");
 	if (has_prefix(url, "postgres://") || has_prefix(url, "postgresql://"))
@@ -44,10 +43,49 @@ int store_open(const char *url, enum td_open_mode mode, struct td_store **out,
 	return store_sqlite_open(path, mode, out, err);
 }
 
+int store_open(const char *url, enum td_open_mode mode, struct td_store **out,
+	       struct td_error *err)
+{
+	assert(out);
+	*out = NULL;
+	int rc = open_backend(url, mode, out, err);
+	if (rc == TD_OK && stmt_cache_init(&(*out)->cache, STMT_CACHE_CAP) != TD_OK) {
+		(*out)->ops->close(*out);
+		*out = NULL;
+		rc = td_error_set(err, TD_ENOMEM, "out of memory opening a database");
+	}
+	return rc;
+}
+
+static struct td_stmt *stmt_of_entry(struct stmt_cache_entry *e)
+{
+	return (struct td_stmt *)((char *)e - offsetof(struct td_stmt, cache));
+}
+
+/* Finalizes every free cached statement; those in use are finalized when released. */
+static void cache_clear(struct td_store *s)
+{
+	stmt_cache_invalidate(&s->cache);
+	for (struct stmt_cache_entry *e; (e = stmt_cache_pop(&s->cache));)
+		s->ops->finalize(stmt_of_entry(e));
+}
+
 void store_close(struct td_store *s)
 {
-	if (s)
-		s->ops->close(s);
+	if (!s)
+		return;
+	cache_clear(s);
+	assert(s->cache.count == 0 && "a statement was not finalized before store_close");
+	stmt_cache_free(&s->cache);
+	s->ops->close(s);
+}
+
+void store_cache_stats(struct td_store *s, struct store_cache_stats *out)
+{
+	out->count = s->cache.count;
+	out->cap = s->cache.cap;
+	out->hits = s->cache.hits;
+	out->misses = s->cache.misses;
 }
 
 enum td_backend store_backend(const struct td_store *s)
@@ -80,9 +118,14 @@ bool store_in_transaction(struct td_store *s)
 	return s->ops->in_transaction(s);
 }
 
+/* What store_exec runs may change the schema (migrations, tests): statements prepared
+ * before are not reused after it. SQLite would re-prepare them by itself, but PostgreSQL
+ * refuses to run a prepared "SELECT *" whose table gained a column. */
 int store_exec(struct td_store *s, const char *sql, struct td_error *err)
 {
-	return s->ops->exec(s, sql, err);
+	int rc = s->ops->exec(s, sql, err);
+	cache_clear(s);
+	return rc;
 }
 
 int store_exec_schema(struct td_store *s, const char *sql, struct td_error *err)
@@ -97,12 +140,29 @@ int store_exec_schema(struct td_store *s, const char *sql, struct td_error *err)
 	return rc;
 }
 
+/* A free cached statement of the same text, else a new one, cached if there is room.
+ * A doomed transaction refuses both, as PostgreSQL refuses a PREPARE there. */
 int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
 		  struct td_error *err)
 {
 	assert(out);
 	*out = NULL;
-	return s->ops->prepare(s, sql, out, err);
+	int rc = s->ops->check_aborted(s, err);
+	if (rc)
+		return rc;
+	struct stmt_cache_entry *e = stmt_cache_take(&s->cache, sql);
+	if (e) {
+		*out = stmt_of_entry(e);
+		return TD_OK;
+	}
+	rc = s->ops->prepare(s, sql, out, err);
+	if (rc)
+		return rc;
+	struct stmt_cache_entry *evicted = NULL;
+	stmt_cache_add(&s->cache, &(*out)->cache, sql, &evicted);
+	if (evicted)
+		s->ops->finalize(stmt_of_entry(evicted));
+	return TD_OK;
 }
 
 static int check_index(struct td_stmt *st, int idx)
@@ -173,10 +233,21 @@ int stmt_clear_bindings(struct td_stmt *st)
 	return TD_OK;
 }
 
+/* A cached statement goes back to the cache as good as new: reset (its last error, if
+ * any, was reported by stmt_step already), no bindings, no bind error. */
 void stmt_finalize(struct td_stmt *st)
 {
-	if (st)
-		st->store->ops->finalize(st);
+	if (!st)
+		return;
+	struct td_store *s = st->store;
+	if (st->cache.sql) {
+		s->ops->reset(st);
+		s->ops->clear_bindings(st);
+		td_error_clear(&st->bind_err);
+		if (stmt_cache_release(&s->cache, &st->cache))
+			return;
+	}
+	s->ops->finalize(st);
 }
 
 int store_query_int64(struct td_store *s, const char *sql, int64_t *out, struct td_error *err)

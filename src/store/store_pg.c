@@ -31,6 +31,9 @@ struct pg_store {
 struct pg_stmt {
 	struct td_stmt base;
 	char name[24];
+	char *sql; /* as sent to the server ($1...), to prepare it again under a new name */
+	bool executed; /* has run on the server at least once */
+	bool replan;   /* the server's plan is stale: prepare again before the next execution */
 	int nparams;
 	char **values; /* nparams text values; NULL is SQL NULL (and unbound) */
 	bool stepped;  /* stepped since the last reset: binding now is a mistake */
@@ -282,6 +285,50 @@ static int pg_has_table(struct td_store *base, const char *name, bool *found,
 	return rc;
 }
 
+static int pg_check_aborted(struct td_store *base, struct td_error *err)
+{
+	if (PQtransactionStatus(store_of(base)->conn) != PQTRANS_INERROR)
+		return TD_OK;
+	return td_error_set(err, TD_EDB, "current transaction is aborted, commands ignored "
+					 "until end of transaction block");
+}
+
+/* Remembers a name for DEALLOCATE by flush_garbage. Without memory to remember it, the
+ * statement lives on the server until the connection closes. */
+static void add_garbage(struct pg_store *s, const char *name)
+{
+	if (s->ngarbage == s->capgarbage) {
+		size_t cap = s->capgarbage ? s->capgarbage * 2 : GARBAGE_BATCH;
+		void *p = realloc(s->garbage, cap * sizeof s->garbage[0]);
+		if (p) {
+			s->garbage = p;
+			s->capgarbage = cap;
+		}
+	}
+	if (s->ngarbage < s->capgarbage)
+		snprintf(s->garbage[s->ngarbage++], sizeof s->garbage[0], "%s", name);
+}
+
+/* Prepares st->sql on the server under a new name. */
+static int server_prepare(struct pg_store *s, struct pg_stmt *st, struct td_error *err)
+{
+	flush_garbage(s, GARBAGE_BATCH);
+	snprintf(st->name, sizeof st->name, "td_%lu", ++s->next_stmt);
+	PGresult *res = PQprepare(s->conn, st->name, st->sql, st->nparams, NULL);
+	int rc = result_ok(res) ? TD_OK : result_error(s, res, err);
+	PQclear(res);
+	return rc;
+}
+
+static void stmt_free(struct pg_stmt *st)
+{
+	if (!st)
+		return;
+	free(st->values);
+	free(st->sql);
+	free(st);
+}
+
 static int pg_prepare(struct td_store *base, const char *sql, struct td_stmt **out,
 		      struct td_error *err)
 {
@@ -289,30 +336,20 @@ static int pg_prepare(struct td_store *base, const char *sql, struct td_stmt **o
 	if (sql[strspn(sql, " \t\r\n;")] == '\0')
 		return td_error_set(err, TD_EINTERNAL, "empty SQL statement");
 	struct pg_stmt *st = calloc(1, sizeof *st);
-	int n = 0;
-	char *pgsql = st ? sqlrewrite_placeholders(sql, &n) : NULL;
-	if (pgsql && n > 0)
-		st->values = calloc((size_t)n, sizeof *st->values);
-	if (!pgsql || (n > 0 && !st->values)) {
-		free(pgsql);
-		if (st)
-			free(st->values);
-		free(st);
+	if (st)
+		st->sql = sqlrewrite_placeholders(sql, &st->nparams);
+	if (st && st->sql && st->nparams > 0)
+		st->values = calloc((size_t)st->nparams, sizeof *st->values);
+	if (!st || !st->sql || (st->nparams > 0 && !st->values)) {
+		stmt_free(st);
 		return td_error_set(err, TD_ENOMEM, "out of memory preparing SQL");
 	}
-	flush_garbage(s, GARBAGE_BATCH);
-	snprintf(st->name, sizeof st->name, "td_%lu", ++s->next_stmt);
-	PGresult *res = PQprepare(s->conn, st->name, pgsql, n, NULL);
-	int rc = result_ok(res) ? TD_OK : result_error(s, res, err);
-	PQclear(res);
-	free(pgsql);
+	int rc = server_prepare(s, st, err);
 	if (rc != TD_OK) {
-		free(st->values);
-		free(st);
+		stmt_free(st);
 		return rc;
 	}
 	st->base.store = base;
-	st->nparams = n;
 	*out = &st->base;
 	return TD_OK;
 }
@@ -364,6 +401,57 @@ static int pg_bind_null(struct td_stmt *base, int idx)
 	return set_param(base, idx, NULL);
 }
 
+/* "cached plan must not change result type" (feature_not_supported, the only reliable
+ * part: messages may be translated): a statement that ran before, prepared and cached
+ * before another connection added or dropped a column of a table it reads ("SELECT *"). */
+static bool stale_plan(const struct pg_stmt *st, const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return st->executed && state && strcmp(state, "0A000") == 0;
+}
+
+/*
+ * Runs st on the server; *out gets a successful result. A stale plan is prepared again:
+ * at once when no transaction is open, so the caller never sees it; inside a transaction,
+ * which the error has aborted, at the next execution, and the caller gets TD_EBUSY, whose
+ * remedy (run the transaction again) is the right one.
+ */
+static int execute(struct pg_store *s, struct pg_stmt *st, PGresult **out,
+		   struct td_error *err)
+{
+	bool autocommit = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
+	for (int attempt = 0;; attempt++) {
+		if (st->replan) {
+			add_garbage(s, st->name);
+			int rc = server_prepare(s, st, err);
+			if (rc != TD_OK)
+				return rc;
+			st->replan = false;
+		}
+		PGresult *res = PQexecPrepared(s->conn, st->name, st->nparams,
+					       (const char *const *)st->values, NULL, NULL, 0);
+		if (result_ok(res)) {
+			st->executed = true;
+			*out = res;
+			return TD_OK;
+		}
+		st->replan = stale_plan(st, res);
+		if (st->replan && autocommit && attempt == 0) {
+			PQclear(res);
+			continue;
+		}
+		struct td_error pg = {0};
+		int rc = result_error(s, res, &pg);
+		PQclear(res);
+		if (st->replan && !autocommit && rc != TD_ECONNECT)
+			return td_error_set(err, TD_EBUSY,
+					    "a table changed under a prepared statement (%s): run "
+					    "the transaction again",
+					    pg.msg);
+		return td_error_set(err, rc, "%s", pg.msg);
+	}
+}
+
 /* Like sqlite3_step: the first step executes; stepping after TD_DONE executes again. */
 static int pg_step(struct td_stmt *base, struct td_error *err)
 {
@@ -371,12 +459,13 @@ static int pg_step(struct td_stmt *base, struct td_error *err)
 	struct pg_store *s = store_of(base->store);
 	st->stepped = true;
 	if (!st->res) {
-		PGresult *res = PQexecPrepared(s->conn, st->name, st->nparams,
-					       (const char *const *)st->values, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			int rc = result_ok(res) ? TD_DONE : result_error(s, res, err);
-			PQclear(res);
+		PGresult *res = NULL;
+		int rc = execute(s, st, &res, err);
+		if (rc != TD_OK)
 			return rc;
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			PQclear(res);
+			return TD_DONE;
 		}
 		st->res = res;
 		st->row = -1;
@@ -450,22 +539,10 @@ static void pg_clear_bindings(struct td_stmt *base)
 static void pg_finalize(struct td_stmt *base)
 {
 	struct pg_stmt *st = stmt_of(base);
-	struct pg_store *s = store_of(base->store);
-	if (s->ngarbage == s->capgarbage) {
-		size_t cap = s->capgarbage ? s->capgarbage * 2 : GARBAGE_BATCH;
-		void *p = realloc(s->garbage, cap * sizeof s->garbage[0]);
-		if (p) {
-			s->garbage = p;
-			s->capgarbage = cap;
-		}
-	}
-	/* Without memory to remember it, the statement lives until the connection closes. */
-	if (s->ngarbage < s->capgarbage)
-		memcpy(s->garbage[s->ngarbage++], st->name, sizeof st->name);
+	add_garbage(store_of(base->store), st->name);
 	pg_reset(base);
 	pg_clear_bindings(base);
-	free(st->values);
-	free(st);
+	stmt_free(st);
 }
 
 static const struct store_ops pg_ops = {
@@ -476,6 +553,7 @@ static const struct store_ops pg_ops = {
 	.rollback = pg_rollback,
 	.in_transaction = pg_in_transaction,
 	.has_table = pg_has_table,
+	.check_aborted = pg_check_aborted,
 	.prepare = pg_prepare,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,

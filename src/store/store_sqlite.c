@@ -355,6 +355,13 @@ static int sq_has_table(struct td_store *base, const char *name, bool *found,
 	return rc;
 }
 
+static int sq_check_aborted(struct td_store *base, struct td_error *err)
+{
+	return check_doomed(store_of(base), err);
+}
+
+/* PERSISTENT: the statement will most likely be cached and reused (store.c), so SQLite
+ * takes its memory from the heap rather than the connection's small lookaside pool. */
 static int sq_prepare(struct td_store *base, const char *sql, struct td_stmt **out,
 		      struct td_error *err)
 {
@@ -364,7 +371,8 @@ static int sq_prepare(struct td_store *base, const char *sql, struct td_stmt **o
 	int rc = check_doomed(s, err);
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, &tail) != SQLITE_OK)
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail) !=
+	    SQLITE_OK)
 		return fail(s, err);
 	if (!stmt)
 		return td_error_set(err, TD_EINTERNAL, "empty SQL statement");
@@ -460,9 +468,11 @@ static const char *sq_column_text(struct td_stmt *base, int col)
 	return (const char *)sqlite3_column_text(column_stmt(base, col), col);
 }
 
+/* sqlite3_reset answers the last step's error again; stmt_step reported it already, and
+ * the statement is clean after the reset whatever it answers. */
 static void sq_reset(struct td_stmt *base)
 {
-	sqlite3_reset(stmt_of(base)->stmt); /* returns the last step's error, already reported */
+	sqlite3_reset(stmt_of(base)->stmt);
 }
 
 static void sq_clear_bindings(struct td_stmt *base)
@@ -484,6 +494,7 @@ static const struct store_ops sqlite_ops = {
 	.rollback = sq_rollback,
 	.in_transaction = sq_in_transaction,
 	.has_table = sq_has_table,
+	.check_aborted = sq_check_aborted,
 	.prepare = sq_prepare,
 	.bind_int64 = sq_bind_int64,
 	.bind_text = sq_bind_text,

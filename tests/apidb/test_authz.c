@@ -42,7 +42,9 @@
 #include "bank/commune_session.h"
 #include "bank/ledger.h"
 #include "bank/loan.h"
+#include "bank/month_end.h"
 #include "bank/savings.h"
+#include "bank/snapshot.h"
 #include "bank/trial_balance.h"
 #include "base/buf.h"
 
@@ -80,6 +82,7 @@ static const unsigned doc_table[ACT_COUNT] = {
 	[ACT_SESSION_WRITE] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
 	[ACT_SESSION_CLOSE] = RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) | RB(ROLE_CONTROLLER),
 	[ACT_LOAN_RESTRUCTURE] = RB(ROLE_DIRECTOR),
+	[ACT_FEE_PAY] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
 };
 
 /* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */
@@ -628,6 +631,9 @@ BUILD(b_savings_rate_set)
  * hh[0] waiting for its money, and a loan disbursed on 2024-06-15 from the office's source
  * (R-DIS-1, R-CAP-1). */
 static int64_t loan_app[2], loan_ids[2];
+/* A second director of office A, who approves the decisions a.director prepares (R-RISK-1,
+ * maker–checker; made in group_setup). */
+static int64_t approver_a;
 
 static int office_index(const struct authz_fixture *f, const struct authz_office *o)
 {
@@ -659,6 +665,20 @@ BUILD(b_loan_events)
 }
 
 /* R-PAY-1: less than the interest owed on the business date, so it is taken (201). */
+/* R-RISK-1: a freeze prepared by the acting user, approved by A's second director; only a
+ * director may (loan_restructure), and only of the loan's office. */
+BUILD(b_loan_event_create)
+{
+	(void)role;
+	char iso[TD_DATE_FMT_MAX];
+	set_path(c, "/api/v1/loans/%lld/events", (long long)loan_ids[office_index(f, o)]);
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "kind", "freeze",
+			      "decision_no", "12/QĐ-UBND", "decided_on",
+			      date_format_iso(f->ctx.business_date, iso, sizeof iso), "reason",
+			      "Lũ quét", "approver_id", (json_int_t)approver_a, "level", "province",
+			      "months", (json_int_t)12));
+}
+
 BUILD(b_loan_repay)
 {
 	(void)role;
@@ -721,6 +741,16 @@ BUILD(b_csession_close)
 	set_body(c, json_pack("{s:I}", "counted_cash", (json_int_t)0));
 }
 
+/* R-FEE-1: the upper shares of June 2024, whose month end fees_setup ran in each office. */
+BUILD(b_fee_payout)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/fee-payouts");
+	set_body(c, json_pack("{s:I, s:s}", "office_id", (json_int_t)o->office, "month",
+			      "2024-06"));
+	c->idem_key = "authz-fee-payout-1";
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define R_ ACT_READ
@@ -742,6 +772,8 @@ BUILD(b_csession_close)
 #define LR ACT_LOAN_REPAY
 #define SS ACT_SESSION_WRITE
 #define SX ACT_SESSION_CLOSE
+#define LX ACT_LOAN_RESTRUCTURE
+#define FP ACT_FEE_PAY
 #define N_ NO_ACT
 
 /* Office A is a district office, the only office of its subtree. */
@@ -749,6 +781,9 @@ static const char no_child[] = "a district office has no offices below it (400)"
 static const char no_merge[] = "A's subtree holds no other office to merge into A (400)";
 static const char no_query[] = "commune and date are query parameters, absent in-process (400)";
 static const char no_point[] = "point_id and date are query parameters, absent in-process (400)";
+/* The default date is the last month end before the business date: 200 when the fixture
+ * ran month end for it, 404 (no snapshot) otherwise. */
+static const char no_snapshot[] = "200 with a month-end snapshot at the default date, else 404";
 static const char no_branch[] = "office A is a district office: rates are set per branch (400)";
 
 static const struct rule rules[] = {
@@ -848,6 +883,8 @@ static const struct rule rules[] = {
 	 IT_NONE, 0, NULL},
 	{"GET", "/api/v1/trial-balance", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
 	 NULL},
+	{"GET", "/api/v1/snapshots", R_, N_, SC_OFFICE, 0, NULL, IT_NONE, F_QUERY_OFFICE,
+	 no_snapshot},
 	{"GET", "/api/v1/ledger/entries", R_, N_, SC_OFFICE, 200, NULL, IT_ENTRY, 0, NULL},
 	{"GET", "/api/v1/ledger/accounts", R_, N_, SC_BANK, 200, NULL, IT_NONE, 0, NULL},
 	/* Member savings (docs/savings.md, R-SAV-1, R-ORG-3): a group leader deposits for its
@@ -878,6 +915,8 @@ static const struct rule rules[] = {
 	 NULL},
 	{"GET", "/api/v1/loans/{id}/events", R_, N_, SC_GROUP, 200, b_loan_events, IT_NONE, 0,
 	 NULL},
+	{"POST", "/api/v1/loans/{id}/events", LX, N_, SC_GROUP, 201, b_loan_event_create, IT_NONE,
+	 0, NULL},
 	/* Commune sessions (docs/sessions.md, R-SES-1, R-SES-2): a session names its point's
 	 * office only; opening and recording for tellers and directors, closing for the team
 	 * leader (credit officer), the controller and directors. */
@@ -892,6 +931,8 @@ static const struct rule rules[] = {
 	 b_csession_record, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/commune-sessions/{id}/close", SX, N_, SC_OFFICE, 200, b_csession_close,
 	 IT_NONE, 0, NULL},
+	/* Fee payouts (docs/month-end.md, R-FEE-1): tellers and directors of the office. */
+	{"POST", "/api/v1/fee-payouts", FP, N_, SC_OFFICE, 201, b_fee_payout, IT_NONE, 0, NULL},
 };
 
 #define N_RULES (sizeof rules / sizeof *rules)
@@ -1206,6 +1247,7 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM savings_rate",
 		"SELECT count(*) FROM loan",
 		"SELECT count(*) FROM loan_repayment",
+		"SELECT count(*) FROM loan_event",
 		"SELECT count(*) FROM commune_session",
 		"SELECT count(*) FROM session_batch",
 		"SELECT count(*) FROM session_line",
@@ -1510,6 +1552,9 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 	json_t *tb = NULL;
 	assert_int_equal(trial_balance(&ctx, b->office, ctx.business_date, &tb, &err),
 			 TD_EFORBIDDEN);
+	assert_int_equal(snapshot_get(&ctx, b->office, snapshot_default_date(ctx.business_date),
+				      &tb, &err),
+			 TD_EFORBIDDEN);
 	struct ledger_filter lf = {b->office, ORG_NO_DATE, ORG_NO_DATE, 0, 0};
 	assert_int_equal(ledger_entries(&ctx, &lf, &j, &err), TD_EFORBIDDEN);
 	assert_int_equal(capital_list(&ctx, 0, 0, &j, &err), TD_OK);
@@ -1695,6 +1740,18 @@ static void csessions_setup(struct authz_fixture *f)
 	}
 }
 
+/* R-FEE-1: month end of June 2024 in each office (the loans of loans_setup were disbursed
+ * then), so that the fee payout row has a month to pay. */
+static void fees_setup(struct authz_fixture *f)
+{
+	struct td_error err = {0};
+	struct month_end_result r;
+	authz_check(month_end_run(&f->ctx, f->a.office, authz_day("2024-06-01"), &r, &err), &err,
+		    "month end A");
+	authz_check(month_end_run(&f->ctx, f->b.office, authz_day("2024-06-01"), &r, &err), &err,
+		    "month end B");
+}
+
 static int group_setup(void **state)
 {
 	static struct authz_fixture f;
@@ -1708,7 +1765,9 @@ static int group_setup(void **state)
 	make_applications(&f, &f.a, 0, &f.actor[ROLE_CREDIT_OFFICER]);
 	make_applications(&f, &f.b, 1, &officer_b);
 	loans_setup(&f, &officer_b);
+	approver_a = authz_user(&f, "a.director2", ROLE_DIRECTOR, f.a.office, 0, 0);
 	csessions_setup(&f);
+	fees_setup(&f);
 	*state = &f;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bank/eod.h"
+#include "bank/month_end.h"
 #include "loan_fixture.h"
 
 /* Disbursed, repaid in three steps, closed; the books agree after each step. */
@@ -210,6 +211,55 @@ static void test_r_inact_1_flag_and_clear(void **state)
 	assert_int_equal(fix_count(x->f, "SELECT sum(inactive_cleared) FROM eod_run"), 1);
 }
 
+static void count_month_ends(void *arg, const struct eod_day *d)
+{
+	int *v = arg;
+	v[0] += d->month_end_offices;
+	if (d->month_end_offices > 0)
+		v[1] = (int)d->date;
+}
+
+/* Month end runs with eod on the first day of the next month, for every office, before
+ * that day's transitions (R-FEE-1, R-FEE-2, R-INT-1, R-CLS-1; docs/eod.md): the interest
+ * accrued to 2025-04-30 (47 days on 50 M: 424,932) is in the receivable, each office has
+ * its run and snapshot, a later tindung month-end of the same month books nothing. */
+static void test_r_int_1_month_end_runs_with_eod_on_the_first(void **state)
+{
+	struct loan_fx *x = *state;
+	disburse_ok(x, application(x, x->f->hh1[0], true));
+	set_business_date(x, "2025-04-20");
+	struct td_actor sys;
+	actor_system(&sys);
+	struct td_ctx c = fix_ctx(x->f, &sys);
+	struct td_error err = {0};
+	int seen[2] = {0, 0}, days = 0;
+	must(eod_run_until(&c, fix_day("2025-05-03"), count_month_ends, seen, &days, &err), &err,
+	     "eod");
+	int64_t offices = fix_count(x->f, "SELECT count(*) FROM office");
+	assert_int_equal(days, 13);
+	assert_int_equal(seen[0], offices);
+	assert_int_equal(seen[1], fix_day("2025-05-01"));
+	assert_int_equal(fix_count(x->f,
+				   "SELECT count(*) FROM month_end_run WHERE month = "
+				   "'2025-04' AND business_date = '2025-05-01' AND accrued_to "
+				   "= '2025-04-30'"),
+			 offices);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM month_end_snapshot"), offices);
+	assert_int_equal(gl(x, "INTEREST_RECEIVABLE"), 424932);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE entity = "
+					 "'month_end'"),
+			 offices);
+	books_agree(x, 0, NULL);
+	struct month_end_result r;
+	struct td_ctx m = as(x, &sys, "2025-05-03");
+	must(month_end_run(&m, x->f->pgd318, fix_day("2025-04-01"), &r, &err), &err, "again");
+	assert_true(r.already_done);
+	assert_int_equal(r.accrual_target, 424932);
+	/* March was never run (eod started after it): the command line still can */
+	must(month_end_run(&m, x->f->pgd318, fix_day("2025-03-01"), &r, &err), &err, "March");
+	assert_false(r.already_done);
+}
+
 /* Only the command line's system actor runs eod; more than EOD_DAYS_MAX days is refused;
  * neither changes anything. */
 static void test_eod_refusals(void **state)
@@ -235,6 +285,7 @@ int main(void)
 		T(test_r_due_1_range_equals_day_by_day),
 		T(test_r_due_2_roll_forward_and_last_never_rolls),
 		T(test_r_inact_1_flag_and_clear),
+		T(test_r_int_1_month_end_runs_with_eod_on_the_first),
 		T(test_eod_refusals),
 	};
 	return cmocka_run_group_tests_name(fix_backend == TD_BACKEND_POSTGRES ? "eod/postgres"

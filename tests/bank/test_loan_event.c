@@ -503,20 +503,69 @@ static void test_r_risk_1_freeze_refusals(void **state)
 	books_agree(x);
 }
 
-/* R-RISK-1 write-off: Dr WRITE_OFF_EXPENSE / Cr the loan account; the loan is finished. */
-static void test_r_risk_1_write_off(void **state)
+/* What the source can still lend: capital - loans (R-CAP-1). */
+static td_money available(struct ev_fx *x, int64_t source)
+{
+	struct td_error err = {0};
+	td_money v = 0;
+	must(capital_available(x->f->s, source, 0, &v, &err), &err, "available");
+	return v;
+}
+
+/* The line of `tindung check` that contains `want`, kept in first_line. */
+struct wanted {
+	const char *want;
+	bool found;
+};
+
+static void keep_wanted(void *arg, const char *line)
+{
+	struct wanted *w = arg;
+	if (!w->found && strstr(line, w->want)) {
+		w->found = true;
+		snprintf(first_line, sizeof first_line, "%s", line);
+	}
+}
+
+/* `tindung check` reports a mismatch whose line contains want. */
+static void check_names(struct ev_fx *x, const char *want)
+{
+	struct wanted w = {want, false};
+	struct check_report r = {keep_wanted, &w};
+	struct td_error err = {0};
+	must(check_run(x->f->s, CHECK_ALL_DATES, &r, &err), &err, "check");
+	if (!w.found)
+		fail_msg("check found %lld mismatches, none naming '%s'", (long long)r.mismatches,
+			 want);
+}
+
+/* R-RISK-1, R-CAP-1 write-off: Dr CAPITAL_x of the loan's source / Cr the loan account; the
+ * loan is finished, the source bears the loss and can lend exactly what it could before. */
+static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 {
 	struct ev_fx *x = *state;
 	struct td_error err = {0};
 	int64_t loan = loan_open(x, 36);
 	must(freeze(x, loan, 12, "2025-04-14", &err), &err, "freeze");
+	assert_int_equal(available(x, x->source), 150000000);
 	struct td_ctx c = dir_ctx(x);
 	struct loan_decision d = dec(x, "2025-12-01", "central");
 	int64_t ev = 0;
 	must(loan_write_off(&c, loan, &d, &ev, &err), &err, "write off frozen");
 	assert_true(ev > 0);
-	assert_int_equal(gl(x, "WRITE_OFF_EXPENSE"), 50000000);
+	assert_int_equal(available(x, x->source), 150000000);
+	assert_int_equal(gl(x, "CAPITAL_CENTRAL"), -150000000);
+	assert_int_equal(gl(x, "WRITE_OFF_EXPENSE"), 0);
 	assert_int_equal(gl(x, "LOAN_FROZEN"), 0);
+	assert_int_equal(fix_count(x->f, "SELECT capital_charged FROM loan_event WHERE kind = "
+					 "'write_off'"),
+			 50000000);
+	json_t *src = NULL;
+	must(capital_get(&c, x->source, &src, &err), &err, "source");
+	assert_int_equal(jint(src, "written_off"), 50000000);
+	assert_int_equal(jint(src, "entrusted"), 200000000);
+	assert_int_equal(jint(src, "lent"), 0);
+	json_decref(src);
 	json_t *j = get(x, loan, "2025-12-01");
 	assert_string_equal(jstr(j, "status"), "written_off");
 	assert_string_equal(jstr(j, "closed_on"), "2025-12-01");
@@ -529,16 +578,44 @@ static void test_r_risk_1_write_off(void **state)
 	assert_int_equal(loan_write_off(&c, loan, &d, NULL, &err), TD_ECONFLICT);
 	assert_int_equal(freeze(x, loan, 12, "2025-12-02", &err), TD_ECONFLICT);
 
-	/* straight from in term */
+	/* straight from in term, lent from a local source: its CAPITAL_LOCAL bears it */
+	int64_t local = lf_source(x->f, "DP-HP", x->f->pgd318, "UBND thành phố Hải Phòng");
+	lf_transfer(x->f, local, CAPITAL_IN, 80000000);
+	x->source = local;
 	x->f->hh1[0] = x->f->hh1[1];
 	int64_t other = loan_open(x, 36);
+	assert_int_equal(available(x, local), 30000000);
 	must(loan_write_off(&c, other, &d, NULL, &err), &err, "write off in term");
-	assert_int_equal(gl(x, "WRITE_OFF_EXPENSE"), 100000000);
+	assert_int_equal(available(x, local), 30000000);
+	assert_int_equal(gl(x, "CAPITAL_LOCAL"), -30000000);
 	assert_int_equal(gl(x, "LOAN_IN_TERM"), 0);
 	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE action = "
 					 "'write_off'"),
 			 2);
 	books_agree(x);
+}
+
+/* R-CAP-1: `tindung check` holds the capital accounts to transfers - write-offs, so a
+ * write-off amount or a capital posting changed behind the application's back is named. */
+static void test_r_cap_1_check_finds_tampered_write_off(void **state)
+{
+	struct ev_fx *x = *state;
+	struct td_error err = {0};
+	int64_t loan = loan_open(x, 36);
+	struct td_ctx c = dir_ctx(x);
+	struct loan_decision d = dec(x, "2025-12-01", "district");
+	must(loan_write_off(&c, loan, &d, NULL, &err), &err, "write off");
+	books_agree(x);
+	fix_exec(x->f->s, "UPDATE loan_event SET capital_charged = 49000000");
+	check_names(x, "nguồn vốn TW-01 đơn vị PGD318: chuyển vốn (về - hoàn trả) 200.000.000 "
+		       "đồng, nợ đã xóa 49.000.000 đồng, tài khoản nguồn vốn 150.000.000 đồng");
+	fix_exec(x->f->s, "UPDATE loan_event SET capital_charged = 50000000");
+	books_agree(x);
+	/* the capital posting itself: 1 đồng less debited */
+	fix_exec(x->f->s, "UPDATE gl_posting SET debit = debit - 1 WHERE debit = 50000000 AND "
+			  "account_id IN (SELECT id FROM gl_account WHERE type_code = "
+			  "'CAPITAL_CENTRAL')");
+	check_names(x, "nợ đã xóa 50.000.000 đồng, tài khoản nguồn vốn 150.000.001 đồng");
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -553,7 +630,8 @@ int main(void)
 		T(test_r_ext_2_rollover),
 		T(test_r_risk_1_freeze_stops_interest),
 		T(test_r_risk_1_freeze_refusals),
-		T(test_r_risk_1_write_off),
+		T(test_r_risk_1_write_off_charges_the_source_R_CAP_1),
+		T(test_r_cap_1_check_finds_tampered_write_off),
 	};
 	return cmocka_run_group_tests_name(
 		fix_backend == TD_BACKEND_POSTGRES ? "loan_event/postgres" : "loan_event/sqlite",

@@ -5,7 +5,12 @@
 # principal, savings and a disbursement booked through loans and savings (R-SES-1), refuses
 # principal handed in by a group leader (R-ORG-3), books a batch once under one key
 # (R-GL-3), refuses to close on a cash difference and then closes, refuses lines after
-# closing, and `tindung check` exits 0. The fixture is lib_loan.sh, plus the point's team.
+# closing, and `tindung check` exits 0. Then month end of July accrues the leader's
+# commission and the chapter's fee (R-FEE-1, R-FEE-2): the August session's 13/TD list shows
+# them, a batch pays them once with the exact amounts, `tindung fee-payout` pays the upper
+# shares once (also over HTTP), the payables are 0, the session closes on the cash less the
+# payouts, and `tindung check` names a payout removed behind its back. The fixture is
+# lib_loan.sh, plus the point's team.
 source "$(dirname "$0")/lib.sh"
 export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
@@ -105,6 +110,132 @@ check_session() {
 	ok "$label close: refused on a difference, closed on the count, no lines after"
 }
 
+sql() {
+	if [ "$LABEL" = sqlite ]; then sqlite3 "$DB" "$1"; else psql -qAt "$DB" -c "$1"; fi
+}
+
+# The balance of an account type of PGD318 in the trial balance, on its normal side.
+balance() {
+	expect_status 0 cli ledger trial-balance --office PGD318 --date 2099-12-31 --json
+	jq "[.rows[] | select(.type == \"$1\") | .balance_debit + .balance_credit] | add // 0" \
+		"$TMP/out"
+}
+
+# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
+http() {
+	local method=$1 path=$2 token=$3
+	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
+		-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+	[ $# -ge 4 ] && [ -n "$4" ] && args+=(-H "Idempotency-Key: $4")
+	[ $# -ge 5 ] && args+=(--data "$5")
+	curl "${args[@]}" "$BASE$path"
+}
+
+expect_http() {
+	local want=$1 label=$2; shift 2
+	local got; got=$(http "$@")
+	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
+}
+
+login() {
+	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
+		-H 'Content-Type: application/json' \
+		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
+	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
+}
+
+# July (after check_session): 271,233 đồng of interest handed in by the leader on 17/7 and
+# loan 1 at 49,000,000 at month end. R-FEE-1: 49,000,000 x 0.032 % = 15,680 đồng, district
+# 1,411, province 705, centre 392, commune 13,172; R-FEE-2: 8 % of 271,233 = 21,699.
+check_payouts() {
+	local label=$1 cs=(commune-session)
+	sql "UPDATE td_meta SET value = '2024-08-01' WHERE key = 'business_date'" >/dev/null
+	expect_status 0 cli month-end --office PGD318 --month 2024-07
+	grep -q "phí ủy thác 15.680 đồng" "$TMP/out" || fail "$label month end: $(cat "$TMP/out")"
+	sql "UPDATE td_meta SET value = '2024-08-17' WHERE key = 'business_date'" >/dev/null
+	expect_status 0 cli "${cs[@]}" open --point DGD-12001 --date 2024-08-17 --user thuquy \
+		--opening-cash 1.000.000
+	local sid; sid=$(grep -o 'phiên [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	expect_status 0 cli "${cs[@]}" list "$sid" --json
+	jq_out '.groups[0].commissions[0].amount == 21699 and .groups[0].commission_payable ==
+		21699 and .groups[0].commissions[0].leader_household_id == 1 and
+		.fees[0].amount == 13172 and .fees[0].chapter_id == 1 and .fee_payable == 13172 and
+		.commission_payable == 21699' "$label list of payables"
+	local cid fid
+	cid=$(jq '.groups[0].commissions[0].commission_id' "$TMP/out")
+	fid=$(jq '.fees[0].fee_id' "$TMP/out")
+	expect_status 0 cli "${cs[@]}" list "$sid"
+	grep -q "Hoa hồng tổ trưởng tháng 2024-07: 21.699 đồng (--line commission:$cid:21.699" \
+		"$TMP/out" && grep -q "(--line fee:$fid:13.172)" "$TMP/out" \
+		|| fail "$label list text: $(cat "$TMP/out")"
+	ok "$label 13/TD list: the leader's commission and the chapter's commune share to pay"
+
+	expect_status 2 cli "${cs[@]}" record "$sid" --key p0 --user thuquy \
+		--line "commission:$cid:21.000:group_leader"
+	one_line_error "payable is 21.699 đồng, the line says 21.000 đồng"
+	expect_status 2 cli "${cs[@]}" record "$sid" --key p0 --user thuquy \
+		--line "fee:$fid:13.172:group_leader"
+	one_line_error "not through a group leader"
+	local pay=(--line "commission:$cid:21.699:group_leader" --line "fee:$fid:13.172")
+	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
+	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
+	grep -q "không ghi lại" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
+	expect_status 2 cli "${cs[@]}" record "$sid" --key p2 --user thuquy "${pay[@]}"
+	one_line_error "paid at session $sid (point DGD-12001, 2024-08-17)"
+	expect_status 0 cli "${cs[@]}" show "$sid" --json
+	jq_out '.cash_out == 34871 and .expected_cash == 965129 and (.lines | length) == 2 and
+		.lines[0].kind == "commission" and .lines[1].kind == "fee" and
+		.lines[1].via == "chapter"' "$label show"
+	[ "$(balance COMMISSION_PAYABLE)" = 0 ] && [ "$(balance FEE_PAYABLE)" = 2508 ] \
+		|| fail "$label payables after the session: $(cat "$TMP/out")"
+	ok "$label batch: commission and fee paid once with the exact amounts"
+
+	expect_status 2 cli fee-payout --office PGD318 --month 2024-07
+	one_line_error "fee_pay"
+	expect_status 0 cli fee-payout --office PGD318 --month 2024-07 --user thuquy
+	grep -q "phí ủy thác cấp trên 2.508 đồng (huyện 1.411, tỉnh 705, trung ương 392)" \
+		"$TMP/out" || fail "$label fee-payout: $(cat "$TMP/out")"
+	expect_status 0 cli fee-payout --office PGD318 --month 2024-07 --user gd1 --json
+	jq_out '.already_paid and .amount == 2508 and .paid_on == "2024-08-17"' "$label again"
+	expect_status 2 cli fee-payout --office PGD318 --month 2024-08 --user thuquy
+	one_line_error "month end of 2024-08 has not been run"
+	[ "$(balance FEE_PAYABLE)" = 0 ] || fail "$label FEE_PAYABLE after paying: $(cat "$TMP/out")"
+	ok "$label fee-payout: the upper shares paid once; FEE_PAYABLE and COMMISSION_PAYABLE 0"
+
+	start_server "$DB"
+	local tq hoi; tq=$(login thuquy); hoi=$(login hoi)
+	expect_http 200 "$label HTTP paid before" POST /api/v1/fee-payouts "$tq" fp-1 \
+		'{"office_id":3,"month":"2024-07"}'
+	jq -e '.already_paid and .district == 1411 and .entry_id > 0' "$TMP/body" >/dev/null \
+		|| fail "$label 200 body: $(cat "$TMP/body")"
+	expect_http 409 "$label HTTP month not run" POST /api/v1/fee-payouts "$tq" fp-2 \
+		'{"office_id":3,"month":"2024-08"}'
+	expect_http 400 "$label HTTP no key" POST /api/v1/fee-payouts "$tq" "" \
+		'{"office_id":3,"month":"2024-07"}'
+	expect_http 400 "$label HTTP bad month" POST /api/v1/fee-payouts "$tq" fp-3 \
+		'{"office_id":3,"month":"2024-7"}'
+	expect_http 403 "$label HTTP union officer" POST /api/v1/fee-payouts "$hoi" fp-4 \
+		'{"office_id":3,"month":"2024-07"}'
+	expect_http 409 "$label HTTP commission again" POST "/api/v1/commune-sessions/$sid/batches" \
+		"$tq" fp-5 "{\"lines\":[{\"kind\":\"commission\",\"via\":\"group_leader\",
+		\"target\":$cid,\"amount\":21699}]}"
+	jq -e '.detail | test("đã trả")' "$TMP/body" >/dev/null \
+		|| fail "$label 409 body: $(cat "$TMP/body")"
+	stop_server
+	ok "$label HTTP: POST /api/v1/fee-payouts answers the first payout; refusals"
+
+	expect_status 2 cli "${cs[@]}" close "$sid" --counted 1.000.000 --user cbtd
+	one_line_error "thừa 34.871 đồng"
+	expect_status 0 cli "${cs[@]}" close "$sid" --counted 965.129 --user cbtd
+	expect_status 0 cli check
+	expect_status 0 cli audit verify
+	sql "DELETE FROM session_payout WHERE kind = 'fee'" >/dev/null
+	expect_status 1 cli check
+	grep -q "tài khoản FEE_PAYABLE đơn vị PGD318: số dư 0 đồng, trích cuối tháng trừ đã trả "`
+		`"13.172 đồng" "$TMP/out" "$TMP/err" || fail "$label check: $(cat "$TMP/out" "$TMP/err")"
+	ok "$label close counts the payouts; check names a payout removed behind its back"
+}
+
 run() {
 	LABEL=$1
 	DB=$2
@@ -117,6 +248,7 @@ run() {
 	fi
 	add_users
 	check_session "$LABEL"
+	check_payouts "$LABEL"
 }
 
 run sqlite "$TMP/csession.db"

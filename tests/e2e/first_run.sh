@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `make run` on a machine without a database (scripts/first-run): the database is created
-# with an administrator whose random password is printed and kept readable only by its
-# owner; signing in with it works; a second run changes nothing.
+# (a small demo district here; the default size takes minutes, docs/demo.md) with an
+# administrator whose random password is printed and kept readable only by its owner;
+# signing in with it works; a second run changes nothing.
 source "$(dirname "$0")/lib.sh"
 : "${TD_SOURCE:?}"
 export TD_PWHASH_FAST=1
+export TINDUNG_DEMO_HOUSEHOLDS=20
 
 "$TD_SOURCE/scripts/first-run" "$TINDUNG" "$TMP/var/t.db" >"$TMP/first"
 pw=$(cat "$TMP/var/admin-password.txt")

@@ -5,7 +5,10 @@
 #    `loan repay` (R-INT-1, R-PAY-1), `loan show` with the balance and the interest owed,
 #    `loan list`, and `tindung check` exit 0 (R-GL-2);
 #  - HTTP: a repayment sent twice under one Idempotency-Key is booked once (R-GL-3); an
-#    overpayment is 422 naming what is owed and by how much it is exceeded.
+#    overpayment is 422 naming what is owed and by how much it is exceeded;
+#  - R-SAV-1: `loan repay --from-savings` takes the money from the borrower's own savings
+#    (no cash moves), refuses another household's account and too little in it (both
+#    amounts named); over HTTP the same with "savings_account_id"; check exits 0.
 # The network, the group, the poverty list and the approval steps: lib_loan.sh.
 source "$(dirname "$0")/lib.sh"
 export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
@@ -136,6 +139,58 @@ check_http() {
 	expect_status 0 cli audit verify
 }
 
+# R-SAV-1: households 1 (the borrower) and 2 save; the loan is repaid from household 1's
+# savings on the command line and over HTTP.
+check_savings() {
+	local label=$1
+	expect_status 0 cli savings open --household 1 --group 1
+	local own; own=$(grep -o 'sổ tiết kiệm [0-9]*' "$TMP/out" | cut -d' ' -f4)
+	expect_status 0 cli savings open --household 2 --group 1
+	local other; other=$(grep -o 'sổ tiết kiệm [0-9]*' "$TMP/out" | cut -d' ' -f4)
+	[ -n "$own" ] && [ -n "$other" ] || fail "$label savings open printed no id"
+	expect_status 0 cli savings deposit "$own" --amount 1.500.000
+	expect_status 0 cli savings deposit "$other" --amount 2.000.000
+	local pay=(loan repay --loan "$LOAN" --date 2024-12-20 --user thuquy)
+	expect_status 2 cli "${pay[@]}" --amount 500.000 --from-savings "$other"
+	one_line_error "belongs to household 2, not to the borrower's household 1"
+	expect_status 2 cli "${pay[@]}" --amount 2.000.000 --from-savings "$own"
+	one_line_error "chỉ còn 1.500.000 đồng, không đủ trả nợ 2.000.000 đồng"
+	expect_status 0 cli ledger trial-balance --office PGD318 --date 2099-12-31 --json
+	local cash_q='[.rows[] | select(.type == "CASH") | .balance_debit] | add'
+	local cash; cash=$(jq "$cash_q" "$TMP/out")
+	expect_status 0 cli "${pay[@]}" --amount 1.000.000 --from-savings "$own"
+	grep -q "sổ tiết kiệm $own của hộ vay, không thu tiền mặt" "$TMP/out" \
+		|| fail "$label repay from savings: $(cat "$TMP/out")"
+	expect_status 0 cli savings show "$own" --json
+	jq_out '.balance == 500000 and ([.txns[] | select(.kind == "withdrawal")] | length) == 1' \
+		"$label savings after the repayment"
+	expect_status 0 cli ledger trial-balance --office PGD318 --date 2099-12-31 --json
+	[ "$(jq "$cash_q" "$TMP/out")" = "$cash" ] \
+		|| fail "$label a repayment from savings moved cash: $(cat "$TMP/out")"
+	expect_status 0 cli check
+	ok "$label R-SAV-1 CLI: repaid from the borrower's savings without cash; another "`
+		`"household's account and too little are refused"
+
+	start_server "$DB"
+	local tq; tq=$(login thuquy)
+	local path="/api/v1/loans/$LOAN/repayments"
+	expect_http 422 "$label savings too little" POST "$path" "$tq" sv-1 \
+		"{\"amount\":600000,\"paid_on\":\"2024-12-20\",\"savings_account_id\":$own}"
+	local short='chỉ còn 500.000 đồng, không đủ trả nợ 600.000 đồng'
+	jq -e --arg re "$short" '.code == "rule" and (.detail | test($re))' "$TMP/body" \
+		>/dev/null || fail "$label 422 body: $(cat "$TMP/body")"
+	expect_http 201 "$label savings repayment" POST "$path" "$tq" sv-2 \
+		"{\"amount\":500000,\"paid_on\":\"2024-12-20\",\"savings_account_id\":$own}"
+	jq -e ".savings_account_id == $own and .amount == 500000" "$TMP/body" >/dev/null \
+		|| fail "$label 201 body: $(cat "$TMP/body")"
+	stop_server
+	expect_status 0 cli savings show "$own" --json
+	jq_out '.balance == 0' "$label savings emptied over HTTP"
+	expect_status 0 cli check
+	expect_status 0 cli audit verify
+	ok "$label R-SAV-1 HTTP: savings_account_id repays from savings; too little is 422"
+}
+
 run() {
 	LABEL=$1
 	DB=$2
@@ -148,6 +203,7 @@ run() {
 	add_users
 	check_cli "$LABEL"
 	check_http "$LABEL"
+	check_savings "$LABEL"
 }
 
 run sqlite "$TMP/loan.db"

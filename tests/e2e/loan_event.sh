@@ -2,7 +2,10 @@
 # Decisions on a loan end to end on both stores (docs/loans.md, R-EXT-1, R-RISK-1):
 # `tindung loan extend` refused for maker–checker and over the limit, then granted (the
 # maturity moves); `loan freeze` (interest stops, the principal moves to LOAN_FROZEN);
-# `loan write-off`; `loan events`; `tindung check` and `audit verify` exit 0 after each.
+# `loan write-off`, which charges the capital source so that what it can lend is unchanged
+# (R-CAP-1); `loan events`; `tindung check` and `audit verify` exit 0 after each. Over HTTP
+# (POST /api/v1/loans/{id}/events): maker–checker and an unknown kind refused, an extension
+# replayed under its Idempotency-Key recorded once, a freeze and a write-off.
 # The network, group, poverty list, users and approval steps: lib_loan.sh, shared with
 # loan.sh, eod.sh and csession.sh.
 source "$(dirname "$0")/lib.sh"
@@ -48,9 +51,14 @@ scenario() {
 	expect_status 0 cli loan show "$loan" --json
 	jq_out '.status == "frozen" and .interest_owed.total == 271233' "$label freeze"
 	expect_status 0 cli check
+	expect_status 0 cli capital show "$src" --json
+	jq_out '.available == 30000000 and .lent == 50000000' "$label source before write-off"
 	expect_status 0 cli loan write-off --loan "$loan" --decision 03/QĐ-TTg --date 2024-08-01 \
 		--reason "Người vay chết, không có người thừa kế" --level central --user gd1 \
 		--approver gd2
+	expect_status 0 cli capital show "$src" --json
+	jq_out '.available == 30000000 and .lent == 0 and .written_off == 50000000' \
+		"$label R-CAP-1 source after write-off"
 	expect_status 0 cli loan show "$loan" --json
 	jq_out '.status == "written_off" and .closed_on == "2024-08-01"' "$label write-off"
 	expect_status 0 cli loan events "$loan" --json
@@ -61,7 +69,93 @@ scenario() {
 		|| fail "$label events text: $(cat "$TMP/out")"
 	expect_status 0 cli check
 	expect_status 0 cli audit verify
-	ok "$label R-RISK-1: freeze stops interest, write-off closes, check and audit clean"
+	ok "$label R-RISK-1: freeze stops interest, write-off closes and charges the source, "`
+		`"check and audit clean"
+	SRC=$src
+}
+
+# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
+http() {
+	local method=$1 path=$2 token=$3
+	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
+		-H "Authorization: Bearer $token")
+	if [ $# -ge 5 ]; then
+		args+=(-H "Idempotency-Key: $4" -H 'Content-Type: application/json' --data "$5")
+	fi
+	curl "${args[@]}" "$BASE$path"
+}
+
+expect_http() {
+	local want=$1 label=$2; shift 2
+	local got; got=$(http "$@")
+	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
+}
+
+login() {
+	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
+		-H 'Content-Type: application/json' \
+		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
+	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
+}
+
+# decision KIND APPROVER_ID EXTRA_JSON: a decision body of 2024-09-02.
+decision() {
+	jq -nc --arg k "$1" --argjson a "$2" --argjson x "$3" '{kind: $k,
+		decision_no: "21/QĐ-NHCS", decided_on: "2024-09-02", reason: "Dịch bệnh gia súc",
+		approver_id: $a} + $x'
+}
+
+# Decisions over HTTP on a second loan (household 2, 50,000,000 đồng from 2024-06-15).
+scenario_http() {
+	local label=$1
+	expect_status 0 cli capital transfer "$SRC" --in 50.000.000
+	approve 2
+	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
+		--amount 50.000.000 --date 2024-06-15 --user thuquy
+	local loan; loan=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	expect_status 0 cli user list --json
+	local gd1 gd2
+	gd1=$(jq '.items[] | select(.username == "gd1") | .id' "$TMP/out")
+	gd2=$(jq '.items[] | select(.username == "gd2") | .id' "$TMP/out")
+	[ -n "$gd1" ] && [ -n "$gd2" ] || fail "$label: no ids of gd1 and gd2: $(cat "$TMP/out")"
+	start_server "$DB"
+	local tok; tok=$(login gd1)
+	local path="/api/v1/loans/$loan/events"
+	expect_http 422 "$label maker–checker" POST "$path" "$tok" ev-0 \
+		"$(decision extend "$gd1" '{"instalment": 1, "months": 3}')"
+	jq -e '.code == "rule" and (.detail | test("maker–checker"))' "$TMP/body" >/dev/null \
+		|| fail "$label maker–checker body: $(cat "$TMP/body")"
+	expect_http 400 "$label unknown kind" POST "$path" "$tok" ev-00 \
+		"$(decision pardon "$gd2" '{}')"
+	jq -e '.code == "invalid" and (.detail | test("kind"))' "$TMP/body" >/dev/null \
+		|| fail "$label unknown kind body: $(cat "$TMP/body")"
+	local ext; ext=$(decision extend "$gd2" '{"instalment": 1, "months": 3}')
+	expect_http 201 "$label extension" POST "$path" "$tok" ev-1 "$ext"
+	cp "$TMP/body" "$TMP/first"
+	jq -e '.kind == "extend" and .approver == "gd2" and
+		.loan.instalments[0].due_on == "2025-09-15"' "$TMP/first" >/dev/null \
+		|| fail "$label extension body: $(cat "$TMP/first")"
+	expect_http 201 "$label replayed extension" POST "$path" "$tok" ev-1 "$ext"
+	cmp -s "$TMP/first" "$TMP/body" \
+		|| fail "$label replay answered otherwise: $(cat "$TMP/body")"
+	expect_http 200 "$label events" GET "$path" "$tok"
+	jq -e '[.items[].kind] == ["extend"]' "$TMP/body" >/dev/null \
+		|| fail "$label the replayed extension was recorded twice: $(cat "$TMP/body")"
+	expect_http 201 "$label freeze" POST "$path" "$tok" ev-2 \
+		"$(decision freeze "$gd2" '{"level": "district", "months": 6}')"
+	jq -e '.loan.status == "frozen" and .until == "2025-03-02"' "$TMP/body" >/dev/null \
+		|| fail "$label freeze body: $(cat "$TMP/body")"
+	expect_http 201 "$label write-off" POST "$path" "$tok" ev-3 \
+		"$(decision write_off "$gd2" '{"level": "province"}')"
+	jq -e '.loan.status == "written_off" and .after.capital_charged == 50000000' \
+		"$TMP/body" >/dev/null || fail "$label write-off body: $(cat "$TMP/body")"
+	stop_server
+	expect_status 0 cli capital show "$SRC" --json
+	jq_out '.available == 30000000 and .written_off == 100000000' "$label R-CAP-1 source"
+	expect_status 0 cli check
+	expect_status 0 cli audit verify
+	ok "$label HTTP decisions: maker–checker 422, unknown kind 400, a replay records once, "`
+		`"freeze and write-off; check and audit clean"
 }
 
 run() {
@@ -75,6 +169,7 @@ run() {
 	fi
 	add_users
 	scenario "$LABEL"
+	scenario_http "$LABEL"
 }
 
 run sqlite "$TMP/loan_event.db"

@@ -524,6 +524,13 @@ walk_routes() {
 	call 404 POST '/api/v1/loans/{id}/repayments' /api/v1/loans/999999/repayments \
 		'{"amount":100000,"paid_on":"2024-12-20"}'
 	call 404 GET '/api/v1/loans/{id}/events' /api/v1/loans/999999/events
+	call 404 POST '/api/v1/loans/{id}/events' /api/v1/loans/999999/events \
+		'{"kind":"write_off","decision_no":"03/QĐ-TTg","decided_on":"2024-12-20",
+		"reason":"Người vay chết","approver_id":999998,"level":"central"}'
+	call 400 POST '/api/v1/loans/{id}/events' /api/v1/loans/999999/events \
+		'{"kind":"pardon","decision_no":"03/QĐ-TTg","decided_on":"2024-12-20"}'
+	call 404 POST '/api/v1/loans/{id}/repayments' /api/v1/loans/999999/repayments \
+		'{"amount":100000,"paid_on":"2024-12-20","savings_account_id":1}'
 
 	# Commune sessions (docs/sessions.md, R-SES-1): the walk's user opens none (session_write
 	# is for tellers and directors), so these answer refusals; tests/e2e/csession.sh holds
