@@ -1,10 +1,11 @@
 /*
  * /api/v1/loans: disbursement, reading and repayment of loans, in cash or from the
- * borrower's savings (R-SAV-1; docs/loans.md). Thin handlers: parse, call bank/loan.h,
- * answer JSON; the bank decides permission (ACT_LOAN_DISBURSE and ACT_LOAN_REPAY: tellers
- * and directors; reads ACT_READ). Money is a JSON integer of đồng, never a number with a
- * fraction. A write replayed under the same Idempotency-Key gets its first answer and
- * books nothing (R-GL-3, idempotency.c).
+ * borrower's savings (R-SAV-1; docs/loans.md), and reversal of a repayment (R-GL-1). Thin
+ * handlers: parse, call bank/loan.h, answer JSON; the bank decides permission
+ * (ACT_LOAN_DISBURSE and ACT_LOAN_REPAY: tellers and directors; reversal
+ * ACT_LOAN_RESTRUCTURE: directors; reads ACT_READ). Money is a JSON integer of đồng,
+ * never a number with a fraction. A write replayed under the same Idempotency-Key gets its
+ * first answer and books nothing (R-GL-3, idempotency.c).
  */
 #include "api/route_loan.h"
 
@@ -15,6 +16,7 @@
 
 #define LOAN_PATH "/api/v1/loans/{id}"
 #define REPAY_PATH "/api/v1/loans/{id}/repayments"
+#define REVERSAL_PATH "/api/v1/loans/{id}/repayments/{rid}/reversal"
 
 /* ?household_id, status, limit, offset: the loans of the actor's scope, newest first. */
 int route_loans_list(struct api_request *req, struct api_response *res, struct td_error *err)
@@ -187,4 +189,83 @@ int route_loans_repay(struct api_request *req, struct api_response *res, struct 
 		rc = respond_repayment(&ctx, res, &in, &a, rep_id, err);
 	json_decref(body);
 	return rc;
+}
+
+/* The repayment rid in loan's "repayments", or NULL. */
+static json_t *repayment_in(json_t *loan, int64_t rid)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(loan, "repayments"), i, o)
+	{
+		if (json_integer_value(json_object_get(o, "id")) == rid)
+			return o;
+	}
+	return NULL;
+}
+
+/* The loan with repayment rid, which must be one of its own (404 otherwise). */
+static int loan_with(struct td_ctx *ctx, int64_t loan_id, int64_t rid, json_t **loan,
+		     json_t **rep, struct td_error *err)
+{
+	int rc = loan_get(ctx, loan_id, loan, err);
+	if (rc != TD_OK)
+		return rc;
+	*rep = repayment_in(*loan, rid);
+	if (*rep)
+		return TD_OK;
+	json_decref(*loan);
+	*loan = NULL;
+	return td_error_set(err, TD_ENOTFOUND, "loan %lld has no repayment %lld",
+			    (long long)loan_id, (long long)rid);
+}
+
+/* POST {"reason"}: reverses repayment {rid} of loan {id} (R-SES-1, R-GL-1; docs/loans.md):
+ * the mirror entry, the loan as before the repayment, savings given back. 201 with the
+ * reversal ({"id","business_date","username","reason","entry_id","savings_txn_id"}),
+ * "repayment_id", "loan_id" and the loan after it; 409 saying why when the repayment is not
+ * the loan's latest movement or was reversed already. */
+int route_loans_repayment_reverse(struct api_request *req, struct api_response *res,
+				  struct td_error *err)
+{
+	static const char *const keys[] = {"reason", NULL};
+	struct td_ctx ctx;
+	json_t *body = NULL, *loan = NULL, *rep = NULL;
+	int64_t ids[2] = {0, 0};
+	const char *reason = NULL;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_path_ids(REVERSAL_PATH, req->path, ids, 2, err);
+	if (rc == TD_OK)
+		rc = org_body(req, &body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_fields_known(body, keys, &p);
+		org_field_text(body, "reason", &reason, &p);
+		rc = problems_finish(&p);
+	}
+	if (rc == TD_OK)
+		rc = loan_with(&ctx, ids[0], ids[1], &loan, &rep, err);
+	json_decref(loan);
+	if (rc == TD_OK)
+		rc = loan_repay_reverse(&ctx, ids[1], reason, NULL, err);
+	json_decref(body);
+	if (rc == TD_OK)
+		rc = loan_with(&ctx, ids[0], ids[1], &loan, &rep, err);
+	if (rc != TD_OK)
+		return rc;
+	json_t *j = json_deep_copy(json_object_get(rep, "reversed_by"));
+	json_t *more = json_pack("{s:I, s:I, s:o}", "repayment_id", (json_int_t)ids[1], "loan_id",
+				 (json_int_t)ids[0], "loan", loan);
+	rc = json_is_object(j) && more && json_object_update(j, more) == 0
+		     ? TD_OK
+		     : td_error_set(err, TD_EINTERNAL, "the reversal of repayment %lld vanished",
+				    (long long)ids[1]);
+	json_decref(more);
+	if (rc != TD_OK) {
+		json_decref(j);
+		return rc;
+	}
+	return api_respond_json(res, 201, j, err);
 }

@@ -2,10 +2,10 @@
  * /api/v1/savings-accounts, /api/v1/savings-rates: member savings (R-SAV-1,
  * docs/savings.md). Thin handlers: parse, call bank/savings.h, answer JSON; the bank decides
  * permission (deposits ACT_SAVINGS_DEPOSIT, so a group leader collects for its own group;
- * opening, withdrawals, interest and rates ACT_SAVINGS_WRITE; reads ACT_READ). Money is a
- * JSON integer of đồng and a rate a percent string ("0.5"), never a number with a fraction.
- * A write replayed under the same Idempotency-Key gets its first answer and books nothing
- * (R-GL-3, idempotency.c).
+ * opening, withdrawals, reversals, interest and rates ACT_SAVINGS_WRITE; reads ACT_READ).
+ * Money is a JSON integer of đồng and a rate a percent string ("0.5"), never a number with
+ * a fraction. A write replayed under the same Idempotency-Key gets its first answer and
+ * books nothing (R-GL-3, idempotency.c).
  */
 #include "api/route_savings.h"
 
@@ -19,6 +19,7 @@
 #define DEPOSIT_PATH "/api/v1/savings-accounts/{id}/deposits"
 #define WITHDRAW_PATH "/api/v1/savings-accounts/{id}/withdrawals"
 #define INTEREST_PATH "/api/v1/savings-accounts/{id}/interest"
+#define REVERSAL_PATH "/api/v1/savings-accounts/{id}/transactions/{tid}/reversal"
 
 /* ?group_id, limit, offset: the accounts in the actor's scope. */
 int route_savings_list(struct api_request *req, struct api_response *res, struct td_error *err)
@@ -166,6 +167,60 @@ int route_savings_deposit(struct api_request *req, struct api_response *res, str
 int route_savings_withdraw(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	return movement(req, res, WITHDRAW_PATH, savings_withdraw, err);
+}
+
+/* Whether account lists movement txn (404 otherwise), read in the actor's scope. */
+static int txn_of_account(struct td_ctx *ctx, int64_t account, int64_t txn, struct td_error *err)
+{
+	json_t *acc = NULL;
+	int rc = savings_get(ctx, account, &acc, err);
+	if (rc != TD_OK)
+		return rc;
+	size_t i;
+	json_t *t;
+	bool found = false;
+	json_array_foreach(json_object_get(acc, "txns"), i, t)
+	{
+		found |= json_integer_value(json_object_get(t, "id")) == txn;
+	}
+	json_decref(acc);
+	return found ? TD_OK
+		     : td_error_set(err, TD_ENOTFOUND, "savings account %lld has no movement %lld",
+				    (long long)account, (long long)txn);
+}
+
+/* POST {"reason"}: reverses movement {tid} of account {id} (R-SES-1, R-GL-1;
+ * docs/savings.md): 201 with the reversing movement as a deposit or withdrawal answers;
+ * 409 when it was reversed already or paid a repayment (reverse the repayment), 422 for
+ * interest or a deposit above the balance. */
+int route_savings_txn_reverse(struct api_request *req, struct api_response *res,
+			      struct td_error *err)
+{
+	static const char *const keys[] = {"reason", NULL};
+	struct td_ctx ctx;
+	json_t *body = NULL;
+	int64_t ids[2] = {0, 0}, txn_id = 0;
+	const char *reason = NULL;
+	int rc = api_ctx(req, &ctx, err);
+	if (rc == TD_OK)
+		rc = org_path_ids(REVERSAL_PATH, req->path, ids, 2, err);
+	if (rc == TD_OK)
+		rc = org_body(req, &body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_fields_known(body, keys, &p);
+		org_field_text(body, "reason", &reason, &p);
+		rc = problems_finish(&p);
+	}
+	if (rc == TD_OK)
+		rc = txn_of_account(&ctx, ids[0], ids[1], err);
+	if (rc == TD_OK)
+		rc = savings_reverse(&ctx, ids[1], reason, &txn_id, err);
+	json_decref(body);
+	if (rc == TD_OK)
+		rc = respond_txn(&ctx, res, ids[0], txn_id, err);
+	return rc;
 }
 
 /* POST {"from","to"}: interest for [from, to). 201 with the movement when interest was

@@ -73,6 +73,23 @@ struct loan_repay_input {
 int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
 	       struct payment_allocation *alloc, int64_t *repayment_id, struct td_error *err);
 
+/* Reverses a repayment (R-SES-1, R-GL-1; docs/loans.md "Reversing a repayment"): the
+ * mirror of its entry on the business date, the loan put back exactly as it was before it
+ * (instalments' paid principal and status, balance, interest_from, interest owed and paid,
+ * closed or not), and, when it came from savings, the withdrawal given back to the account
+ * on the same entry (R-SAV-1). The repayment row stays and loan_get shows it reversed.
+ * A director's decision (ACT_LOAN_RESTRUCTURE on the loan), with a reason (TD_EINVAL
+ * without one). Only the loan's latest movement is reversed: TD_ECONFLICT, saying why,
+ * when a later repayment stands (reverse it first), a decision (loan_event) came after it,
+ * the loan changed since (end of day: an instalment due, overdue or rolled, interest
+ * settled), the repayment was reversed already (naming when and by whom), or it was booked
+ * before migration 0018 recorded what a repayment changes. The same user retrying with the
+ * same ctx->idem_key and reason gets the first reversal back and nothing new is booked
+ * (R-GL-3); the same key with another reason is TD_EIDEMPOTENCY. TD_ENOTFOUND for an
+ * unknown repayment. *reversal_id (may be NULL) gets the loan_repayment_reversal row. */
+int loan_repay_reverse(struct td_ctx *ctx, int64_t repayment_id, const char *reason,
+		       int64_t *reversal_id, struct td_error *err);
+
 /* {"id","application_id","household_id","head_name","office_id","chapter_id","group_id",
  *  "programme","source_id","source_code","amount","rate","rate_pct","disbursed_on",
  *  "term_months","interval_months","maturity","status","balance","interest_from",
@@ -80,7 +97,8 @@ int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
  *  "owed","instalments":[{"position","due_on","principal","paid_principal","status"}],
  *  "repayments":[{"id","paid_on","amount","instalment","overdue_interest",
  *  "in_term_interest","overdue_principal","due_principal","prepaid_principal",
- *  "savings_txn_id" (null for cash)}]}.
+ *  "savings_txn_id" (null for cash), "reversed_by" (null, or the reversal:
+ *  {"id","business_date","username","reason","entry_id","savings_txn_id"})}]}.
  * Interest owed is accrued up to the day before as_of (the business date). */
 int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 

@@ -1,7 +1,7 @@
 /*
- * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_read.c, loan_state.c,
- * loan_check.c), end of day (eod_loan.c, docs/eod.md) and the commune session's lists
- * (csession_list.c) only.
+ * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_reverse.c, loan_read.c,
+ * loan_state.c, loan_check.c), end of day (eod_loan.c, docs/eod.md) and the commune
+ * session's lists (csession_list.c) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H
@@ -39,5 +39,18 @@ int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_mone
 
 /* Stored instalment status names <-> credit/loan.h's. */
 int loan_inst_status_parse(const char *s, enum instalment_status *out);
+
+/* What a repayment changes on its loan and loan_repay_reverse puts back (R-GL-1,
+ * loan_reverse.c): r's status, interest_from, closed_on (ORG_NO_DATE: none), interest owed
+ * and paid, balance, rate and each instalment of r->st, as canonical JSON text for
+ * loan_repayment.before_json / after_json; last_event >= 0 adds the loan's last
+ * loan_event id (before_json), -1 leaves it out. NULL when out of memory; the caller
+ * frees. */
+char *loan_undo_text(const struct loan_row *r, td_date closed_on, int64_t last_event);
+
+/* loan_undo_text of r as loaded, before a repayment changes it, with its last loan_event
+ * (a reversal refuses when a decision came after the repayment). */
+int loan_undo_before(struct td_store *s, const struct loan_row *r, char **out,
+		     struct td_error *err);
 
 #endif

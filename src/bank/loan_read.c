@@ -59,6 +59,34 @@ static const struct org_col rep_cols[] = {
 	{"instalment", 'i'},	     {"overdue_interest", 'i'}, {"in_term_interest", 'i'},
 	{"overdue_principal", 'i'}, {"due_principal", 'i'},	 {"prepaid_principal", 'i'},
 	{"savings_txn_id", 'i'},    {NULL, 0}};
+/* The reversal of a repayment (loan_reverse.c), columns 10.. of the repayments' query. */
+static const struct org_col rev_cols[] = {
+	{"id", 'i'},	  {"business_date", 't'}, {"username", 't'}, {"reason", 't'},
+	{"entry_id", 'i'}, {"savings_txn_id", 'i'},  {NULL, 0}};
+
+/* The repayments with "reversed_by": their reversal, or null (R-GL-1). */
+static int repayments_json(struct td_store *s, int64_t id, json_t *arr, struct td_error *err)
+{
+	struct td_stmt *st = NULL;
+	int rc = org_prepare(s, &st, err,
+			     "SELECT r.id, r.paid_on, r.amount, r.instalment, r.overdue_interest, "
+			     "r.in_term_interest, r.overdue_principal, r.due_principal, "
+			     "r.prepaid_principal, r.savings_txn_id, v.id, v.business_date, "
+			     "v.username, v.reason, v.entry_id, v.savings_txn_id FROM "
+			     "loan_repayment r LEFT JOIN loan_repayment_reversal v ON "
+			     "v.repayment_id = r.id WHERE r.loan_id = ? ORDER BY r.id",
+			     "i", id);
+	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		json_t *o = org_row_json(st, rep_cols, 0);
+		json_object_set_new(o, "reversed_by", stmt_column_is_null(st, 10)
+							      ? json_null()
+							      : org_row_json(st, rev_cols, 10));
+		json_array_append_new(arr, o);
+		rc = TD_OK;
+	}
+	stmt_finalize(st);
+	return rc == TD_DONE ? TD_OK : rc;
+}
 
 /* "interest_owed" and "owed" on the business date. */
 static int owed_json(struct td_ctx *ctx, const struct loan_row *r, json_t *j, struct td_error *err)
@@ -103,12 +131,7 @@ int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err)
 			       "loan_instalment WHERE loan_id = ? ORDER BY position",
 			       id, inst_cols, inst, err);
 	if (rc == TD_OK)
-		rc = rows_json(ctx->store,
-			       "SELECT id, paid_on, amount, instalment, overdue_interest, "
-			       "in_term_interest, overdue_principal, due_principal, "
-			       "prepaid_principal, savings_txn_id FROM loan_repayment WHERE loan_id = ? "
-			       "ORDER BY id",
-			       id, rep_cols, reps, err);
+		rc = repayments_json(ctx->store, id, reps, err);
 	loan_row_free(&r);
 	if (rc != TD_OK) {
 		json_decref(inst);

@@ -68,10 +68,13 @@ static int book(struct td_ctx *ctx, const struct loan_row *r, const struct loan_
 	return ledger_post(ctx, "repayment", ref, lines, n, entry, err);
 }
 
-/* Writes the new state of the loan and its instalments, and the repayment row. */
+/* Writes the new state of the loan and its instalments, and the repayment row with the
+ * loan's state before (text of loan_undo_before) and after it, which a reversal restores
+ * and checks (loan_reverse.c). */
 static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struct loan_state *ns,
 		       const struct loan_repay_input *in, const struct payment_allocation *a,
-		       int64_t entry, int64_t savings_txn, int64_t *rep_id, struct td_error *err)
+		       int64_t entry, int64_t savings_txn, const char *before, int64_t *rep_id,
+		       struct td_error *err)
 {
 	td_money balance = 0;
 	bool overdue = false;
@@ -95,6 +98,15 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 			     : overdue			     ? "overdue"
 							     : "in_term";
 	td_money interest = a->overdue_interest + a->in_term_interest;
+	struct loan_row after = *r;
+	after.st = *ns;
+	after.balance = balance;
+	after.interest_from = in->on;
+	after.interest_paid = r->interest_paid + interest;
+	snprintf(after.status, sizeof after.status, "%s", status);
+	char *after_text = loan_undo_text(&after, closed ? in->on : (td_date)ORG_NO_DATE, -1);
+	if (rc == TD_OK && !after_text)
+		rc = td_error_set(err, TD_ENOMEM, "no memory for the loan state");
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
 			      "UPDATE loan SET balance = ?, interest_from = ?, in_term_interest = ?, "
@@ -107,11 +119,14 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 		rc = org_exec(ctx->store, err,
 			      "INSERT INTO loan_repayment (loan_id, paid_on, amount, instalment, "
 			      "overdue_interest, in_term_interest, overdue_principal, "
-			      "due_principal, prepaid_principal, entry_id, savings_txn_id) VALUES "
-			      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			      "idiIiiiiiiI", r->id, in->on, in->amount, (int64_t)in->instalment,
+			      "due_principal, prepaid_principal, entry_id, savings_txn_id, "
+			      "before_json, after_json) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      "idiIiiiiiiItt", r->id, in->on, in->amount, (int64_t)in->instalment,
 			      a->overdue_interest, a->in_term_interest, a->overdue_principal,
-			      a->due_principal, a->prepaid_principal, entry, savings_txn);
+			      a->due_principal, a->prepaid_principal, entry, savings_txn, before,
+			      after_text);
+	free(after_text);
 	if (rc == TD_OK)
 		rc = org_query_int64(ctx->store, rep_id, err,
 				     "SELECT max(id) FROM loan_repayment WHERE loan_id = ?", "i",
@@ -136,17 +151,24 @@ static int repay_tx(struct td_ctx *ctx, struct loan_row *r, const struct loan_re
 	int rc = in->from_savings ? savings_payment_check(ctx, in->from_savings, r->household_id,
 							  r->office_id, in->amount, err)
 				  : TD_OK;
-	if (rc != TD_OK)
-		return rc;
+	/* R-GL-1: what a reversal restores, taken before accrual changes r->st */
+	char *before = NULL;
+	if (rc == TD_OK)
+		rc = loan_undo_before(ctx->store, r, &before, err);
 	td_money acc_in = 0, acc_od = 0;
-	rc = loan_accrue(r, in->on, &acc_in, &acc_od, err);
-	if (rc != TD_OK)
+	if (rc == TD_OK)
+		rc = loan_accrue(r, in->on, &acc_in, &acc_od, err);
+	if (rc != TD_OK) {
+		free(before);
 		return rc;
+	}
 	r->st.in_term_interest += acc_in;
 	r->st.overdue_interest += acc_od;
 	struct loan_state ns = {.inst = calloc(r->st.count, sizeof *ns.inst), .cap = r->st.count};
-	if (!ns.inst)
+	if (!ns.inst) {
+		free(before);
 		return td_error_set(err, TD_ENOMEM, "no memory for the loan state");
+	}
 	struct payment_request req = {in->amount, in->on,
 				      in->instalment ? in->instalment - 1 : PAYMENT_NO_INSTALMENT};
 	rc = payment_apply(&r->st, &req, &ns, a, NULL, err);
@@ -165,8 +187,9 @@ static int repay_tx(struct td_ctx *ctx, struct loan_row *r, const struct loan_re
 	if (rc == TD_OK && in->from_savings) /* R-SAV-1: the withdrawal on the same entry */
 		rc = savings_payment_record(ctx, in->from_savings, in->amount, entry, &txn, err);
 	if (rc == TD_OK)
-		rc = store_state(ctx, r, &ns, in, a, entry, txn, rep_id, err);
+		rc = store_state(ctx, r, &ns, in, a, entry, txn, before, rep_id, err);
 	free(ns.inst);
+	free(before);
 	return rc;
 }
 

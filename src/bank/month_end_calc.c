@@ -14,11 +14,13 @@
 #define ME_LOANS                                                                                   \
 	"WITH lm AS (SELECT l.id, l.chapter_id, l.group_id, l.balance + coalesce((SELECT "         \
 	"sum(r.overdue_principal + r.due_principal + r.prepaid_principal) FROM "                   \
-	"loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ?), 0) AS outstanding, "          \
+	"loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? " ME_STANDING "), 0) AS "       \
+	"outstanding, "                                                                            \
 	"coalesce((SELECT sum(i.principal - i.paid_principal) FROM loan_instalment i WHERE "       \
 	"i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= ?), 0) AS overdue, "        \
 	"coalesce((SELECT sum(r.overdue_interest + r.in_term_interest) FROM loan_repayment "       \
-	"r WHERE r.loan_id = l.id AND r.paid_on >= ? AND r.paid_on <= ?), 0) AS interest "         \
+	"r WHERE r.loan_id = l.id AND r.paid_on >= ? AND r.paid_on <= ? " ME_STANDING "), 0) AS "  \
+	"interest "                                                                                \
 	"FROM loan l WHERE l.office_id = ? AND l.disbursed_on <= ?) "
 
 static const char *sql_fees =

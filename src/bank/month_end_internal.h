@@ -11,6 +11,11 @@
 #include "bank/month_end.h"
 #include "credit/fee.h"
 
+/* SQL condition on a loan_repayment row `r`: the repayment still stands (it was not
+ * reversed, docs/loans.md), so month-end figures ignore reversed repayments. */
+#define ME_STANDING                                                                                \
+	"AND NOT EXISTS (SELECT 1 FROM loan_repayment_reversal v WHERE v.repayment_id = r.id)"
+
 struct me_fee {
 	int64_t chapter_id;
 	struct fee_chapter_month in;

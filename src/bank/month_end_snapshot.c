@@ -20,7 +20,8 @@
 	"l.term_months <= 12 THEN 'short' WHEN l.term_months <= 60 THEN 'medium' ELSE 'long' "     \
 	"END AS term_class, coalesce(c.org, '') AS organisation, h.commune_code, h.ethnicity, "    \
 	"l.balance + coalesce((SELECT sum(r.overdue_principal + r.due_principal + "                \
-	"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ?), "   \
+	"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? "     \
+	ME_STANDING "), "                                                                          \
 	"0) AS outstanding, coalesce((SELECT sum(i.principal - i.paid_principal) FROM "            \
 	"loan_instalment i WHERE i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= "   \
 	"?), 0) AS od FROM loan l JOIN household h ON h.id = l.household_id LEFT JOIN "            \

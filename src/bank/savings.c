@@ -151,15 +151,18 @@ static const struct org_col account_cols[] = {
 
 static const struct org_col txn_cols[] = {
 	{"id", 'i'},	      {"kind", 't'},	   {"amount", 'i'},    {"business_date", 't'},
-	{"period_from", 't'}, {"period_to", 't'}, {"entry_id", 'i'}, {NULL, 0},
+	{"period_from", 't'}, {"period_to", 't'}, {"entry_id", 'i'}, {"reverses_txn_id", 'i'},
+	{"reversed_by", 'i'}, {"reason", 't'},	  {NULL, 0},
 };
 
 static int add_txns(struct td_store *s, json_t *o, int64_t id, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(s, &st, err,
-			     "SELECT id, kind, amount, business_date, period_from, period_to, "
-			     "entry_id FROM savings_txn WHERE account_id = ? ORDER BY id",
+			     "SELECT t.id, t.kind, t.amount, t.business_date, t.period_from, "
+			     "t.period_to, t.entry_id, t.reverses_txn_id, (SELECT m.id FROM "
+			     "savings_txn m WHERE m.reverses_txn_id = t.id), t.reason FROM "
+			     "savings_txn t WHERE t.account_id = ? ORDER BY t.id",
 			     "i", id);
 	json_t *arr = json_array();
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {

@@ -63,6 +63,29 @@ int savings_payment_check(struct td_ctx *ctx, int64_t account_id, int64_t househ
 int savings_payment_record(struct td_ctx *ctx, int64_t account_id, td_money amount,
 			   int64_t entry_id, int64_t *txn_id, struct td_error *err);
 
+/* Reverses one deposit or withdrawal (R-SES-1, R-GL-1; docs/savings.md "Reversing a
+ * movement"): the mirror of its entry on the business date and a movement of the opposite
+ * kind and the same amount that names it (reverses_txn_id) and the reason, the balance
+ * moved back; the movement itself stays, savings_get shows it reversed. Needs
+ * ACT_SAVINGS_WRITE on the account (money may leave it) and a reason (TD_EINVAL).
+ * Refused: a movement reversed already, naming when and by whom, or one that is itself a
+ * reversal (TD_ECONFLICT); the withdrawal that paid a loan repayment (TD_ECONFLICT: reverse
+ * the repayment, loan_repay_reverse, which gives the savings back); interest (TD_ERULE: its
+ * period stays paid); a closed account (TD_ECONFLICT); a deposit larger than the balance
+ * (TD_ERULE, both amounts named). The same user retrying with the same ctx->idem_key and
+ * reason gets the first reversal back (R-GL-3). TD_ENOTFOUND for an unknown movement.
+ * *new_txn_id (may be NULL) gets the reversing movement. */
+int savings_reverse(struct td_ctx *ctx, int64_t txn_id, const char *reason, int64_t *new_txn_id,
+		    struct td_error *err);
+
+/* Gives back the withdrawal txn_id that paid a repayment, inside loan_repay_reverse's
+ * transaction: a 'deposit' naming it on entry_id (the mirror of the repayment's entry,
+ * which credits MEMBER_SAVINGS by the amount), with the reason; the balance raised; its
+ * audit record. ACT_SAVINGS_WRITE on the account; TD_ECONFLICT when the account is closed.
+ * *new_txn_id may be NULL. */
+int savings_payment_reverse(struct td_ctx *ctx, int64_t txn_id, const char *reason,
+			    int64_t entry_id, int64_t *new_txn_id, struct td_error *err);
+
 /* Interest for [from, to) (to exclusive): on each day the balance after that day's
  * movements, at the branch's rate of that day, ACT/365, rounded once for the period
  * (credit/interest.h). Books Dr SAVINGS_INTEREST_EXPENSE / Cr MEMBER_SAVINGS and records
@@ -90,7 +113,10 @@ int savings_rates(struct td_ctx *ctx, int64_t branch_id, json_t **out, struct td
 
 /* {"id","household_id","head_name","group_id","group_code","office_id","office_code",
  *  "opened_on","closed_on","balance","txns":[{"id","kind","amount","business_date",
- *  "period_from","period_to","entry_id"}]}. TD_ENOTFOUND for an unknown id. */
+ *  "period_from","period_to","entry_id","reverses_txn_id","reversed_by","reason"}]}:
+ *  reverses_txn_id the movement a reversal reverses, reversed_by the movement that
+ *  reversed this one, reason the reversal's (each null otherwise). TD_ENOTFOUND for an
+ *  unknown id. */
 int savings_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 
 /* {"items":[...the same without txns...],"total","limit","offset"}: the accounts in the

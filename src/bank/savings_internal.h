@@ -1,4 +1,5 @@
-/* Shared by the savings files (savings.c, savings_txn.c, savings_interest.c). */
+/* Shared by the savings files (savings.c, savings_txn.c, savings_interest.c,
+ * savings_reverse.c). */
 #ifndef TD_BANK_SAVINGS_INTERNAL_H
 #define TD_BANK_SAVINGS_INTERNAL_H
 

@@ -1,6 +1,7 @@
-/* tindung loan disburse|repay|show|list: loans (bank/loan.h, R-DIS-1, R-INT-1, R-PAY-1;
- * docs/loans.md). Disbursing and repaying need a teller or a director (ACT_LOAN_DISBURSE,
- * ACT_LOAN_REPAY): the built-in administrator may not, so those take --user. */
+/* tindung loan disburse|repay|reverse-repayment|show|list: loans (bank/loan.h, R-DIS-1,
+ * R-INT-1, R-PAY-1, R-GL-1; docs/loans.md). Disbursing and repaying need a teller or a
+ * director (ACT_LOAN_DISBURSE, ACT_LOAN_REPAY), reversing a repayment a director
+ * (ACT_LOAN_RESTRUCTURE): the built-in administrator may not, so those take --user. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ static const char *help =
 	"           --user TÊN      giải ngân hồ sơ đã duyệt (kỳ trả gốc mặc định 12 tháng)\n"
 	"  repay    --loan ID --amount SỐ_TIỀN --date NGÀY [--instalment N] --user TÊN   thu nợ\n"
 	"           [--from-savings SỔ]   trả từ sổ tiết kiệm của chính hộ vay (R-SAV-1)\n"
+	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN [--key KHÓA]\n"
+	"           hủy lần trả nợ gần nhất (bút toán đảo, giám đốc; khoản vay về như trước)\n"
 	"  show ID  [--json]        lịch trả nợ, dư nợ, lãi phải trả\n"
 	"  list     [--json]\n"
 	"Giải ngân và thu nợ cần thủ quỹ hoặc giám đốc (--user); quản trị viên không làm được.\n"
@@ -25,7 +28,7 @@ static const char *help =
 
 struct loan_args {
 	const char *cmd, *db, *user, *application, *source, *loan, *amount, *date, *every;
-	const char *instalment, *savings, *pos;
+	const char *instalment, *savings, *repayment, *reason, *key, *pos;
 	int json;
 };
 
@@ -41,12 +44,16 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"every", required_argument, NULL, 'e'},
 					     {"instalment", required_argument, NULL, 'i'},
 					     {"from-savings", required_argument, NULL, 'S'},
+					     {"repayment", required_argument, NULL, 'r'},
+					     {"reason", required_argument, NULL, 'R'},
+					     {"key", required_argument, NULL, 'k'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
 				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
 				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment,
-				  ['S'] = &a->savings};
+				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason,
+				  ['k'] = &a->key};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -137,6 +144,25 @@ static int repay(struct td_ctx *ctx, struct loan_args *a)
 	return CLI_OK;
 }
 
+/* R-SES-1, R-GL-1: the mirror entry and the loan as before the repayment; --key makes a
+ * retry answer the first reversal (R-GL-3). */
+static int reverse_repayment(struct td_ctx *ctx, struct loan_args *a)
+{
+	int64_t rep = 0, id = 0;
+	if (id_of(a, a->repayment, "repayment (--repayment; tindung loan show)", &rep))
+		return CLI_ERROR;
+	if (!a->reason)
+		return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
+	ctx->idem_key = a->key;
+	struct td_error err = {0};
+	if (loan_repay_reverse(ctx, rep, a->reason, &id, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	printf("Đã hủy lần trả nợ %lld (lần hủy %lld): bút toán đảo đã ghi, khoản vay trở về như "
+	       "trước lần trả.\n",
+	       (long long)rep, (long long)id);
+	return CLI_OK;
+}
+
 static const char *text(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -171,7 +197,8 @@ static void print_loan(json_t *j)
 		(long long)json_integer_value(json_object_get(o, "position")), text(o, "due_on"),
 		money(o, "principal", b[0]), money(o, "paid_principal", b[1]), text(o, "status"));
 	json_array_foreach(json_object_get(j, "repayments"), i, o) printf(
-		"  trả %s  %s đồng (lãi %s, gốc %s)\n", text(o, "paid_on"),
+		"  lần trả %lld  %s  %s đồng (lãi %s, gốc %s)%s\n",
+		(long long)json_integer_value(json_object_get(o, "id")), text(o, "paid_on"),
 		money(o, "amount", b[0]),
 		money_format(json_integer_value(json_object_get(o, "overdue_interest")) +
 				     json_integer_value(json_object_get(o, "in_term_interest")),
@@ -179,7 +206,8 @@ static void print_loan(json_t *j)
 		money_format(json_integer_value(json_object_get(o, "overdue_principal")) +
 				     json_integer_value(json_object_get(o, "due_principal")) +
 				     json_integer_value(json_object_get(o, "prepaid_principal")),
-			     b[2], TD_MONEY_FMT_MAX));
+			     b[2], TD_MONEY_FMT_MAX),
+		json_is_object(json_object_get(o, "reversed_by")) ? "  [đã hủy]" : "");
 }
 
 static int print(const struct loan_args *a, json_t *j)
@@ -239,7 +267,11 @@ int cmd_loan(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct loan_args *);
-	} subs[] = {{"disburse", disburse}, {"repay", repay}, {"show", show}, {"list", list}};
+	} subs[] = {{"disburse", disburse},
+		    {"repay", repay},
+		    {"reverse-repayment", reverse_repayment},
+		    {"show", show},
+		    {"list", list}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
@@ -258,7 +290,8 @@ int cmd_loan(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, show, list, "
-			 "extend, rollover, reschedule, freeze, unfreeze, write-off, events",
+	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, "
+			 "reverse-repayment, show, list, extend, rollover, reschedule, freeze, "
+			 "unfreeze, write-off, events",
 			 argv[1]);
 }

@@ -1,5 +1,5 @@
-/* tindung savings open|deposit|withdraw|interest|show|list|rate: member savings
- * (bank/savings.h, R-SAV-1; docs/savings.md). */
+/* tindung savings open|deposit|withdraw|reverse|interest|show|list|rate: member savings
+ * (bank/savings.h, R-SAV-1, R-GL-1; docs/savings.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@ static const char *help =
 	"  open     --household ID --group ID          mở sổ tiết kiệm (một sổ mỗi hộ)\n"
 	"  deposit  ID --amount SỐ_TIỀN                 gửi (tối thiểu 5.000 đồng)\n"
 	"  withdraw ID --amount SỐ_TIỀN                 rút\n"
+	"  reverse  --txn GIAO_DỊCH --reason LÝ_DO [--key KHÓA]   hủy một lần gửi hoặc rút\n"
 	"  interest ID --from NGÀY --to NGÀY            trả lãi cho [from, to)\n"
 	"  show ID  [--json]\n"
 	"  list     [--group ID] [--json]\n"
@@ -24,7 +25,7 @@ static const char *help =
 
 struct sav_args {
 	const char *cmd, *db, *user, *household, *group, *amount, *from, *to, *office, *set;
-	const char *pos;
+	const char *txn, *reason, *key, *pos;
 	int json;
 };
 
@@ -36,10 +37,12 @@ static int parse(struct sav_args *a, int argc, char **argv)
 		{"amount", required_argument, NULL, 'a'},    {"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},	     {"office", required_argument, NULL, 'o'},
 		{"set", required_argument, NULL, 's'},	     {"json", no_argument, NULL, 'j'},
-		{0}};
+		{"txn", required_argument, NULL, 'x'},	     {"key", required_argument, NULL, 'k'},
+		{"reason", required_argument, NULL, 'r'},    {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user, ['h'] = &a->household,
 				  ['g'] = &a->group,  ['a'] = &a->amount, ['f'] = &a->from,
-				  ['t'] = &a->to,     ['o'] = &a->office, ['s'] = &a->set};
+				  ['t'] = &a->to,     ['o'] = &a->office, ['s'] = &a->set,
+				  ['x'] = &a->txn,    ['r'] = &a->reason, ['k'] = &a->key};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -105,11 +108,24 @@ static int print(const struct sav_args *a, json_t *j)
 		if (!items) {
 			json_t *t;
 			json_array_foreach(json_object_get(j, "txns"), i, t)
-			printf("  %s  %-10s %s đồng\n",
-			       json_string_value(json_object_get(t, "business_date")),
-			       json_string_value(json_object_get(t, "kind")),
-			       money_format(json_integer_value(json_object_get(t, "amount")), b,
-					    sizeof b));
+			{
+				td_money amount = json_integer_value(json_object_get(t, "amount"));
+				printf("  %lld  %s  %-10s %s đồng",
+				       (long long)json_integer_value(json_object_get(t, "id")),
+				       json_string_value(json_object_get(t, "business_date")),
+				       json_string_value(json_object_get(t, "kind")),
+				       money_format(amount, b, sizeof b));
+				json_t *rev = json_object_get(t, "reverses_txn_id");
+				json_t *by = json_object_get(t, "reversed_by");
+				if (json_is_integer(rev))
+					printf("  hủy giao dịch %lld: %s",
+					       (long long)json_integer_value(rev),
+					       json_string_value(json_object_get(t, "reason")));
+				if (json_is_integer(by))
+					printf("  [đã hủy bởi giao dịch %lld]",
+					       (long long)json_integer_value(by));
+				putchar('\n');
+			}
 		}
 	}
 	json_decref(j);
@@ -138,6 +154,18 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 		if (savings_list(ctx, other, 0, 0, &j, &err) != TD_OK)
 			return cli_fail(a->cmd, &err);
 		return print(a, j);
+	}
+	if (strcmp(sub, "reverse") == 0) { /* R-SES-1, R-GL-1: the mirror of one movement */
+		if (id_of(a, a->txn, "movement (--txn; tindung savings show)", &id))
+			return CLI_ERROR;
+		if (!a->reason)
+			return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
+		ctx->idem_key = a->key;
+		if (savings_reverse(ctx, id, a->reason, &other, &err) != TD_OK)
+			return cli_fail(a->cmd, &err);
+		printf("Đã hủy giao dịch %lld bằng giao dịch %lld (bút toán đảo).\n", (long long)id,
+		       (long long)other);
+		return CLI_OK;
 	}
 	if (strcmp(sub, "rate") == 0) {
 		int64_t branch = 0;
@@ -193,8 +221,8 @@ int cmd_savings(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"open", "deposit", "withdraw", "interest",
-					   "show", "list",    "rate"};
+	static const char *const subs[] = {"open", "deposit", "withdraw", "reverse",
+					   "interest", "show", "list",	   "rate"};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i]) != 0)
 			continue;
@@ -213,6 +241,6 @@ int cmd_savings(int argc, char **argv)
 		return rc;
 	}
 	return cli_failf("savings", "unknown subcommand '%s'; one of: open, deposit, withdraw, "
-				    "interest, show, list, rate",
+				    "reverse, interest, show, list, rate",
 			 argv[1]);
 }

@@ -607,6 +607,18 @@ BUILD(b_savings_withdraw)
 	set_body(c, json_pack("{s:I}", "amount", (json_int_t)200000));
 }
 
+/* R-GL-1, R-SES-1: the fixture's deposit of 1,000,000 đồng reversed (savings_write). */
+static int64_t deposit_a, deposit_b;
+BUILD(b_savings_txn_reverse)
+{
+	(void)role;
+	char tail[64];
+	snprintf(tail, sizeof tail, "/transactions/%lld/reversal",
+		 (long long)(o == &f->a ? deposit_a : deposit_b));
+	savings_path(f, o, tail, c);
+	set_body(c, json_pack("{s:s}", "reason", "Ghi thừa một số 0"));
+}
+
 /* One day of interest on 1,000,000 đồng at 0.5 %: 14 đồng, booked (201). */
 BUILD(b_savings_interest)
 {
@@ -685,6 +697,18 @@ BUILD(b_loan_repay)
 	set_path(c, "/api/v1/loans/%lld/repayments", (long long)loan_ids[office_index(f, o)]);
 	set_body(c, json_pack("{s:I, s:s}", "amount", (json_int_t)100000, "paid_on",
 			      "2024-12-31"));
+}
+
+/* R-GL-1, R-SES-1: the fixture's repayment of the office's loan (reversals_setup), its
+ * latest movement, reversed; only a director may (loan_restructure). */
+static int64_t repayment_ids[2];
+BUILD(b_loan_repayment_reverse)
+{
+	(void)role;
+	int k = office_index(f, o);
+	set_path(c, "/api/v1/loans/%lld/repayments/%lld/reversal", (long long)loan_ids[k],
+		 (long long)repayment_ids[k]);
+	set_body(c, json_pack("{s:s}", "reason", "Ghi nhầm khoản vay"));
 }
 
 /* Commune sessions of the fixture (csessions_setup): each office's point, on the business
@@ -901,6 +925,8 @@ static const struct rule rules[] = {
 	 b_savings_withdraw, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/savings-accounts/{id}/interest", SW, N_, SC_GROUP, 201,
 	 b_savings_interest, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/transactions/{tid}/reversal", SW, N_, SC_GROUP,
+	 201, b_savings_txn_reverse, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/savings-rates", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
 	 NULL},
 	{"POST", "/api/v1/savings-rates", SW, N_, SC_OFFICE, 0, b_savings_rate_set, IT_NONE, 0,
@@ -913,6 +939,8 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/loans/{id}", R_, N_, SC_GROUP, 200, b_loan_get, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/loans/{id}/repayments", LR, N_, SC_GROUP, 201, b_loan_repay, IT_NONE, 0,
 	 NULL},
+	{"POST", "/api/v1/loans/{id}/repayments/{rid}/reversal", LX, N_, SC_GROUP, 201,
+	 b_loan_repayment_reverse, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/loans/{id}/events", R_, N_, SC_GROUP, 200, b_loan_events, IT_NONE, 0,
 	 NULL},
 	{"POST", "/api/v1/loans/{id}/events", LX, N_, SC_GROUP, 201, b_loan_event_create, IT_NONE,
@@ -1247,6 +1275,7 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM savings_rate",
 		"SELECT count(*) FROM loan",
 		"SELECT count(*) FROM loan_repayment",
+		"SELECT count(*) FROM loan_repayment_reversal",
 		"SELECT count(*) FROM loan_event",
 		"SELECT count(*) FROM commune_session",
 		"SELECT count(*) FROM session_batch",
@@ -1647,8 +1676,10 @@ static void savings_setup(struct authz_fixture *f)
 		    "savings A");
 	authz_check(savings_open(&f->ctx, f->b.hh[1], f->b.group, &savings_b, &err), &err,
 		    "savings B");
-	authz_check(savings_deposit(&f->ctx, savings_a, 1000000, NULL, &err), &err, "deposit A");
-	authz_check(savings_deposit(&f->ctx, savings_b, 1000000, NULL, &err), &err, "deposit B");
+	authz_check(savings_deposit(&f->ctx, savings_a, 1000000, &deposit_a, &err), &err,
+		    "deposit A");
+	authz_check(savings_deposit(&f->ctx, savings_b, 1000000, &deposit_b, &err), &err,
+		    "deposit B");
 }
 
 /* A director or a teller of office o: A's users, or one made up for B (the bank needs
@@ -1752,6 +1783,23 @@ static void fees_setup(struct authz_fixture *f)
 		    "month end B");
 }
 
+/* R-PAY-1: in each office, a repayment of the loan by its teller on 2024-12-31 (the day
+ * the repay row pays on too), for the reversal row. */
+static void reversals_setup(struct authz_fixture *f)
+{
+	struct td_error err = {0};
+	struct authz_office *offices[2] = {&f->a, &f->b};
+	for (int k = 0; k < 2; k++) {
+		struct td_actor teller = office_actor(f, offices[k], ROLE_TELLER);
+		struct td_ctx tc = f->ctx;
+		tc.actor = &teller;
+		struct loan_repay_input in = {.loan_id = loan_ids[k],
+					      .amount = 100000,
+					      .on = authz_day("2024-12-31")};
+		authz_check(loan_repay(&tc, &in, NULL, &repayment_ids[k], &err), &err, "repay");
+	}
+}
+
 static int group_setup(void **state)
 {
 	static struct authz_fixture f;
@@ -1768,6 +1816,7 @@ static int group_setup(void **state)
 	approver_a = authz_user(&f, "a.director2", ROLE_DIRECTOR, f.a.office, 0, 0);
 	csessions_setup(&f);
 	fees_setup(&f);
+	reversals_setup(&f);
 	*state = &f;
 	return 0;
 }
