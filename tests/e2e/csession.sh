@@ -131,19 +131,6 @@ http() {
 	curl "${args[@]}" "$BASE$path"
 }
 
-expect_http() {
-	local want=$1 label=$2; shift 2
-	local got; got=$(http "$@")
-	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
-}
-
-login() {
-	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
-		-H 'Content-Type: application/json' \
-		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
-	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
-}
-
 # July (after check_session): 271,233 đồng of interest handed in by the leader on 17/7 and
 # loan 1 at 49,000,000 at month end. R-FEE-1: 49,000,000 x 0.032 % = 15,680 đồng, district
 # 1,411, province 705, centre 392, commune 13,172; R-FEE-2: 8 % of 271,233 = 21,699.

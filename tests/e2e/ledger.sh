@@ -13,23 +13,6 @@ export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 DATA="$TD_SOURCE/data/vn_admin_units_2025-03-01.csv"
 [ -r "$DATA" ] || fail "missing $DATA"
 
-# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
-http() {
-	local method=$1 path=$2 token=$3
-	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
-		-H "Authorization: Bearer $token")
-	if [ $# -ge 5 ]; then
-		args+=(-H "Idempotency-Key: $4" -H 'Content-Type: application/json' --data "$5")
-	fi
-	curl "${args[@]}" "$BASE$path"
-}
-
-expect_http() {
-	local want=$1 label=$2; shift 2
-	local got; got=$(http "$@")
-	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
-}
-
 # login USER PASSWORD: prints the session token.
 login() {
 	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \

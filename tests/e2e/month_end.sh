@@ -85,13 +85,6 @@ expect_http() {
 	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
 }
 
-login() {
-	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
-		-H 'Content-Type: application/json' \
-		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
-	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
-}
-
 check_http() {
 	start_server "$DB"
 	local tq hoi

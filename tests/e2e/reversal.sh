@@ -164,30 +164,6 @@ check_cli() {
 		`"the savings back"
 }
 
-# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
-http() {
-	local method=$1 path=$2 token=$3
-	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
-		-H "Authorization: Bearer $token")
-	if [ $# -ge 5 ]; then
-		args+=(-H "Idempotency-Key: $4" -H 'Content-Type: application/json' --data "$5")
-	fi
-	curl "${args[@]}" "$BASE$path"
-}
-
-expect_http() {
-	local want=$1 label=$2; shift 2
-	local got; got=$(http "$@")
-	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
-}
-
-login() {
-	curl -sS -D "$TMP/h" -o /dev/null -X POST "$BASE/api/v1/login" \
-		-H 'Content-Type: application/json' \
-		--data "$(jq -nc --arg u "$1" --arg p "$PW" '{username: $u, password: $p}')"
-	grep -io 'td_session=[0-9a-f]*' "$TMP/h" | cut -d= -f2
-}
-
 check_http() {
 	local label=$1
 	start_server "$DB"

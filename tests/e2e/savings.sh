@@ -55,23 +55,6 @@ SQL
 	done
 }
 
-# http METHOD PATH TOKEN [KEY BODY]: prints the status; the body lands in $TMP/body.
-http() {
-	local method=$1 path=$2 token=$3
-	local args=(-sS -o "$TMP/body" -w '%{http_code}' -X "$method"
-		-H "Authorization: Bearer $token")
-	if [ $# -ge 5 ]; then
-		args+=(-H "Idempotency-Key: $4" -H 'Content-Type: application/json' --data "$5")
-	fi
-	curl "${args[@]}" "$BASE$path"
-}
-
-expect_http() {
-	local want=$1 label=$2; shift 2
-	local got; got=$(http "$@")
-	[ "$got" = "$want" ] || fail "$label: HTTP $got, expected $want: $(cat "$TMP/body")"
-}
-
 jq_ok() { jq -e "$1" "$TMP/body" >/dev/null || fail "$2: $(cat "$TMP/body")"; }
 
 # login USER PASSWORD: prints the session token.
