@@ -180,3 +180,20 @@ int org_path_ids(const char *pattern, const char *path, int64_t *ids, int max, s
 			: td_error_set(err, TD_EINTERNAL, "path %s does not fit route %s", full,
 				       pattern);
 }
+
+int org_reversal_request(struct api_request *req, const char *pattern, int64_t ids[2],
+			 json_t **body, const char **reason, struct td_error *err)
+{
+	static const char *const keys[] = {"reason", NULL};
+	int rc = org_path_ids(pattern, req->path, ids, 2, err);
+	if (rc == TD_OK)
+		rc = org_body(req, body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_fields_known(*body, keys, &p);
+		org_field_text(*body, "reason", reason, &p);
+		rc = problems_finish(&p);
+	}
+	return rc;
+}

@@ -36,6 +36,12 @@ int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, str
 int org_path_ids(const char *pattern, const char *path, int64_t *ids, int max,
 		 struct td_error *err);
 
+/* A reversal request (route_loan.c, route_savings.c): the two ids of pattern in the path
+ * and a body {"reason"} with no other field. *body holds the reason's text: the caller
+ * releases it with json_decref after use, whatever the answer. */
+int org_reversal_request(struct api_request *req, const char *pattern, int64_t ids[2],
+			 json_t **body, const char **reason, struct td_error *err);
+
 /* Route handlers (router.c lists them). */
 int route_chapters_list(struct api_request *req, struct api_response *res, struct td_error *err);
 int route_chapters_create(struct api_request *req, struct api_response *res, struct td_error *err);

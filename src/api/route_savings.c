@@ -196,23 +196,13 @@ static int txn_of_account(struct td_ctx *ctx, int64_t account, int64_t txn, stru
 int route_savings_txn_reverse(struct api_request *req, struct api_response *res,
 			      struct td_error *err)
 {
-	static const char *const keys[] = {"reason", NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
 	int64_t ids[2] = {0, 0}, txn_id = 0;
 	const char *reason = NULL;
 	int rc = api_ctx(req, &ctx, err);
 	if (rc == TD_OK)
-		rc = org_path_ids(REVERSAL_PATH, req->path, ids, 2, err);
-	if (rc == TD_OK)
-		rc = org_body(req, &body, err);
-	if (rc == TD_OK) {
-		struct org_problems p;
-		problems_init(&p, err);
-		org_fields_known(body, keys, &p);
-		org_field_text(body, "reason", &reason, &p);
-		rc = problems_finish(&p);
-	}
+		rc = org_reversal_request(req, REVERSAL_PATH, ids, &body, &reason, err);
 	if (rc == TD_OK)
 		rc = txn_of_account(&ctx, ids[0], ids[1], err);
 	if (rc == TD_OK)
