@@ -82,6 +82,7 @@ struct stmt_cache_entry *stmt_cache_take(struct stmt_cache *c, const char *sql)
 	uint64_t h = hash_sql(sql);
 	for (struct stmt_cache_entry *e = *bucket_of(c, h); e; e = e->bucket_next) {
 		if (e->hash == h && e->lru_next && strcmp(e->sql, sql) == 0) {
+			assert(e->generation == c->generation && "invalidated, yet not popped");
 			lru_unlink(e);
 			c->hits++;
 			return e;

@@ -8,6 +8,12 @@
  *
  * Ownership: the caller owns the store and every statement it prepares; a statement
  * must be finalized before its store is closed. A store is used by one thread at a time.
+ *
+ * Statements are cached per store (src/store/README.md): store_prepare of an SQL text
+ * prepared before hands back a finalized statement of exactly that text, reset and with
+ * no parameters bound, instead of parsing it again; stmt_finalize returns it. Preparing
+ * a text while another statement of it is still in use gives a second statement, so
+ * nested use is safe. store_exec empties the cache (it may change the schema).
  */
 #ifndef TD_STORE_STORE_H
 #define TD_STORE_STORE_H
@@ -66,13 +72,18 @@ int store_rollback(struct td_store *s); /* safe to call when no transaction is o
 /* Whether a transaction is open (begun and not yet committed or rolled back). */
 bool store_in_transaction(struct td_store *s);
 
-/* Runs SQL without parameters or rows (may hold several statements). */
+/* Runs SQL without parameters or rows (may hold several statements). Bypasses the
+ * statement cache and empties it: statements prepared before are prepared anew. */
 int store_exec(struct td_store *s, const char *sql, struct td_error *err);
 /* Like store_exec, for SQL written in the migration dialect (SQLite STRICT tables, INTEGER),
  * translated for PostgreSQL as migrations are (src/store/README.md). For tests and tools:
  * the schema itself changes only through migrations. */
 int store_exec_schema(struct td_store *s, const char *sql, struct td_error *err);
 
+/* A statement taken from the cache may meet a schema changed by another connection only
+ * when it runs: then stmt_step, not store_prepare, reports a missing table. Inside a
+ * transaction on PostgreSQL a table whose columns changed gives TD_EBUSY (run the
+ * transaction again); outside one the statement is prepared again unseen. */
 int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
 		  struct td_error *err);
 /* One statement. Parameters are '?' only (no ?NNN or :name), numbered from 1 like SQLite;
@@ -94,6 +105,8 @@ const char *stmt_column_text(struct td_stmt *st, int col); /* NULL for SQL NULL 
 /* Makes the statement ready to bind and step again; bindings are kept. */
 int stmt_reset(struct td_stmt *st);
 int stmt_clear_bindings(struct td_stmt *st);
+/* Ends this use of st (NULL is ignored): a cached statement goes back to the cache, reset
+ * and with its bindings cleared, the others are freed. */
 void stmt_finalize(struct td_stmt *st);
 
 /* Convenience: prepare, bind none, step once, read column 0 as int64. TD_ENOTFOUND if no row

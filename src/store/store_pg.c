@@ -1,8 +1,9 @@
 /*
  * The PostgreSQL backend through libpq. Statements are server-side prepared (PQprepare,
  * one name per statement) and executed with text parameters; a result is fetched whole
- * and stepped through in memory. A database is tindung's when it has no tables in its
- * schema yet or has td_schema_version.
+ * and stepped through in memory. store.c caches statements, so a text is prepared once per
+ * connection and each later use costs one round trip (PQexecPrepared). A database is
+ * tindung's when it has no tables in its schema yet or has td_schema_version.
  */
 #include "store/store_impl.h"
 
@@ -31,7 +32,7 @@ struct pg_store {
 struct pg_stmt {
 	struct td_stmt base;
 	char name[24];
-	char *sql; /* as sent to the server ($1...), to prepare it again under a new name */
+	char *sql;     /* as sent to the server ($1...), to prepare it again under a new name */
 	bool executed; /* has run on the server at least once */
 	bool replan;   /* the server's plan is stale: prepare again before the next execution */
 	int nparams;
