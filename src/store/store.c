@@ -140,6 +140,23 @@ int store_exec_schema(struct td_store *s, const char *sql, struct td_error *err)
 	return rc;
 }
 
+/* PostgreSQL switches a prepared statement to a generic plan after five runs; for the
+ * batched statements (a lookup of 256 citizen IDs, a 64-row INSERT) that plan was 300 times
+ * slower than planning for the values (the poverty import, docs/PERFORMANCE.md), so they
+ * are prepared afresh each time. Small statements, the frequent ones, are cached. */
+#define STMT_CACHE_MAX_PARAMS_PG 32
+
+static bool cacheable(const struct td_store *s, const char *sql)
+{
+	if (s->backend != TD_BACKEND_POSTGRES)
+		return true;
+	int n = 0;
+	for (const char *p = sql; *p; p++)
+		if (*p == '?' && ++n > STMT_CACHE_MAX_PARAMS_PG)
+			return false;
+	return true;
+}
+
 /* A free cached statement of the same text, else a new one, cached if there is room.
  * A doomed transaction refuses both, as PostgreSQL refuses a PREPARE there. */
 int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
@@ -150,13 +167,14 @@ int store_prepare(struct td_store *s, const char *sql, struct td_stmt **out,
 	int rc = s->ops->check_aborted(s, err);
 	if (rc)
 		return rc;
-	struct stmt_cache_entry *e = stmt_cache_take(&s->cache, sql);
+	bool cache = cacheable(s, sql);
+	struct stmt_cache_entry *e = cache ? stmt_cache_take(&s->cache, sql) : NULL;
 	if (e) {
 		*out = stmt_of_entry(e);
 		return TD_OK;
 	}
 	rc = s->ops->prepare(s, sql, out, err);
-	if (rc)
+	if (rc || !cache)
 		return rc;
 	struct stmt_cache_entry *evicted = NULL;
 	stmt_cache_add(&s->cache, &(*out)->cache, sql, &evicted);
