@@ -31,6 +31,18 @@ void org_field_text(json_t *o, const char *key, const char **out, struct org_pro
 		problem_add(p, TD_EINVAL, "field '%s' must be a string", key);
 }
 
+void org_field_money(json_t *o, const char *key, td_money *out, struct org_problems *p)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		problem_add(p, TD_EINVAL, "field '%s' is missing (a whole number of đồng)", key);
+	else if (!json_is_integer(v))
+		problem_add(p, TD_EINVAL, "field '%s' must be a whole number of đồng (an integer)",
+			    key);
+	else
+		*out = json_integer_value(v);
+}
+
 void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems *p)
 {
 	json_t *v = json_object_get(o, key);

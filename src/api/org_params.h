@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "api/http.h"
+#include "base/money.h"
 #include "bank/org_util.h"
 
 /* The body as a JSON object; TD_EINVAL with line and column when it does not parse. */
@@ -21,6 +22,9 @@ int org_body(struct api_request *req, json_t **out, struct td_error *err);
 void org_field_text(json_t *o, const char *key, const char **out, struct org_problems *p);
 void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems *p);
 void org_field_date(json_t *o, const char *key, td_date *out, struct org_problems *p);
+/* A required whole number of đồng: absent, a string or a fraction is a problem, so that no
+ * amount passes through a double; the bank checks its range. */
+void org_field_money(json_t *o, const char *key, td_money *out, struct org_problems *p);
 /* An array of ids into a malloc'd array (*out NULL, *n 0 when absent). */
 void org_field_ids(json_t *o, const char *key, int64_t **out, size_t *n, struct org_problems *p);
 /* A problem for each key of o that is not in keys (NULL-terminated). */

@@ -27,20 +27,6 @@ static int respond_session(struct td_ctx *ctx, struct api_response *res, int sta
 	return rc == TD_OK ? api_respond_json(res, status, j, err) : rc;
 }
 
-/* A whole number of đồng: a string or a fraction is refused, so that no amount passes
- * through a double; the bank checks its range. */
-static void field_money(json_t *o, const char *key, td_money *out, struct org_problems *p)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v || json_is_null(v))
-		problem_add(p, TD_EINVAL, "field '%s' is missing (a whole number of đồng)", key);
-	else if (!json_is_integer(v))
-		problem_add(p, TD_EINVAL, "field '%s' must be a whole number of đồng (an integer)",
-			    key);
-	else
-		*out = json_integer_value(v);
-}
-
 /* ?point_id&date: the session of a point on a date (both required). */
 int route_csessions_find(struct api_request *req, struct api_response *res, struct td_error *err)
 {
@@ -83,7 +69,7 @@ int route_csessions_open(struct api_request *req, struct api_response *res, stru
 		org_field_date(body, "date", &in.on, &p);
 		if (!json_object_get(body, "date"))
 			problem_add(&p, TD_EINVAL, "field 'date' is missing (YYYY-MM-DD)");
-		field_money(body, "opening_cash", &in.opening_cash, &p);
+		org_field_money(body, "opening_cash", &in.opening_cash, &p);
 		org_field_text(body, "off_day_reason", &in.off_day_reason, &p);
 		rc = problems_finish(&p);
 	}
@@ -142,7 +128,7 @@ static void line_from_json(json_t *o, size_t i, struct csession_line *l, struct 
 	if (l->target <= 0)
 		problem_add(p, TD_EINVAL, "line %zu: field 'target' is missing (an id)", i + 1);
 	org_field_int(o, "source_id", &l->source_id, p);
-	field_money(o, "amount", &l->amount, p);
+	org_field_money(o, "amount", &l->amount, p);
 }
 
 /* The lines of body; *lines is malloc'd (free it) when the answer is TD_OK. */
@@ -225,7 +211,7 @@ int route_csessions_close(struct api_request *req, struct api_response *res, str
 		struct org_problems p;
 		problems_init(&p, err);
 		org_fields_known(body, keys, &p);
-		field_money(body, "counted_cash", &counted, &p);
+		org_field_money(body, "counted_cash", &counted, &p);
 		rc = problems_finish(&p);
 	}
 	if (rc == TD_OK)

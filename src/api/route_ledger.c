@@ -80,20 +80,6 @@ int route_capital_get(struct api_request *req, struct api_response *res, struct 
 	return rc == TD_OK ? respond_source(&ctx, res, 200, id, err) : rc;
 }
 
-/* An amount of money: a JSON integer (a string or a fraction is refused, so that no
- * amount passes through a double); the bank checks its range. */
-static void field_money(json_t *o, const char *key, td_money *out, struct org_problems *p)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v || json_is_null(v))
-		problem_add(p, TD_EINVAL, "field '%s' is missing (a whole number of đồng)", key);
-	else if (!json_is_integer(v))
-		problem_add(p, TD_EINVAL, "field '%s' must be a whole number of đồng (an integer)",
-			    key);
-	else
-		*out = json_integer_value(v);
-}
-
 struct transfer_req {
 	const char *direction, *note;
 	enum capital_direction dir;
@@ -107,7 +93,7 @@ static int transfer_from_json(json_t *body, struct transfer_req *t, struct td_er
 	problems_init(&p, err);
 	org_fields_known(body, keys, &p);
 	org_field_text(body, "direction", &t->direction, &p);
-	field_money(body, "amount", &t->amount, &p);
+	org_field_money(body, "amount", &t->amount, &p);
 	org_field_text(body, "note", &t->note, &p);
 	struct td_error one = {0};
 	if (capital_direction_parse(t->direction, &t->dir, &one) != TD_OK)

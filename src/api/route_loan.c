@@ -43,20 +43,6 @@ static int respond_loan(struct td_ctx *ctx, struct api_response *res, int status
 	return rc == TD_OK ? api_respond_json(res, status, j, err) : rc;
 }
 
-/* A whole number of đồng: a string or a fraction is refused, so that no amount passes
- * through a double; the bank checks its range. */
-static void field_money(json_t *o, const char *key, td_money *out, struct org_problems *p)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v || json_is_null(v))
-		problem_add(p, TD_EINVAL, "field '%s' is missing (a whole number of đồng)", key);
-	else if (!json_is_integer(v))
-		problem_add(p, TD_EINVAL, "field '%s' must be a whole number of đồng (an integer)",
-			    key);
-	else
-		*out = json_integer_value(v);
-}
-
 /* A small optional count (months, a position): absent leaves 0. */
 static void field_small(json_t *o, const char *key, int max, int *out, struct org_problems *p)
 {
@@ -100,7 +86,7 @@ int route_loans_disburse(struct api_request *req, struct api_response *res, stru
 			problem_add(&p, TD_EINVAL, "field 'application_id' is missing (an id)");
 		if (in.source_id <= 0)
 			problem_add(&p, TD_EINVAL, "field 'source_id' is missing (an id)");
-		field_money(body, "amount", &in.amount, &p);
+		org_field_money(body, "amount", &in.amount, &p);
 		field_required_date(body, "disbursed_on", &in.on, &p);
 		field_small(body, "interval_months", LOAN_INTERVAL_DEFAULT, &in.interval_months,
 			    &p);
@@ -171,7 +157,7 @@ int route_loans_repay(struct api_request *req, struct api_response *res, struct 
 		struct org_problems p;
 		problems_init(&p, err);
 		org_fields_known(body, keys, &p);
-		field_money(body, "amount", &in.amount, &p);
+		org_field_money(body, "amount", &in.amount, &p);
 		field_required_date(body, "paid_on", &in.on, &p);
 		field_small(body, "instalment", LOAN_SCHEDULE_MAX, &in.instalment, &p);
 		json_t *acc = json_object_get(body, "savings_account_id");
