@@ -1,7 +1,6 @@
 /*
- * /api/v1/programmes, /api/v1/applications and /api/v1/notices/04td: programmes with their
- * rate history and tags, loan applications through approval, and the result notice.
- * Thin handlers: parse, call bank/programme_db.c or bank/application*.c, answer JSON.
+ * /api/v1/applications and /api/v1/notices/04td: loan applications through approval, and
+ * the result notice. Thin handlers: parse, call bank/application*.c, answer JSON.
  * Permission is decided in the bank. Rates travel as percent strings ("7.92"), never as
  * JSON numbers with a fraction (money and rates never pass through double).
  */
@@ -11,120 +10,6 @@
 #include "api/org_params.h"
 #include "api/router.h"
 #include "bank/application.h"
-#include "bank/programme_db.h"
-
-/* The programme code: the path segment after /api/v1/programmes/. */
-static const char *path_code(struct api_request *req)
-{
-	static const char prefix[] = "/api/v1/programmes/";
-	return req->path + strlen(prefix);
-}
-
-int route_programmes_list(struct api_request *req, struct api_response *res, struct td_error *err)
-{
-	struct td_ctx ctx;
-	json_t *j = NULL;
-	int rc = api_ctx(req, &ctx, err);
-	if (rc == TD_OK)
-		rc = programme_db_list(&ctx, &j, err);
-	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
-}
-
-int route_programmes_get(struct api_request *req, struct api_response *res, struct td_error *err)
-{
-	struct td_ctx ctx;
-	json_t *j = NULL;
-	int rc = api_ctx(req, &ctx, err);
-	if (rc == TD_OK)
-		rc = programme_db_get(&ctx, path_code(req), &j, err);
-	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
-}
-
-static const char *const rate_keys[] = {"effective_from",   "outstanding_from", "rate_pct",
-					"reduced_rate_pct", "reduced_for",	NULL};
-static const char *const programme_keys[] = {"new_rate", "ntp_tag", "resolution_11", NULL};
-
-static void field_rate(json_t *o, const char *key, td_rate *out, struct org_problems *p)
-{
-	json_t *v = json_object_get(o, key);
-	struct td_error e = {0};
-	if (!v || json_is_null(v))
-		return;
-	if (!json_is_string(v))
-		problem_add(p, TD_EINVAL, "%s must be a percent string such as \"7.92\"", key);
-	else if (rate_parse_percent(json_string_value(v), out, &e) != TD_OK)
-		problem_add(p, TD_EINVAL, "%s: %s", key, e.msg);
-}
-
-static int rate_from_json(json_t *o, struct programme_rate_input *in, struct td_error *err)
-{
-	struct org_problems p;
-	problems_init(&p, err);
-	if (!json_is_object(o)) {
-		problem_add(&p, TD_EINVAL, "new_rate must be an object");
-		return problems_finish(&p);
-	}
-	td_date out_from = ORG_NO_DATE;
-	in->effective_from = ORG_NO_DATE;
-	org_fields_known(o, rate_keys, &p);
-	org_field_date(o, "effective_from", &in->effective_from, &p);
-	org_field_date(o, "outstanding_from", &out_from, &p);
-	org_field_text(o, "reduced_for", &in->reduced_for, &p);
-	if (!json_object_get(o, "rate_pct"))
-		problem_add(&p, TD_EINVAL, "new_rate.rate_pct is required");
-	if (in->effective_from == ORG_NO_DATE)
-		problem_add(&p, TD_EINVAL, "new_rate.effective_from is required");
-	field_rate(o, "rate_pct", &in->rate, &p);
-	field_rate(o, "reduced_rate_pct", &in->reduced_rate, &p);
-	in->outstanding_from = out_from == ORG_NO_DATE ? PRG_DATE_NEVER : out_from;
-	return problems_finish(&p);
-}
-
-/* PUT: {"new_rate":{...}} adds a rate row, "ntp_tag" and "resolution_11" set the tags;
- * all in one transaction. */
-int route_programmes_update(struct api_request *req, struct api_response *res, struct td_error *err)
-{
-	struct td_ctx ctx;
-	json_t *body = NULL;
-	const char *tag = NULL;
-	int r11 = -1;
-	struct programme_rate_input rate = {0};
-	int rc = api_ctx(req, &ctx, err);
-	if (rc == TD_OK)
-		rc = org_body(req, &body, err);
-	if (rc == TD_OK) {
-		struct org_problems p;
-		problems_init(&p, err);
-		org_fields_known(body, programme_keys, &p);
-		org_field_text(body, "ntp_tag", &tag, &p);
-		json_t *v = json_object_get(body, "resolution_11");
-		if (v && !json_is_boolean(v))
-			problem_add(&p, TD_EINVAL, "resolution_11 must be true or false");
-		else if (v)
-			r11 = json_is_true(v);
-		rc = problems_finish(&p);
-	}
-	json_t *nr = body ? json_object_get(body, "new_rate") : NULL;
-	if (rc == TD_OK && nr)
-		rc = rate_from_json(nr, &rate, err);
-	if (rc == TD_OK)
-		rc = bank_tx_begin(&ctx, err);
-	if (rc == TD_OK) {
-		if (nr)
-			rc = programme_db_add_rate(&ctx, path_code(req), &rate, err);
-		if (rc == TD_OK && (tag || r11 >= 0))
-			rc = programme_db_set_tags(&ctx, path_code(req), tag, r11, err);
-		if (rc == TD_OK)
-			rc = bank_tx_commit(&ctx, err);
-		else
-			bank_tx_rollback(&ctx);
-	}
-	json_decref(body);
-	json_t *j = NULL;
-	if (rc == TD_OK)
-		rc = programme_db_get(&ctx, path_code(req), &j, err);
-	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
-}
 
 static int respond_application(struct td_ctx *ctx, struct api_response *res, int status, int64_t id,
 			       struct td_error *err)
@@ -152,9 +37,11 @@ int route_applications_list(struct api_request *req, struct api_response *res, s
 }
 
 static const char *const application_keys[] = {
-	"household_id", "programme",	   "amount",	     "term_months",
-	"purpose",	"purpose_flags",   "plan",	     "applied_on",
-	"study_months", "contract_months", "contract_value", NULL};
+	"household_id",	  "programme",	      "amount",		 "term_months",
+	"purpose",	  "purpose_flags",    "plan",		 "applied_on",
+	"study_months",	  "contract_months",  "contract_value",	 "jobs",
+	"estimate_value", "collateral_value", "ntp_tag",	 "resolution_11",
+	NULL};
 
 /* A whole number field that fits an int. */
 static void field_small(json_t *o, const char *key, int *out, struct org_problems *p)
@@ -192,6 +79,15 @@ int route_applications_create(struct api_request *req, struct api_response *res,
 		field_small(body, "study_months", &in.study_months, &p);
 		field_small(body, "contract_months", &in.contract_months, &p);
 		org_field_int(body, "contract_value", &in.contract_value, &p);
+		field_small(body, "jobs", &in.jobs, &p);
+		org_field_int(body, "estimate_value", &in.estimate_value, &p);
+		org_field_int(body, "collateral_value", &in.collateral_value, &p);
+		org_field_text(body, "ntp_tag", &in.ntp_tag, &p);
+		json_t *r11 = json_object_get(body, "resolution_11");
+		if (r11 && !json_is_boolean(r11))
+			problem_add(&p, TD_EINVAL, "resolution_11 must be true or false");
+		else if (r11)
+			in.resolution_11 = json_is_true(r11) ? APP_TAG_YES : APP_TAG_NO;
 		rc = problems_finish(&p);
 	}
 	if (rc == TD_OK)

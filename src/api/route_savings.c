@@ -157,7 +157,7 @@ static int movement(struct api_request *req, struct api_response *res, const cha
 	return rc;
 }
 
-/* POST {"amount":N}: a deposit, at least td_meta savings_min_deposit (422 under it). */
+/* POST {"amount":N}: a deposit, at least the parameter savings.min_deposit (422 under it). */
 int route_savings_deposit(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	return movement(req, res, DEPOSIT_PATH, savings_deposit, err);

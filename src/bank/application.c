@@ -76,14 +76,40 @@ static int purpose_flags_parse(const char *s, uint32_t *out, struct td_error *er
 	return TD_OK;
 }
 
+int app_exposure(struct td_ctx *ctx, int64_t household_id, const char *programme,
+		 int64_t exclude_app, td_money *out, struct td_error *err)
+{
+	int64_t loans = 0, approved = 0;
+	int rc = org_query_int64(ctx->store, &loans, err,
+				 "SELECT coalesce(sum(balance), 0) FROM loan WHERE household_id = ? "
+				 "AND programme_code = ? AND status IN ('in_term', 'overdue', "
+				 "'frozen')",
+				 "it", household_id, programme);
+	if (rc == TD_OK)
+		rc = org_query_int64(ctx->store, &approved, err,
+				     "SELECT coalesce(sum(a.amount), 0) FROM loan_application a "
+				     "JOIN programme p ON p.id = a.programme_id WHERE "
+				     "a.household_id = ? AND p.code = ? AND a.step = 'approved' AND "
+				     "a.id <> ? AND NOT EXISTS (SELECT 1 FROM loan l WHERE "
+				     "l.application_id = a.id)",
+				     "iti", household_id, programme, exclude_app);
+	if (rc == TD_OK && money_add(loans, approved, out) != TD_OK)
+		rc = td_error_set(err, TD_EOVERFLOW, "dư nợ của hộ #%lld vượt giới hạn",
+				  (long long)household_id);
+	return rc;
+}
+
 int app_judge(struct td_ctx *ctx, const struct app_household *h, const struct programme *p,
 	      const struct application_input *in, struct elig_result *r, enum hh_status *status,
 	      struct td_error *err)
 {
 	uint32_t purpose = 0;
+	td_money exposure = 0;
 	int rc = purpose_flags_parse(in->purpose_flags, &purpose, err);
 	if (rc == TD_OK)
 		rc = household_status_on(ctx, h->id, in->applied_on, status, err);
+	if (rc == TD_OK)
+		rc = app_exposure(ctx, h->id, p->code, in->id, &exposure, err);
 	if (rc != TD_OK)
 		return rc;
 	struct elig_application a = {.status = *status,
@@ -93,7 +119,11 @@ int app_judge(struct td_ctx *ctx, const struct app_household *h, const struct pr
 				     .date = in->applied_on,
 				     .study_months = in->study_months,
 				     .contract_months = in->contract_months,
-				     .contract_value = in->contract_value};
+				     .contract_value = in->contract_value,
+				     .jobs = in->jobs,
+				     .estimate_value = in->estimate_value,
+				     .collateral_value = in->collateral_value,
+				     .exposure = exposure};
 	return eligibility_judge(p, &a, r, err);
 }
 
@@ -127,12 +157,13 @@ json_t *app_judge_json(const struct elig_result *r, enum hh_status status)
 							 "message", r->reasons[i].msg, "blocking",
 							 r->reasons[i].blocking));
 	char pct[32];
-	json_t *o =
-		json_pack("{s:b, s:s, s:b, s:I, s:I, s:i, s:i, s:o}", "eligible", r->eligible,
-			  "status", programme_status_name(status), "collateral_required",
-			  r->collateral_required, "rate", (json_int_t)(r->has_rate ? r->rate : 0),
-			  "cap", (json_int_t)r->cap, "max_term_months", r->max_term_months,
-			  "grace_months", r->grace_months, "reasons", reasons);
+	json_t *o = json_pack("{s:b, s:s, s:b, s:I, s:I, s:I, s:i, s:i, s:o}", "eligible",
+			      r->eligible, "status", programme_status_name(status),
+			      "collateral_required", r->collateral_required, "rate",
+			      (json_int_t)(r->has_rate ? r->rate : 0), "cap", (json_int_t)r->cap,
+			      "borrower_cap", (json_int_t)r->borrower_cap, "max_term_months",
+			      r->max_term_months, "grace_months", r->grace_months, "reasons",
+			      reasons);
 	if (o)
 		json_object_set_new(
 			o, "rate_pct",
@@ -180,6 +211,20 @@ static int input_check(struct td_ctx *ctx, const struct application_input *in, s
 	app_text_check(&p, "plan", in->plan);
 	if (in->applied_on == ORG_NO_DATE)
 		problem_add(&p, TD_EINVAL, "applied_on is required");
+	if (in->jobs < 0 || in->jobs > ELIG_JOBS_INPUT_MAX)
+		problem_add(&p, TD_EINVAL, "jobs (số lao động) %d: phải từ 0 đến %d", in->jobs,
+			    ELIG_JOBS_INPUT_MAX);
+	if (in->estimate_value < 0 || in->estimate_value > TD_MONEY_MAX_INPUT ||
+	    in->collateral_value < 0 || in->collateral_value > TD_MONEY_MAX_INPUT ||
+	    in->contract_value < 0 || in->contract_value > TD_MONEY_MAX_INPUT)
+		problem_add(&p, TD_EINVAL,
+			    "giá trị hợp đồng, dự toán, tài sản bảo đảm phải từ 0 đến 10^15 đồng");
+	if (in->ntp_tag && !programme_db_ntp_tag_known(in->ntp_tag))
+		problem_add(&p, TD_EINVAL, "ntp_tag '%s': dùng %s", in->ntp_tag,
+			    PROGRAMME_NTP_TAGS);
+	if ((unsigned)in->resolution_11 > APP_TAG_YES)
+		problem_add(&p, TD_EINVAL, "resolution_11: giá trị %d không hợp lệ",
+			    (int)in->resolution_11);
 	int rc = problems_finish(&p);
 	if (rc == TD_OK)
 		rc = app_date_check(ctx, "application", in->applied_on, INT32_MIN, err);
@@ -198,7 +243,7 @@ static int prepare(struct td_ctx *ctx, const struct application_input *in, enum 
 	if (rc == TD_OK)
 		rc = access_check(ctx, act, &scope, err);
 	if (rc == TD_OK)
-		rc = programme_db_load(ctx, in->programme, p, err);
+		rc = programme_db_load(ctx, in->programme, in->applied_on, p, err);
 	if (rc != TD_OK)
 		return rc;
 	rc = app_judge(ctx, h, &p->p, in, r, status, err);
@@ -242,13 +287,18 @@ static int insert(struct td_ctx *ctx, const struct application_input *in,
 		"INSERT INTO loan_application (household_id, programme_id, group_id, chapter_id, "
 		"office_id, commune_code, amount, term_months, purpose, purpose_flags, plan, "
 		"study_months, contract_months, contract_value, applied_on, rate, step, "
-		"prepared_by, prepared_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, 'applied', ?, ?) RETURNING id",
-		"iiIIitiitttiiidiit", h->id, p->id, h->group_id, h->chapter_id, h->office_id,
+		"prepared_by, prepared_by_name, jobs, estimate_value, collateral_value, ntp_tag, "
+		"resolution_11) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', "
+		"?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"iiIIitiitttiiidiitiiiti", h->id, p->id, h->group_id, h->chapter_id, h->office_id,
 		h->commune, in->amount, (int64_t)in->term_months, in->purpose,
 		programme_db_flags_text(purpose, flags, sizeof flags), in->plan,
 		(int64_t)in->study_months, (int64_t)in->contract_months, in->contract_value,
-		in->applied_on, (int64_t)rate, ctx->actor->user_id, ctx->actor->username);
+		in->applied_on, (int64_t)rate, ctx->actor->user_id, ctx->actor->username,
+		(int64_t)in->jobs, in->estimate_value, in->collateral_value,
+		in->ntp_tag ? in->ntp_tag : p->ntp_tag,
+		(int64_t)(in->resolution_11 == APP_TAG_PROGRAMME ? p->resolution_11
+								 : in->resolution_11 == APP_TAG_YES));
 }
 
 int application_create(struct td_ctx *ctx, const struct application_input *in, int64_t *id,
@@ -297,13 +347,4 @@ int application_create(struct td_ctx *ctx, const struct application_input *in, i
 	if (rc == TD_OK && id)
 		*id = new_id;
 	return rc;
-}
-
-int application_working_days(td_date from, td_date to)
-{
-	int n = 0;
-	for (td_date d = from + 1; d <= to; d++)
-		if (date_weekday(d) <= 5)
-			n++;
-	return n;
 }

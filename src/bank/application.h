@@ -7,8 +7,10 @@
  *      representative and the village head present, votes for and against;
  *   2. commune confirmation (UBND xã, R-APP-3): the household is on the poverty list with a
  *      status the programme accepts, as valid on the application date (R-HH-4);
- *   3. office check (R-APP-4) by a credit officer, due within 3 working days (Monday to
- *      Friday) after the confirmation; a later check is recorded and flagged "late";
+ *   3. office check (R-APP-4) by a credit officer, due within application.check_days
+ *      working days (bank/param.h, 3 in the seed; the calendar of bank/calendar.h: Monday
+ *      to Friday without public holidays) after the confirmation; a later check is
+ *      recorded and flagged "late";
  *   4. the director's decision (R-APP-4): approve, or reject with a reason. The director
  *      must be neither the user who prepared the application nor the one who checked it
  *      (maker-checker).
@@ -16,10 +18,14 @@
  * and the step it needs first. Step dates never go back: each is on or after the previous
  * one, and none is after the business date.
  *
- * Eligibility (R-PRG-1, R-HH-4) is judged by credit/eligibility.h on the application date
- * with the programme as the database holds it (bank/programme_db.h): at creation and again
- * at approval. Any blocking reason refuses the write with TD_ERULE whose message lists
- * every reason's code; application_judge gives every reason with its Vietnamese message.
+ * Eligibility (R-PRG-1, R-HH-4) is judged by credit/eligibility.h with the household's
+ * status on the application date and the programme's terms in force on the day of the step
+ * (bank/programme_db.h): at creation (application date) and again at approval (decision
+ * date); the caps again at disbursement (application_cap_check). The cap per borrower
+ * counts what the household already owes in the programme: its loans' outstanding balance
+ * and its other approved applications not yet disbursed. Any blocking reason refuses the
+ * write with TD_ERULE whose message lists every reason's code and the first one's text;
+ * application_judge gives every reason with its Vietnamese message.
  *
  * Access (R-ORG-4): the scope is the household's office and its group's chapter and
  * group on the application date. Creating, voting and recording the commune's
@@ -40,7 +46,9 @@
 #include "credit/eligibility.h"
 
 #define APPLICATION_TEXT_MAX 2000 /* bytes of purpose, plan, reasons */
-#define APPLICATION_CHECK_WORKING_DAYS 3
+
+/* A reporting tag of an application (R-PRG-2): the programme's unless set. */
+enum app_tag { APP_TAG_PROGRAMME = 0, APP_TAG_NO, APP_TAG_YES };
 
 /* Form 01/TD. */
 struct application_input {
@@ -55,6 +63,12 @@ struct application_input {
 	int study_months;	   /* programme 2 */
 	int contract_months;	   /* programme 4 */
 	td_money contract_value;   /* programmes 4, 12 */
+	int jobs;		   /* programme 3: jobs the loan creates or keeps */
+	td_money estimate_value;   /* programme 12, building: the works' estimate */
+	td_money collateral_value; /* programme 12, building: the collateral's value */
+	const char *ntp_tag;	   /* R-PRG-2; NULL: the programme's */
+	enum app_tag resolution_11; /* R-PRG-2 */
+	int64_t id;		   /* an existing application judged again, or 0 */
 };
 
 /* Judges in on its application date without writing: *out = {"eligible", "status",
@@ -121,7 +135,11 @@ int application_list(struct td_ctx *ctx, const struct application_filter *f, jso
 int application_notice(struct td_ctx *ctx, const char *commune, td_date on, json_t **out,
 		       struct td_error *err);
 
-/* Working days (Monday..Friday) after `from` up to and including `to`; 0 if to <= from. */
-int application_working_days(td_date from, td_date to);
+/* The caps of application id for a loan of `amount` disbursed on `on` (R-PRG-1): the
+ * programme's terms in force on `on` and what the household owes in the programme then,
+ * this application excluded. TD_ERULE naming the figures when a cap is exceeded or cannot
+ * be computed. For loan_disburse, inside its transaction; no access check. */
+int application_cap_check(struct td_ctx *ctx, int64_t id, td_date on, td_money amount,
+			  struct td_error *err);
 
 #endif

@@ -24,7 +24,13 @@ int app_household_load(struct td_ctx *ctx, int64_t hid, td_date on, struct app_h
 		       struct td_error *err);
 struct td_scope app_household_scope(const struct app_household *h);
 
-/* eligibility_judge on in->applied_on with the household's status of that day. */
+/* What household_id owes in programme: its open loans' balance there and its approved
+ * applications not yet disbursed, exclude_app (0: none) excluded (R-PRG-1 per borrower). */
+int app_exposure(struct td_ctx *ctx, int64_t household_id, const char *programme,
+		 int64_t exclude_app, td_money *out, struct td_error *err);
+
+/* eligibility_judge on in->applied_on with the household's status of that day, p's terms
+ * (loaded for the day of the step) and what the household owes (in->id excluded). */
 int app_judge(struct td_ctx *ctx, const struct app_household *h, const struct programme *p,
 	      const struct application_input *in, struct elig_result *r, enum hh_status *status,
 	      struct td_error *err);

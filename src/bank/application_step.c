@@ -9,7 +9,9 @@
 
 #include "bank/application_internal.h"
 #include "bank/audit.h"
+#include "bank/calendar.h"
 #include "bank/household.h"
+#include "bank/param.h"
 
 static const char *const step_names[STEP_COUNT] = {"applied", "voted",	  "confirmed",
 						   "checked", "approved", "rejected"};
@@ -48,7 +50,8 @@ static int row_load(struct td_ctx *ctx, int64_t id, struct app_row *r, struct td
 		"SELECT household_id, programme_id, step, applied_on, coalesce(check_on, "
 		"confirm_on, vote_on, applied_on), prepared_by, check_user_id, amount, "
 		"term_months, purpose_flags, study_months, contract_months, contract_value, "
-		"confirm_on, office_id, chapter_id, group_id FROM loan_application WHERE id = ?",
+		"confirm_on, office_id, chapter_id, group_id, jobs, estimate_value, "
+		"collateral_value FROM loan_application WHERE id = ?",
 		"i", id);
 	if (rc != TD_OK)
 		return rc;
@@ -75,6 +78,10 @@ static int row_load(struct td_ctx *ctx, int64_t id, struct app_row *r, struct td
 		r->scope = (struct td_scope){.office_id = stmt_column_int64(st, 14),
 					     .chapter_id = stmt_column_int64(st, 15),
 					     .group_id = stmt_column_int64(st, 16)};
+		r->in.jobs = (int)stmt_column_int64(st, 17);
+		r->in.estimate_value = stmt_column_int64(st, 18);
+		r->in.collateral_value = stmt_column_int64(st, 19);
+		r->in.id = id;
 		rc = TD_OK;
 	} else if (rc == TD_DONE) {
 		rc = td_error_set(err, TD_ENOTFOUND, "application (hồ sơ vay) #%lld does not exist",
@@ -192,7 +199,7 @@ int application_confirm(struct td_ctx *ctx, int64_t id, td_date on, struct td_er
 		return rc;
 	struct programme_db p;
 	enum hh_status status = HH_NONE;
-	rc = programme_db_load_id(ctx, r.programme_id, &p, err);
+	rc = programme_db_load_id(ctx, r.programme_id, r.in.applied_on, &p, err);
 	if (rc == TD_OK) {
 		rc = household_status_on(ctx, r.in.household_id, r.in.applied_on, &status, err);
 		char iso[TD_DATE_FMT_MAX], ok[160];
@@ -232,9 +239,13 @@ int application_check(struct td_ctx *ctx, int64_t id, td_date on, bool *late, st
 			    &r, err);
 	if (rc != TD_OK)
 		return rc;
-	int days = application_working_days(r.confirm_on, on);
-	bool is_late = days > APPLICATION_CHECK_WORKING_DAYS;
-	rc = org_exec(ctx->store, err,
+	int days = 0, allowed = 0;
+	rc = calendar_working_days(ctx, r.confirm_on, on, &days, err);
+	if (rc == TD_OK)
+		rc = param_days(ctx, "application.check_days", r.confirm_on, &allowed, err);
+	bool is_late = days > allowed;
+	if (rc == TD_OK)
+		rc = org_exec(ctx->store, err,
 		      "UPDATE loan_application SET step = 'checked', check_on = ?, check_late = ?, "
 		      "check_user_id = ?, check_by = ? WHERE id = ?",
 		      "diiti", on, (int64_t)is_late, a->user_id, a->username, id);
@@ -260,8 +271,10 @@ static int maker_checker(const struct td_actor *a, const struct app_row *r, stru
 	return TD_OK;
 }
 
-/* Approval judges again with today's data for the application date (R-PRG-1). */
-static int judge_again(struct td_ctx *ctx, const struct app_row *r, struct td_error *err)
+/* Approval judges again with the terms of the decision day, what the household owes then
+ * and its status on the application date (R-PRG-1, R-HH-4). */
+static int judge_again(struct td_ctx *ctx, const struct app_row *r, td_date on,
+		       struct td_error *err)
 {
 	struct app_household h;
 	struct programme_db p;
@@ -269,7 +282,7 @@ static int judge_again(struct td_ctx *ctx, const struct app_row *r, struct td_er
 	enum hh_status status;
 	int rc = app_household_load(ctx, r->in.household_id, r->in.applied_on, &h, err);
 	if (rc == TD_OK)
-		rc = programme_db_load_id(ctx, r->programme_id, &p, err);
+		rc = programme_db_load_id(ctx, r->programme_id, on, &p, err);
 	if (rc != TD_OK)
 		return rc;
 	rc = app_judge(ctx, &h, &p.p, &r->in, &res, &status, err);
@@ -305,7 +318,7 @@ int application_decide(struct td_ctx *ctx, int64_t id, td_date on, bool approve,
 		return rc;
 	rc = maker_checker(ctx->actor, &r, err);
 	if (rc == TD_OK && approve)
-		rc = judge_again(ctx, &r, err);
+		rc = judge_again(ctx, &r, on, err);
 	const char *step = approve ? "approved" : "rejected";
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
@@ -318,4 +331,43 @@ int application_decide(struct td_ctx *ctx, int64_t id, td_date on, bool approve,
 				  date_format_iso(on, iso, sizeof iso), "reason",
 				  reason && *reason ? reason : NULL);
 	return step_end(ctx, id, approve ? "approve" : "reject", after, rc, err);
+}
+
+/* Reasons that come from the caps (R-PRG-1). */
+static bool cap_reason(enum elig_code c)
+{
+	return c == ELIG_AMOUNT_OVER_CAP || c == ELIG_BORROWER_OVER_CAP || c == ELIG_JOBS_MISSING ||
+	       c == ELIG_ESTIMATE_MISSING || c == ELIG_CONTRACT_VALUE_MISSING ||
+	       c == ELIG_STUDY_MONTHS_MISSING || c == ELIG_CAP_NOT_APPLICABLE;
+}
+
+int application_cap_check(struct td_ctx *ctx, int64_t id, td_date on, td_money amount,
+			  struct td_error *err)
+{
+	struct app_row r;
+	struct app_household h;
+	struct programme_db p;
+	struct elig_result res;
+	enum hh_status status;
+	int rc = row_load(ctx, id, &r, err);
+	if (rc == TD_OK)
+		rc = app_household_load(ctx, r.in.household_id, r.in.applied_on, &h, err);
+	if (rc == TD_OK)
+		rc = programme_db_load_id(ctx, r.programme_id, on, &p, err);
+	if (rc != TD_OK)
+		return rc;
+	r.in.amount = amount;
+	rc = app_judge(ctx, &h, &p.p, &r.in, &res, &status, err);
+	for (size_t i = 0; rc == TD_OK && i < res.count; i++)
+		if (cap_reason(res.reasons[i].code)) {
+			char d[TD_DATE_FMT_MAX];
+			rc = td_error_set(err, TD_ERULE,
+					  "không giải ngân được hồ sơ #%lld ngày %s (%s, R-PRG-1): "
+					  "%s",
+					  (long long)id, date_format_vn(on, d, sizeof d),
+					  eligibility_code_name(res.reasons[i].code),
+					  res.reasons[i].msg);
+		}
+	programme_db_free(&p);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include "bank/ledger.h"
 #include "bank/loan_internal.h"
 #include "bank/org_util.h"
+#include "bank/programme_db.h"
 #include "credit/due.h"
 
 /* Interest on p_in in term and p_od overdue over [from, to), each rounded once (R-INT-1),
@@ -20,11 +21,8 @@ static int settle(const struct loan_row *r, td_money p_in, td_money p_od, td_dat
 		  struct loan_state *st, struct td_error *err)
 {
 	td_money in = 0, od = 0;
-	int rc = interest_simple(p_in, r->rate, from, to, r->conv, BALANCE_IN_TERM, r->overdue_pct,
-				 &in, err);
-	if (rc == TD_OK)
-		rc = interest_simple(p_od, r->rate, from, to, r->conv, BALANCE_OVERDUE,
-				     r->overdue_pct, &od, err);
+	struct loan_rates lr = loan_row_rates(r);
+	int rc = loan_interest(&lr, p_in, p_od, from, to, r->conv, r->overdue_pct, &in, &od, err);
 	if (rc == TD_OK)
 		rc = money_add(st->in_term_interest, in, &st->in_term_interest);
 	if (rc == TD_OK)
@@ -47,12 +45,13 @@ static void split(const struct loan_state *st, td_money *p_in, td_money *p_od)
 	}
 }
 
-/* One month's interest on today's split (R-INACT-1): the annual figure over 12, half-up. */
-static td_money monthly_accrual(const struct loan_row *r)
+/* One month's interest on today's split at today's rate (R-INACT-1): the annual figure over
+ * 12, half-up. */
+static td_money monthly_accrual(const struct loan_row *r, td_rate rate)
 {
 	td_money p_in, p_od;
 	split(&r->st, &p_in, &p_od);
-	__int128 num = (__int128)p_in * r->rate * 100 + (__int128)p_od * r->rate * r->overdue_pct;
+	__int128 num = (__int128)p_in * rate * 100 + (__int128)p_od * rate * r->overdue_pct;
 	__int128 den = (__int128)12 * 100 * TD_RATE_SCALE;
 	return (td_money)((num + den / 2) / den);
 }
@@ -63,8 +62,8 @@ static td_money monthly_accrual(const struct loan_row *r)
  * days more than actual over a span and rounding adds one đồng, hence the 4 days of margin. A
  * flagged loan waits for an event: a repayment stores its own date, an overdue transition brings it
  * here. */
-static td_date inactive_next(const struct loan_row *r, bool flagged, td_money unpaid,
-			     td_money month, td_date day)
+static td_date inactive_next(const struct loan_row *r, td_rate rate, bool flagged,
+			     td_money unpaid, td_money month, td_date day)
 {
 	td_date never = 0;
 	struct td_error ignored = {0};
@@ -75,7 +74,7 @@ static td_date inactive_next(const struct loan_row *r, bool flagged, td_money un
 		return never;
 	td_money p_in, p_od;
 	split(&r->st, &p_in, &p_od);
-	__int128 a = ((__int128)p_in * r->rate * 100 + (__int128)p_od * r->rate * r->overdue_pct) /
+	__int128 a = ((__int128)p_in * rate * 100 + (__int128)p_od * rate * r->overdue_pct) /
 		     ((__int128)100 * TD_RATE_SCALE * 360);
 	td_money rem = 3 * month - unpaid; /* not flagged: >= 0 */
 	int64_t k = rem / (int64_t)(a + 2) - 4;
@@ -120,13 +119,17 @@ static int judge_inactive(struct loan_row *r, td_date day, bool *flag, td_date *
 			  struct eod_day *acc, struct td_error *err)
 {
 	td_money in = 0, od = 0;
+	td_rate rate = 0;
+	struct loan_rates lr = loan_row_rates(r);
 	int rc = loan_accrue(r, day, &in, &od, err);
+	if (rc == TD_OK)
+		rc = loan_rate_on(&lr, day, &rate, err);
 	if (rc != TD_OK)
 		return rc;
 	struct loan_state probe = r->st;
 	probe.in_term_interest += in;
 	probe.overdue_interest += od;
-	probe.monthly_accrual = monthly_accrual(r);
+	probe.monthly_accrual = monthly_accrual(r, rate);
 	probe.inactive = *flag;
 	struct due_transition tr[2];
 	size_t n = 0;
@@ -141,9 +144,10 @@ static int judge_inactive(struct loan_row *r, td_date day, bool *flag, td_date *
 			acc->inactive_cleared++;
 	}
 	*flag = probe.inactive;
-	*next = inactive_next(r, *flag, probe.in_term_interest + probe.overdue_interest,
+	*next = inactive_next(r, rate, *flag, probe.in_term_interest + probe.overdue_interest,
 			      probe.monthly_accrual, day);
-	return TD_OK;
+	/* the margin of inactive_next holds for today's rate only (R-RATE-1) */
+	return *next > day + 1 ? loan_rate_next_change(&lr, day, *next, next, err) : TD_OK;
 }
 
 static int book(struct td_ctx *ctx, const struct loan_row *r, td_money moved, struct td_error *err)
@@ -245,8 +249,7 @@ int eod_loan_process(struct td_ctx *ctx, int64_t id, td_date day, struct eod_day
 		loan_row_free(&r);
 		return rc;
 	}
-	rc = org_query_int64(ctx->store, &roll, err,
-			     "SELECT roll_forward FROM programme WHERE code = ?", "t", r.programme);
+	rc = programme_db_roll_forward(ctx, r.programme, day, &roll, err);
 	if (rc == TD_OK)
 		rc = org_query_int64(ctx->store, &inactive, err,
 				     "SELECT inactive FROM loan WHERE id = ?", "i", id);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/application.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
 #include "bank/household.h"
@@ -23,6 +24,9 @@ struct loan_app {
 	int term_months, study_months;
 	td_date decision_on;
 	uint32_t flags; /* household's and the loan purpose's (R-RATE-1 reduced rates) */
+	char ntp_tag[24];
+	int resolution_11, jobs;
+	char purpose[APPLICATION_TEXT_MAX + 1];
 };
 
 static int app_load(struct td_ctx *ctx, int64_t id, struct loan_app *a, struct td_error *err)
@@ -32,9 +36,9 @@ static int app_load(struct td_ctx *ctx, int64_t id, struct loan_app *a, struct t
 	int rc = org_prepare(ctx->store, &st, err,
 			     "SELECT a.household_id, a.programme_id, a.office_id, "
 			     "coalesce(a.chapter_id, 0), coalesce(a.group_id, 0), a.step, a.amount, "
-			     "a.term_months, a.study_months, a.decision_on, h.flags, a.purpose_flags "
-			     "FROM loan_application a JOIN household h ON h.id = a.household_id "
-			     "WHERE a.id = ?",
+			     "a.term_months, a.study_months, a.decision_on, h.flags, a.purpose_flags, "
+			     "a.ntp_tag, a.resolution_11, a.jobs, a.purpose FROM loan_application a "
+			     "JOIN household h ON h.id = a.household_id WHERE a.id = ?",
 			     "i", id);
 	if (rc != TD_OK)
 		return rc;
@@ -54,6 +58,10 @@ static int app_load(struct td_ctx *ctx, int64_t id, struct loan_app *a, struct t
 		if (rc == TD_OK)
 			rc = programme_flags_parse(stmt_column_text(st, 11), &purpose, err);
 		a->flags = hh | purpose;
+		snprintf(a->ntp_tag, sizeof a->ntp_tag, "%s", stmt_column_text(st, 12));
+		a->resolution_11 = (int)stmt_column_int64(st, 13);
+		a->jobs = (int)stmt_column_int64(st, 14);
+		snprintf(a->purpose, sizeof a->purpose, "%s", stmt_column_text(st, 15));
 		rc = rc == TD_OK ? TD_ROW : rc;
 	} else if (rc == TD_DONE) {
 		rc = td_error_set(err, TD_ENOTFOUND, "application %lld does not exist",
@@ -161,23 +169,24 @@ static int rows_insert(struct td_ctx *ctx, const struct loan_disburse_input *in,
 		       size_t n, int64_t entry, int64_t *id, struct td_error *err)
 {
 	td_date maturity = schedule_maturity(sp);
-	int rc = org_exec(ctx->store, err,
-			  "INSERT INTO loan (application_id, household_id, group_id, chapter_id, "
-			  "office_id, programme_code, source_id, amount, rate, overdue_pct, "
-			  "convention, disbursed_on, term_months, interval_months, grace_months, "
-			  "maturity, status, balance, interest_from, in_term_interest, "
-			  "overdue_interest, interest_paid, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
-			  "?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_term', ?, ?, 0, 0, 0, ?)",
-			  "iiIIitiiiitdiiididi", in->application_id, a->household_id,
-			  a->scope.group_id, a->scope.chapter_id, a->scope.office_id, p->p.code,
-			  in->source_id, in->amount, (int64_t)rate, (int64_t)p->p.overdue_pct,
-			  interest_convention_name(p->p.convention), in->on,
-			  (int64_t)sp->term_months, (int64_t)(in->n_schedule ? 0 : sp->interval_months),
-			  (int64_t)sp->grace_months, maturity, in->amount, in->on, entry);
-	if (rc == TD_OK)
-		rc = org_query_int64(ctx->store, id, err,
-				     "SELECT id FROM loan WHERE application_id = ?", "i",
-				     in->application_id);
+	char flags[160];
+	programme_db_flags_text(a->flags, flags, sizeof flags);
+	int rc = org_query_int64(
+		ctx->store, id, err,
+		"INSERT INTO loan (application_id, household_id, group_id, chapter_id, office_id, "
+		"programme_code, source_id, amount, rate, overdue_pct, convention, disbursed_on, "
+		"term_months, interval_months, grace_months, maturity, status, balance, "
+		"interest_from, in_term_interest, overdue_interest, interest_paid, entry_id, "
+		"ntp_tag, resolution_11, purpose, jobs, rate_from, rate_flags) VALUES (?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_term', ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?) "
+		"RETURNING id",
+		"iiIIitiiiitdiiididititidt", in->application_id, a->household_id,
+		a->scope.group_id, a->scope.chapter_id, a->scope.office_id, p->p.code,
+		in->source_id, in->amount, (int64_t)rate, (int64_t)p->p.overdue_pct,
+		interest_convention_name(p->p.convention), in->on, (int64_t)sp->term_months,
+		(int64_t)(in->n_schedule ? 0 : sp->interval_months), (int64_t)sp->grace_months,
+		maturity, in->amount, in->on, entry, a->ntp_tag, (int64_t)a->resolution_11,
+		a->purpose, (int64_t)a->jobs, in->on, flags);
 	for (size_t k = 0; rc == TD_OK && k < n; k++)
 		rc = org_exec(ctx->store, err,
 			      "INSERT INTO loan_instalment (loan_id, position, due_on, principal, "
@@ -198,8 +207,11 @@ static int disburse_tx(struct td_ctx *ctx, const struct loan_disburse_input *in,
 		rc = app_ready(ctx, in, &a, err);
 	if (rc != TD_OK)
 		return rc;
+	/* the caps again, with the terms of the disbursement day (R-PRG-1) */
+	rc = application_cap_check(ctx, in->application_id, in->on, in->amount, err);
 	struct programme_db p;
-	rc = programme_db_load_id(ctx, a.programme_id, &p, err);
+	if (rc == TD_OK)
+		rc = programme_db_load_id(ctx, a.programme_id, in->on, &p, err);
 	if (rc != TD_OK)
 		return rc;
 	td_rate rate = 0;

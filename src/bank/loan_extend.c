@@ -79,33 +79,15 @@ int loan_extend(struct td_ctx *ctx, const struct loan_extend_input *in, int64_t 
 			      err);
 }
 
-/* The rate a new loan of this programme would get on `on`, for this borrower
- * (R-RATE-1, R-EXT-2 "at the rate in force then"). */
+/* The rate a new loan of this programme would get on `on`, for this borrower (the flags
+ * its rate was fixed with; R-RATE-1, R-EXT-2 "at the rate in force then"). */
 static int rollover_rate(struct loan_ev *e, td_date on, td_rate *rate, struct td_error *err)
 {
-	struct td_stmt *st = NULL;
-	int rc = org_prepare(
-		e->ctx->store, &st, err,
-		"SELECT h.flags, a.purpose_flags FROM loan_application a JOIN household "
-		"h ON h.id = a.household_id WHERE a.id = ?",
-		"i", e->r.application_id);
-	uint32_t hh = 0, purpose = 0;
-	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		rc = household_flags_parse(stmt_column_text(st, 0), &hh, err);
-		if (rc == TD_OK)
-			rc = programme_flags_parse(stmt_column_text(st, 1), &purpose, err);
-	} else if (rc == TD_DONE) {
-		rc = td_error_set(err, TD_EINTERNAL, "loan %lld: application %lld is missing",
-				  (long long)e->r.id, (long long)e->r.application_id);
-	}
-	stmt_finalize(st);
-	if (rc != TD_OK)
-		return rc;
 	struct programme_db p;
-	rc = programme_db_load(e->ctx, e->r.programme, &p, err);
+	int rc = programme_db_load(e->ctx, e->r.programme, on, &p, err);
 	if (rc != TD_OK)
 		return rc;
-	rc = programme_rate_new_loan(&p.p, on, hh | purpose, rate, err);
+	rc = programme_rate_new_loan(&p.p, on, e->r.rate_flags, rate, err);
 	programme_db_free(&p);
 	return rc;
 }
@@ -136,8 +118,8 @@ static int rollover_apply(struct loan_ev *e, const void *arg, struct td_error *e
 		rc = loan_ev_schedule_replace(e, &one, 1, err);
 	if (rc == TD_OK)
 		rc = org_exec(e->ctx->store, err,
-			      "UPDATE loan SET rate = ?, maturity = ? WHERE id = ?", "idi",
-			      cycle.rate, cycle.maturity, e->r.id);
+			      "UPDATE loan SET rate = ?, rate_from = ?, maturity = ? WHERE id = ?",
+			      "iddi", cycle.rate, e->d->decided_on, cycle.maturity, e->r.id);
 	e->months = in->months;
 	e->extra = json_pack("{s:b, s:I}", "seasonal", in->seasonal, "previous_rate",
 			     (json_int_t)e->r.rate);

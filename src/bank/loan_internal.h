@@ -1,7 +1,8 @@
 /*
  * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_reverse.c, loan_read.c,
- * loan_state.c, loan_check.c), end of day (eod_loan.c, docs/eod.md) and the commune
- * session's lists (csession_list.c) only.
+ * loan_state.c, loan_check.c, loan_rate.c), end of day (eod_loan.c, docs/eod.md), month
+ * end's interest accrual (month_end_accrual.c) and the commune session's lists
+ * (csession_list.c) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H
@@ -10,6 +11,36 @@
 #include "bank/loan.h"
 #include "credit/interest.h"
 #include "credit/loan.h"
+#include "credit/programme.h"
+
+/* The rows of a programme's rate history that apply to outstanding balances (R-RATE-1):
+ * few (a decision every few years), so a fixed array. */
+#define LOAN_RATE_ROWS_MAX 32
+struct loan_rate_rows {
+	struct prg_rate rows[LOAN_RATE_ROWS_MAX];
+	size_t n;
+};
+int loan_rate_rows_load(struct td_store *s, const char *programme, struct loan_rate_rows *out,
+			struct td_error *err);
+
+/* What a loan's rate over time depends on (loan_rate.c): its own rate fixed on rate_from
+ * (disbursement or rollover) for a borrower with flags, and the programme's later rows. */
+struct loan_rates {
+	td_rate rate;
+	td_date rate_from;
+	uint32_t flags;
+	const struct loan_rate_rows *rows; /* may be NULL: no row applies to outstanding */
+};
+/* The rate in force on day. */
+int loan_rate_on(const struct loan_rates *lr, td_date day, td_rate *out, struct td_error *err);
+/* The first day after `day` and before `before` on which the rate changes, or `before`. */
+int loan_rate_next_change(const struct loan_rates *lr, td_date day, td_date before,
+			  td_date *out, struct td_error *err);
+/* Interest on p_in in term and p_od overdue (overdue_pct % of the rate, R-RATE-2) over
+ * [from, to), split where the rate changes, each rounded once (R-INT-1). */
+int loan_interest(const struct loan_rates *lr, td_money p_in, td_money p_od, td_date from,
+		  td_date to, enum interest_convention conv, int overdue_pct, td_money *in,
+		  td_money *od, struct td_error *err);
 
 /* A loan as stored, with its instalments in st (owned: loan_row_free). */
 struct loan_row {
@@ -22,7 +53,13 @@ struct loan_row {
 	td_date disbursed, interest_from;
 	td_money balance, interest_paid;
 	struct loan_state st; /* amount, instalments, interest owed (lãi tồn) */
+	td_date rate_from;    /* the day `rate` was fixed (disbursement or rollover) */
+	uint32_t rate_flags;  /* the borrower's flags then (reduced rates, R-RATE-1) */
+	struct loan_rate_rows *rate_rows; /* owned; the programme's rows for outstanding */
 };
+
+/* r's rates for loan_interest / loan_rate_on. */
+struct loan_rates loan_row_rates(const struct loan_row *r);
 
 /* TD_ENOTFOUND naming id. */
 int loan_row_load(struct td_store *s, int64_t id, struct loan_row *r, struct td_error *err);
@@ -33,7 +70,9 @@ struct td_scope loan_row_scope(const struct loan_row *r);
  * each rounded once (R-INT-1): in-term principal at the rate, overdue principal at
  * overdue_pct % of it (R-RATE-2), nothing on a frozen loan (R-RISK-1). Due processing
  * settles interest up to the day an instalment goes overdue, so between two events each
- * instalment keeps its state. TD_ERULE when on is before interest_from. */
+ * instalment keeps its state. The rate changes where a programme row applying to
+ * outstanding balances switches in (R-RATE-1, loan_interest). TD_ERULE when on is before
+ * interest_from. */
 int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_money *overdue,
 		struct td_error *err);
 

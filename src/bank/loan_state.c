@@ -26,7 +26,7 @@ static int head_load(struct td_store *s, int64_t id, struct loan_row *r, struct 
 			     "coalesce(chapter_id, 0), coalesce(group_id, 0), source_id, "
 			     "programme_code, status, rate, overdue_pct, convention, disbursed_on, "
 			     "interest_from, balance, interest_paid, amount, in_term_interest, "
-			     "overdue_interest FROM loan WHERE id = ?",
+			     "overdue_interest, rate_from, rate_flags FROM loan WHERE id = ?",
 			     "i", id);
 	if (rc != TD_OK)
 		return rc;
@@ -52,6 +52,9 @@ static int head_load(struct td_store *s, int64_t id, struct loan_row *r, struct 
 		r->st.amount = stmt_column_int64(st, 15);
 		r->st.in_term_interest = stmt_column_int64(st, 16);
 		r->st.overdue_interest = stmt_column_int64(st, 17);
+		r->rate_from = org_col_date(st, 18);
+		if (rc == TD_OK)
+			rc = programme_flags_parse(stmt_column_text(st, 19), &r->rate_flags, err);
 	} else if (rc == TD_DONE) {
 		rc = td_error_set(err, TD_ENOTFOUND, "loan %lld does not exist", (long long)id);
 	}
@@ -101,6 +104,10 @@ int loan_row_load(struct td_store *s, int64_t id, struct loan_row *r, struct td_
 	int rc = head_load(s, id, r, err);
 	if (rc == TD_OK)
 		rc = inst_load(s, r, err);
+	if (rc == TD_OK && !(r->rate_rows = malloc(sizeof *r->rate_rows)))
+		rc = td_error_set(err, TD_ENOMEM, "out of memory");
+	if (rc == TD_OK)
+		rc = loan_rate_rows_load(s, r->programme, r->rate_rows, err);
 	if (rc != TD_OK)
 		loan_row_free(r);
 	return rc;
@@ -109,8 +116,15 @@ int loan_row_load(struct td_store *s, int64_t id, struct loan_row *r, struct td_
 void loan_row_free(struct loan_row *r)
 {
 	free(r->st.inst);
+	free(r->rate_rows);
 	r->st.inst = NULL;
+	r->rate_rows = NULL;
 	r->st.count = r->st.cap = 0;
+}
+
+struct loan_rates loan_row_rates(const struct loan_row *r)
+{
+	return (struct loan_rates){r->rate, r->rate_from, r->rate_flags, r->rate_rows};
 }
 
 struct td_scope loan_row_scope(const struct loan_row *r)
@@ -140,10 +154,7 @@ int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_mone
 		else
 			p_in += loan_instalment_unpaid(i);
 	}
-	int rc = interest_simple(p_in, r->rate, r->interest_from, on, r->conv, BALANCE_IN_TERM,
-				 r->overdue_pct, in_term, err);
-	if (rc == TD_OK)
-		rc = interest_simple(p_od, r->rate, r->interest_from, on, r->conv,
-				     BALANCE_OVERDUE, r->overdue_pct, overdue, err);
-	return rc;
+	struct loan_rates lr = loan_row_rates(r);
+	return loan_interest(&lr, p_in, p_od, r->interest_from, on, r->conv, r->overdue_pct,
+			     in_term, overdue, err);
 }

@@ -82,33 +82,56 @@ static int book(struct td_ctx *ctx, const char *kind, const char *ref, const cha
 	return ledger_post(ctx, kind, ref, lines, 2, id, err);
 }
 
+/* The parts of accrual row id (fee_accrual_part or commission_accrual_part). */
+static int write_parts(struct td_ctx *ctx, const char *table, int64_t id,
+		       const struct me_parts *parts, struct td_error *err)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO %s (accrual_id, programme_code, base, rate_ppm) VALUES (?, ?, ?, ?)",
+		 table);
+	int rc = TD_OK;
+	for (size_t k = 0; rc == TD_OK && k < parts->n; k++)
+		rc = org_exec(ctx->store, err, sql, "itii", id, parts->programme[k],
+			      parts->part[k].base, parts->part[k].rate_ppm_month);
+	return rc;
+}
+
 static int write_fees(struct td_ctx *ctx, const struct me_accruals *a, const char *ym,
 		      const struct month_end_result *r, struct td_error *err)
 {
 	int rc = TD_OK;
 	for (size_t k = 0; rc == TD_OK && k < a->nfees; k++) {
 		const struct me_fee *f = &a->fees[k];
-		rc = org_exec(
-			ctx->store, err,
+		int64_t id = 0;
+		rc = org_query_int64(
+			ctx->store, &id, err,
 			"INSERT INTO fee_accrual (run_id, chapter_id, month, base, outstanding, "
 			"overdue, ratio_bp, paid_bp, gross, amount, commune, district, "
 			"province, centre, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			"?, ?, ?, ?)",
-			"iitiiiiiiiiiiiI", r->run_id, f->chapter_id, ym, f->in.interest_base,
-			f->in.outstanding, f->in.overdue, f->ratio_bp, (int64_t)f->out.paid_bp,
-			f->out.gross, f->out.payable, f->out.split[FEE_COMMUNE],
-			f->out.split[FEE_DISTRICT], f->out.split[FEE_PROVINCE],
-			f->out.split[FEE_CENTRE], f->out.payable ? r->fee_entry_id : 0);
+			"?, ?, ?, ?) RETURNING id",
+			"iitiiiiiiiiiiiI", r->run_id, f->chapter_id, ym,
+			fee_parts_base(f->parts.part, f->parts.n), f->in.outstanding,
+			f->in.overdue, f->ratio_bp, (int64_t)f->out.paid_bp, f->out.gross,
+			f->out.payable, f->out.split[FEE_COMMUNE], f->out.split[FEE_DISTRICT],
+			f->out.split[FEE_PROVINCE], f->out.split[FEE_CENTRE],
+			f->out.payable ? r->fee_entry_id : 0);
+		if (rc == TD_OK)
+			rc = write_parts(ctx, "fee_accrual_part", id, &f->parts, err);
 	}
 	for (size_t k = 0; rc == TD_OK && k < a->ncomms; k++) {
 		const struct me_commission *c = &a->comms[k];
-		rc = org_exec(
-			ctx->store, err,
+		int64_t id = 0;
+		rc = org_query_int64(
+			ctx->store, &id, err,
 			"INSERT INTO commission_accrual (run_id, group_id, leader_household_id, "
-			"month, interest, share_ppm, amount, entry_id) VALUES (?, ?, ?, ?, ?, "
-			"?, ?, ?)",
-			"iiItiiiI", r->run_id, c->group_id, c->leader_household_id, ym, c->interest,
-			a->share_ppm, c->amount, c->amount ? r->commission_entry_id : 0);
+			"month, interest, share_ppm, amount, entry_id, base) VALUES (?, ?, ?, ?, "
+			"?, 0, ?, ?, ?) RETURNING id",
+			"iiItiiIi", r->run_id, c->group_id, c->leader_household_id, ym, c->interest,
+			c->amount, c->amount ? r->commission_entry_id : 0,
+			fee_parts_base(c->parts.part, c->parts.n));
+		if (rc == TD_OK)
+			rc = write_parts(ctx, "commission_accrual_part", id, &c->parts, err);
 	}
 	return rc;
 }
@@ -158,7 +181,7 @@ struct figures {
 static int compute(struct td_ctx *ctx, int64_t office, td_date first, td_date last,
 		   struct figures *f, struct td_error *err)
 {
-	int rc = me_accruals_compute(ctx->store, office, first, last, &f->fees, err);
+	int rc = me_accruals_compute(ctx, office, first, last, &f->fees, err);
 	if (rc != TD_OK)
 		return rc;
 	rc = me_accrual_compute(ctx->store, office, ctx->business_date - 1, &f->interest, err);

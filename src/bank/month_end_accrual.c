@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bank/ledger.h"
+#include "bank/loan_internal.h"
 #include "bank/month_end_internal.h"
 #include "bank/org_util.h"
 #include "credit/interest.h"
@@ -22,11 +23,12 @@ static const char *sql_loans =
 	"l.convention, l.interest_from, l.in_term_interest, l.overdue_interest, "
 	"CAST(sum(CASE WHEN i.status = 'overdue' THEN 0 ELSE i.principal - i.paid_principal "
 	"END) AS BIGINT), CAST(sum(CASE WHEN i.status = 'overdue' THEN i.principal - "
-	"i.paid_principal ELSE 0 END) AS BIGINT) FROM loan l JOIN loan_instalment i ON "
-	"i.loan_id = l.id WHERE l.office_id = ? AND l.status IN ('in_term', 'overdue', "
-	"'frozen') AND l.disbursed_on <= ? GROUP BY l.id, l.programme_code, l.source_id, "
-	"l.status, l.rate, l.overdue_pct, l.convention, l.interest_from, l.in_term_interest, "
-	"l.overdue_interest ORDER BY l.programme_code, l.source_id, l.id";
+	"i.paid_principal ELSE 0 END) AS BIGINT), l.rate_from, l.rate_flags FROM loan l JOIN "
+	"loan_instalment i ON i.loan_id = l.id WHERE l.office_id = ? AND l.status IN "
+	"('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? GROUP BY l.id, "
+	"l.programme_code, l.source_id, l.status, l.rate, l.overdue_pct, l.convention, "
+	"l.interest_from, l.in_term_interest, l.overdue_interest, l.rate_from, l.rate_flags "
+	"ORDER BY l.programme_code, l.source_id, l.id";
 
 static const char *sql_receivable =
 	"SELECT a.programme_code, a.source_id, b.debit - b.credit FROM gl_account a JOIN "
@@ -62,11 +64,25 @@ static int add(td_money *acc, td_money v, int64_t loan, struct td_error *err)
 	return TD_OK;
 }
 
+/* The rate rows of the programme of the current loan; loans come by programme, so the rows
+ * are read once per programme. */
+static int rows_for(struct td_store *s, const char *prog, struct loan_rate_rows *rows,
+		    char *loaded, size_t size, struct td_error *err)
+{
+	if (strcmp(loaded, prog) == 0)
+		return TD_OK;
+	int rc = loan_rate_rows_load(s, prog, rows, err);
+	if (rc == TD_OK)
+		snprintf(loaded, size, "%s", prog);
+	return rc;
+}
+
 /* One loan into its row: owed interest plus the accrual from interest_from to the end of
  * accrued_to (R-INT-1: "up to the day before" accrued_to + 1), in term at the rate and
- * overdue at overdue_pct % of it (R-RATE-2). Frozen loans only show what they owe. */
-static int loan_row(struct td_stmt *st, td_date accrued_to, struct me_accrual *a,
-		    struct td_error *err)
+ * overdue at overdue_pct % of it (R-RATE-2), the rate changing where a row applying to
+ * outstanding balances switches in (R-RATE-1). Frozen loans only show what they owe. */
+static int loan_row(struct td_stmt *st, td_date accrued_to, const struct loan_rate_rows *rows,
+		    struct me_accrual *a, struct td_error *err)
 {
 	int64_t id = stmt_column_int64(st, 0);
 	struct me_interest *row = NULL;
@@ -77,19 +93,20 @@ static int loan_row(struct td_stmt *st, td_date accrued_to, struct me_accrual *a
 	if (strcmp(stmt_column_text(st, 3), "frozen") == 0) /* khoanh nợ, R-RISK-1 */
 		return add(&row->frozen, owed_in + owed_od, id, err);
 	enum interest_convention conv;
+	struct loan_rates lr = {.rate = stmt_column_int64(st, 4),
+				.rate_from = org_col_date(st, 12),
+				.rows = rows};
 	rc = interest_convention_parse(stmt_column_text(st, 6), &conv, err);
-	td_rate rate = stmt_column_int64(st, 4);
+	if (rc == TD_OK)
+		rc = programme_flags_parse(stmt_column_text(st, 13), &lr.flags, err);
 	int pct = (int)stmt_column_int64(st, 5);
 	td_date from = org_col_date(st, 7), end = accrued_to + 1;
 	td_money acc_in = 0, acc_od = 0;
 	/* interest settled past the accrual day (a repayment dated after it) leaves nothing
 	 * to accrue: what is owed is taken as it is */
 	if (rc == TD_OK && from < end)
-		rc = interest_simple(stmt_column_int64(st, 10), rate, from, end, conv,
-				     BALANCE_IN_TERM, pct, &acc_in, err);
-	if (rc == TD_OK && from < end)
-		rc = interest_simple(stmt_column_int64(st, 11), rate, from, end, conv,
-				     BALANCE_OVERDUE, pct, &acc_od, err);
+		rc = loan_interest(&lr, stmt_column_int64(st, 10), stmt_column_int64(st, 11), from,
+				   end, conv, pct, &acc_in, &acc_od, err);
 	if (rc != TD_OK)
 		return td_error_prefix(err, "loan %lld: ", (long long)id);
 	rc = add(&row->in_term, owed_in, id, err);
@@ -137,8 +154,16 @@ int me_accrual_compute(struct td_store *s, int64_t office_id, td_date accrued_to
 	out->accrued_to = accrued_to;
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(s, &st, err, sql_loans, "id", office_id, accrued_to);
-	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW)
-		rc = loan_row(st, accrued_to, out, err);
+	struct loan_rate_rows *rows = malloc(sizeof *rows);
+	char loaded[16] = "";
+	if (!rows && rc == TD_OK)
+		rc = td_error_set(err, TD_ENOMEM, "out of memory");
+	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		rc = rows_for(s, stmt_column_text(st, 1), rows, loaded, sizeof loaded, err);
+		if (rc == TD_OK)
+			rc = loan_row(st, accrued_to, rows, out, err);
+	}
+	free(rows);
 	stmt_finalize(st);
 	st = NULL;
 	if (rc == TD_DONE)

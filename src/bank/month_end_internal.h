@@ -16,17 +16,28 @@
 #define ME_STANDING                                                                                \
 	"AND NOT EXISTS (SELECT 1 FROM loan_repayment_reversal v WHERE v.repayment_id = r.id)"
 
+/* Per programme: the balance on which interest was collected, at the programme's rate of
+ * the month (R-FEE-1, R-FEE-2; the parameters in force on the month's last day). */
+#define ME_PARTS_MAX 32
+struct me_parts {
+	struct fee_part part[ME_PARTS_MAX];
+	char programme[ME_PARTS_MAX][16];
+	size_t n;
+};
+
 struct me_fee {
 	int64_t chapter_id;
-	struct fee_chapter_month in;
-	int64_t ratio_bp; /* overdue x 10000 / outstanding, rounded down; shown only */
+	struct me_parts parts;
+	struct fee_chapter_month in; /* outstanding and overdue (its parts are `parts`) */
+	int64_t ratio_bp;	     /* overdue x 10000 / outstanding, rounded down; shown only */
 	struct fee_result out;
 };
 
 struct me_commission {
 	int64_t group_id;
 	int64_t leader_household_id; /* 0: none at month end */
-	td_money interest;
+	td_money interest;	     /* collected in the month, shown */
+	struct me_parts parts;	     /* base: in-term balance with interest collected */
 	td_money amount;
 };
 
@@ -35,12 +46,12 @@ struct me_accruals {
 	size_t nfees;
 	struct me_commission *comms;
 	size_t ncomms;
-	int64_t share_ppm;
 	td_money fee_total, commission_total;
 };
 
-/* Reads the loans of office_id and computes every accrual of [first, last]. */
-int me_accruals_compute(struct td_store *s, int64_t office_id, td_date first, td_date last,
+/* Reads the loans of office_id and computes every accrual of [first, last], at the rates in
+ * force on `last`. */
+int me_accruals_compute(struct td_ctx *ctx, int64_t office_id, td_date first, td_date last,
 			struct me_accruals *out, struct td_error *err);
 void me_accruals_free(struct me_accruals *a);
 

@@ -13,21 +13,18 @@
 #include "bank/access.h"
 #include "bank/audit.h"
 #include "bank/org_util.h"
+#include "bank/programme_internal.h"
 
-static const char *const channel_names[] = {[PRG_ENTRUSTED] = "entrusted", [PRG_DIRECT] = "direct"};
-static const char *const term_names[] = {
-	[PRG_TERM_FIXED] = "fixed", [PRG_TERM_STUDY] = "study", [PRG_TERM_CONTRACT] = "contract"};
-static const char *const cap_names[] = {[PRG_CAP_FIXED] = "fixed",
-					[PRG_CAP_PER_STUDY_MONTH] = "per_study_month",
-					[PRG_CAP_CONTRACT_PCT] = "contract_pct"};
-static const char *const conv_names[] = {
-	[INTEREST_ACT365] = "act365", [INTEREST_30E360] = "30e360"};
 static const char *const ntp_tags[] = {"new_rural", "poverty_reduction", "ethnic_minority", "none"};
 
 #define NAMES_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Index of s in names; -1 when absent. The store wrote the value, so callers assert. */
-static int name_index(const char *const *names, int n, const char *s)
+bool programme_db_ntp_tag_known(const char *tag)
+{
+	return prg_name_index(ntp_tags, NAMES_COUNT(ntp_tags), tag) >= 0;
+}
+
+int prg_name_index(const char *const *names, int n, const char *s)
 {
 	for (int i = 0; i < n; i++)
 		if (s && strcmp(names[i], s) == 0)
@@ -35,13 +32,12 @@ static int name_index(const char *const *names, int n, const char *s)
 	return -1;
 }
 
-/* PRG_DATE_NEVER is stored as NULL. */
-static td_date never_to_none(td_date d)
+td_date prg_never_to_none(td_date d)
 {
 	return d == PRG_DATE_NEVER ? ORG_NO_DATE : d;
 }
 
-static td_date none_to_never(td_date d)
+td_date prg_none_to_never(td_date d)
 {
 	return d == ORG_NO_DATE ? PRG_DATE_NEVER : d;
 }
@@ -71,7 +67,7 @@ char *programme_db_flags_text(uint32_t mask, char *buf, size_t size)
 	return buf;
 }
 
-static uint32_t status_mask(const char *text)
+uint32_t prg_status_mask(const char *text)
 {
 	uint32_t mask = 0;
 	char copy[160];
@@ -87,7 +83,7 @@ static uint32_t status_mask(const char *text)
 	return mask;
 }
 
-static uint32_t flag_mask(const char *text)
+uint32_t prg_flag_mask(const char *text)
 {
 	uint32_t mask = 0;
 	int rc = programme_flags_parse(text ? text : "", &mask, NULL);
@@ -97,7 +93,7 @@ static uint32_t flag_mask(const char *text)
 }
 
 /* "a,b;c" -> sets; TD_EINVAL naming a bad name or too many sets. */
-static int reduced_parse(const char *text, uint32_t *sets, struct td_error *err)
+int prg_reduced_parse(const char *text, uint32_t *sets, struct td_error *err)
 {
 	memset(sets, 0, sizeof(uint32_t) * PRG_REDUCED_SETS_MAX);
 	char copy[256];
@@ -118,7 +114,7 @@ static int reduced_parse(const char *text, uint32_t *sets, struct td_error *err)
 	return TD_OK;
 }
 
-static void reduced_text(const uint32_t *sets, char *buf, size_t size)
+void prg_reduced_text(const uint32_t *sets, char *buf, size_t size)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -137,49 +133,27 @@ static int seed_rate(struct td_ctx *ctx, int64_t pid, const struct prg_rate *r,
 		     struct td_error *err)
 {
 	char red[256];
-	reduced_text(r->reduced_for, red, sizeof red);
+	prg_reduced_text(r->reduced_for, red, sizeof red);
 	return org_exec(ctx->store, err,
 			"INSERT INTO programme_rate (programme_id, effective_from, "
 			"outstanding_from, rate, reduced_rate, reduced_for, recorded_on, "
-			"recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'seed')",
-			"idDiitd", pid, r->effective_from, never_to_none(r->outstanding_from),
+			"recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'seed', '" PROGRAMME_SEED_SOURCE
+			"')",
+			"idDiitd", pid, r->effective_from, prg_never_to_none(r->outstanding_from),
 			(int64_t)r->rate, (int64_t)r->reduced_rate, red, ctx->business_date);
-}
-
-static int seed_cap(struct td_ctx *ctx, int64_t pid, int pos, const struct prg_cap *c,
-		    struct td_error *err)
-{
-	char when[160];
-	programme_db_flags_text(c->when, when, sizeof when);
-	return org_exec(ctx->store, err,
-			"INSERT INTO programme_cap (programme_id, position, when_flags, kind, "
-			"amount, pct) VALUES (?, ?, ?, ?, ?, ?)",
-			"iittii", pid, (int64_t)pos, when, cap_names[c->kind], (int64_t)c->amount,
-			(int64_t)c->pct);
 }
 
 /* Inserts one seed programme unless its code is there; *added tells which. */
 static int seed_one(struct td_ctx *ctx, const struct programme *p, bool *added,
 		    struct td_error *err)
 {
-	char st[160], fa[160], fy[160];
 	struct td_stmt *stmt = NULL;
-	int rc = org_prepare(
-		ctx->store, &stmt, err,
-		"INSERT INTO programme (code, name_vi, name_en, valid_from, valid_until, channel, "
-		"term_kind, max_term_months, grace_months, statuses, flags_all, flags_any, "
-		"collateral_above, roll_forward, overdue_pct, convention) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(CAST(? AS BIGINT), -1), ?, ?, ?) "
-		"ON CONFLICT (code) DO NOTHING RETURNING id",
-		"tttdDttiitttiiit", p->code, p->name_vi, p->name_en, p->valid_from,
-		never_to_none(p->valid_until), channel_names[p->channel], term_names[p->term_kind],
-		(int64_t)p->max_term_months, (int64_t)p->grace_months,
-		programme_db_status_text(p->statuses, st, sizeof st),
-		programme_db_flags_text(p->flags_all, fa, sizeof fa),
-		programme_db_flags_text(p->flags_any, fy, sizeof fy),
-		/* PRG_NO_COLLATERAL (-1) is stored as NULL; 0 means "always" */
-		(int64_t)p->collateral_above, (int64_t)p->roll_forward, (int64_t)p->overdue_pct,
-		conv_names[p->convention]);
+	int rc = org_prepare(ctx->store, &stmt, err,
+			     "INSERT INTO programme (code, name_vi, name_en, valid_from, "
+			     "valid_until) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING "
+			     "RETURNING id",
+			     "tttdD", p->code, p->name_vi, p->name_en, p->valid_from,
+			     prg_never_to_none(p->valid_until));
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(stmt, err);
@@ -188,13 +162,10 @@ static int seed_one(struct td_ctx *ctx, const struct programme *p, bool *added,
 	*added = rc == TD_ROW;
 	if (rc != TD_ROW)
 		return rc == TD_DONE ? TD_OK : rc;
-	for (size_t i = 0; rc == TD_ROW && i < p->cap_count; i++)
-		if (seed_cap(ctx, pid, (int)i, &p->caps[i], err) != TD_OK)
-			rc = err->code;
-	for (size_t i = 0; rc == TD_ROW && i < p->rate_count; i++)
-		if (seed_rate(ctx, pid, &p->rates[i], err) != TD_OK)
-			rc = err->code;
-	return rc == TD_ROW ? TD_OK : rc;
+	rc = programme_terms_insert(ctx, pid, p, PROGRAMME_SEED_SOURCE, err);
+	for (size_t i = 0; rc == TD_OK && i < p->rate_count; i++)
+		rc = seed_rate(ctx, pid, &p->rates[i], err);
+	return rc;
 }
 
 int programme_db_seed(struct td_ctx *ctx, int *inserted, struct td_error *err)
@@ -223,9 +194,8 @@ int programme_db_seed(struct td_ctx *ctx, int *inserted, struct td_error *err)
 /* --- loading --- */
 
 #define PRG_SELECT                                                                                 \
-	"SELECT id, code, name_vi, name_en, valid_from, valid_until, channel, term_kind, "         \
-	"max_term_months, grace_months, statuses, flags_all, flags_any, collateral_above, "        \
-	"roll_forward, overdue_pct, convention, ntp_tag, resolution_11 FROM programme "
+	"SELECT id, code, name_vi, name_en, valid_from, valid_until, ntp_tag, resolution_11 "      \
+	"FROM programme "
 
 static void row_to_programme(struct td_stmt *st, struct programme_db *out)
 {
@@ -235,50 +205,9 @@ static void row_to_programme(struct td_stmt *st, struct programme_db *out)
 	snprintf(p->name_vi, sizeof p->name_vi, "%s", stmt_column_text(st, 2));
 	snprintf(p->name_en, sizeof p->name_en, "%s", stmt_column_text(st, 3));
 	p->valid_from = org_col_date(st, 4);
-	p->valid_until = none_to_never(org_col_date(st, 5));
-	p->channel = (enum prg_channel)name_index(channel_names, 2, stmt_column_text(st, 6));
-	p->term_kind = (enum prg_term_kind)name_index(term_names, 3, stmt_column_text(st, 7));
-	p->max_term_months = (int)stmt_column_int64(st, 8);
-	p->grace_months = (int)stmt_column_int64(st, 9);
-	p->statuses = status_mask(stmt_column_text(st, 10));
-	p->flags_all = flag_mask(stmt_column_text(st, 11));
-	p->flags_any = flag_mask(stmt_column_text(st, 12));
-	p->collateral_above =
-		stmt_column_is_null(st, 13) ? PRG_NO_COLLATERAL : stmt_column_int64(st, 13);
-	p->roll_forward = stmt_column_int64(st, 14) != 0;
-	p->overdue_pct = (int)stmt_column_int64(st, 15);
-	p->convention =
-		(enum interest_convention)name_index(conv_names, 2, stmt_column_text(st, 16));
-	snprintf(out->ntp_tag, sizeof out->ntp_tag, "%s", stmt_column_text(st, 17));
-	out->resolution_11 = stmt_column_int64(st, 18) != 0;
-	assert((int)p->channel >= 0 && (int)p->term_kind >= 0 && (int)p->convention >= 0);
-}
-
-static int load_caps(struct td_store *s, struct programme_db *out, struct td_error *err)
-{
-	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT when_flags, kind, amount, pct FROM programme_cap "
-			     "WHERE programme_id = ? ORDER BY position",
-			     "i", out->id);
-	size_t n = 0;
-	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		if (n == PROGRAMME_DB_CAPS_MAX) {
-			rc = td_error_set(err, TD_EINTERNAL, "programme %s has more than %d caps",
-					  out->p.code, PROGRAMME_DB_CAPS_MAX);
-			break;
-		}
-		struct prg_cap *c = &out->caps[n++];
-		c->when = flag_mask(stmt_column_text(st, 0));
-		c->kind = (enum prg_cap_kind)name_index(cap_names, 3, stmt_column_text(st, 1));
-		c->amount = stmt_column_int64(st, 2);
-		c->pct = (int)stmt_column_int64(st, 3);
-		rc = TD_OK;
-	}
-	stmt_finalize(st);
-	out->p.caps = out->caps;
-	out->p.cap_count = n;
-	return rc == TD_DONE ? TD_OK : rc;
+	p->valid_until = prg_none_to_never(org_col_date(st, 5));
+	snprintf(out->ntp_tag, sizeof out->ntp_tag, "%s", stmt_column_text(st, 6));
+	out->resolution_11 = stmt_column_int64(st, 7) != 0;
 }
 
 static int load_rates(struct td_store *s, struct programme_db *out, struct td_error *err)
@@ -303,10 +232,10 @@ static int load_rates(struct td_store *s, struct programme_db *out, struct td_er
 		struct prg_rate *r = &out->rates[n++];
 		memset(r, 0, sizeof *r);
 		r->effective_from = org_col_date(st, 0);
-		r->outstanding_from = none_to_never(org_col_date(st, 1));
+		r->outstanding_from = prg_none_to_never(org_col_date(st, 1));
 		r->rate = stmt_column_int64(st, 2);
 		r->reduced_rate = stmt_column_int64(st, 3);
-		int prc = reduced_parse(stmt_column_text(st, 4), r->reduced_for, NULL);
+		int prc = prg_reduced_parse(stmt_column_text(st, 4), r->reduced_for, NULL);
 		assert(prc == TD_OK);
 		(void)prc;
 		rc = TD_OK;
@@ -333,7 +262,7 @@ static int known_codes(struct td_store *s, char *buf, size_t size)
 }
 
 static int load_where(struct td_ctx *ctx, const char *where, const char *code, int64_t id,
-		      struct programme_db *out, struct td_error *err)
+		      td_date on, struct programme_db *out, struct td_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int rc = programme_db_seed(ctx, NULL, err);
@@ -363,7 +292,7 @@ static int load_where(struct td_ctx *ctx, const char *where, const char *code, i
 	}
 	if (rc != TD_ROW)
 		return rc;
-	rc = load_caps(ctx->store, out, err);
+	rc = programme_terms_load(ctx->store, out, on, err);
 	if (rc == TD_OK)
 		rc = load_rates(ctx->store, out, err);
 	if (rc != TD_OK)
@@ -371,16 +300,16 @@ static int load_where(struct td_ctx *ctx, const char *where, const char *code, i
 	return rc;
 }
 
-int programme_db_load(struct td_ctx *ctx, const char *code, struct programme_db *out,
-		      struct td_error *err)
+int programme_db_load(struct td_ctx *ctx, const char *code, td_date on,
+		      struct programme_db *out, struct td_error *err)
 {
-	return load_where(ctx, "WHERE code = ?", code ? code : "", 0, out, err);
+	return load_where(ctx, "WHERE code = ?", code ? code : "", 0, on, out, err);
 }
 
-int programme_db_load_id(struct td_ctx *ctx, int64_t id, struct programme_db *out,
+int programme_db_load_id(struct td_ctx *ctx, int64_t id, td_date on, struct programme_db *out,
 			 struct td_error *err)
 {
-	return load_where(ctx, "WHERE id = ?", NULL, id, out, err);
+	return load_where(ctx, "WHERE id = ?", NULL, id, on, out, err);
 }
 
 void programme_db_free(struct programme_db *p)
@@ -401,22 +330,10 @@ static json_t *date_json(td_date d)
 	return d == PRG_DATE_NEVER ? json_null() : json_string(date_format_iso(d, iso, sizeof iso));
 }
 
-static json_t *names_json(uint32_t mask, bool statuses)
-{
-	json_t *a = json_array();
-	int n = statuses ? HH_STATUS_COUNT : PRG_FLAG_COUNT;
-	for (int i = 0; i < n; i++)
-		if (mask & (1u << i))
-			json_array_append_new(
-				a, json_string(statuses ? programme_status_name((enum hh_status)i)
-							: programme_flag_name(1u << i)));
-	return a;
-}
-
 static json_t *rate_json(const struct prg_rate *r)
 {
 	char pct[32], red[256], rpct[32];
-	reduced_text(r->reduced_for, red, sizeof red);
+	prg_reduced_text(r->reduced_for, red, sizeof red);
 	return json_pack("{s:o, s:o, s:I, s:s, s:I, s:s, s:s}", "effective_from",
 			 date_json(r->effective_from), "outstanding_from",
 			 date_json(r->outstanding_from), "rate", (json_int_t)r->rate, "rate_pct",
@@ -426,57 +343,52 @@ static json_t *rate_json(const struct prg_rate *r)
 			 red);
 }
 
-static json_t *programme_json(const struct programme_db *d, td_date today)
+/* The programme with the terms in force on `on`. */
+static json_t *programme_json(struct td_store *s, const struct programme_db *d, td_date on,
+			      struct td_error *err)
 {
 	const struct programme *p = &d->p;
-	json_t *caps = json_array(), *rates = json_array();
-	for (size_t i = 0; i < p->cap_count; i++)
-		json_array_append_new(caps, json_pack("{s:o, s:s, s:I, s:i}", "when",
-						      names_json(p->caps[i].when, false), "kind",
-						      cap_names[p->caps[i].kind], "amount",
-						      (json_int_t)p->caps[i].amount, "pct",
-						      p->caps[i].pct));
+	json_t *rates = json_array(), *terms = NULL;
 	for (size_t i = 0; i < p->rate_count; i++)
 		json_array_append_new(rates, rate_json(&p->rates[i]));
+	if (programme_terms_history(s, d->id, &terms, err) != TD_OK) {
+		json_decref(rates);
+		return NULL;
+	}
 	td_rate now = 0;
-	char pct[32];
-	json_t *rate_today = programme_rate_new_loan(p, today, 0, &now, NULL) == TD_OK
+	char pct[32], iso[TD_DATE_FMT_MAX];
+	json_t *rate_today = programme_rate_new_loan(p, on, 0, &now, NULL) == TD_OK
 				     ? json_string(rate_format_percent(now, pct, sizeof pct))
 				     : json_null();
-	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:b, s:i, s:s, s:s, "
-		"s:b, s:o, s:o, s:o}",
-		"code", p->code, "name_vi", p->name_vi, "name_en", p->name_en, "valid_from",
-		date_json(p->valid_from), "valid_until", date_json(p->valid_until), "channel",
-		channel_names[p->channel], "term_kind", term_names[p->term_kind], "max_term_months",
-		p->max_term_months, "grace_months", p->grace_months, "statuses",
-		names_json(p->statuses, true), "flags_all", names_json(p->flags_all, false),
-		"flags_any", names_json(p->flags_any, false), "roll_forward", p->roll_forward,
-		"overdue_pct", p->overdue_pct, "convention", conv_names[p->convention], "ntp_tag",
-		d->ntp_tag, "resolution_11", d->resolution_11, "caps", caps, "rates", rates,
-		"rate_today", rate_today);
-	if (o)
-		json_object_set_new(o, "collateral_above",
-				    p->collateral_above == PRG_NO_COLLATERAL
-					    ? json_null()
-					    : json_integer(p->collateral_above));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:o, s:o, s:s, s:o}", "code",
+			      p->code, "name_vi", p->name_vi, "name_en", p->name_en, "valid_from",
+			      date_json(p->valid_from), "valid_until", date_json(p->valid_until),
+			      "ntp_tag", d->ntp_tag, "resolution_11", d->resolution_11, "rates",
+			      rates, "rate_today", rate_today, "date",
+			      date_format_iso(on, iso, sizeof iso), "terms_history", terms);
+	if (!o) {
+		td_error_set(err, TD_ENOMEM, "out of memory");
+		return NULL;
+	}
+	programme_terms_json(p, o);
 	return o;
 }
 
-int programme_db_get(struct td_ctx *ctx, const char *code, json_t **out, struct td_error *err)
+int programme_db_get(struct td_ctx *ctx, const char *code, td_date on, json_t **out,
+		     struct td_error *err)
 {
 	int rc = access_check(ctx, ACT_READ, NULL, err);
 	struct programme_db d;
 	if (rc == TD_OK)
-		rc = programme_db_load(ctx, code, &d, err);
+		rc = programme_db_load(ctx, code, on, &d, err);
 	if (rc != TD_OK)
 		return rc;
-	*out = programme_json(&d, ctx->business_date);
+	*out = programme_json(ctx->store, &d, on, err);
 	programme_db_free(&d);
-	return *out ? TD_OK : td_error_set(err, TD_ENOMEM, "out of memory");
+	return *out ? TD_OK : err->code;
 }
 
-int programme_db_list(struct td_ctx *ctx, json_t **out, struct td_error *err)
+int programme_db_list(struct td_ctx *ctx, td_date on, json_t **out, struct td_error *err)
 {
 	int rc = access_check(ctx, ACT_READ, NULL, err);
 	if (rc == TD_OK)
@@ -502,11 +414,14 @@ int programme_db_list(struct td_ctx *ctx, json_t **out, struct td_error *err)
 		rc = TD_OK;
 	for (size_t i = 0; rc == TD_OK && i < n; i++) {
 		struct programme_db d;
-		rc = programme_db_load_id(ctx, ids[i], &d, err);
-		if (rc == TD_OK) {
-			json_array_append_new(items, programme_json(&d, ctx->business_date));
+		rc = programme_db_load_id(ctx, ids[i], on, &d, err);
+		json_t *one = rc == TD_OK ? programme_json(ctx->store, &d, on, err) : NULL;
+		if (rc == TD_OK)
 			programme_db_free(&d);
-		}
+		if (rc == TD_OK && !one)
+			rc = err->code;
+		if (one)
+			json_array_append_new(items, one);
 	}
 	if (rc != TD_OK) {
 		json_decref(items);
@@ -536,7 +451,7 @@ static int check_rate_input(const struct programme_db *d, const struct programme
 				    "outstanding_from %s is before effective_from %s",
 				    date_format_iso(in->outstanding_from, a, sizeof a),
 				    date_format_iso(in->effective_from, b, sizeof b));
-	int rc = reduced_parse(in->reduced_for, sets, err);
+	int rc = prg_reduced_parse(in->reduced_for, sets, err);
 	if (rc != TD_OK)
 		return rc;
 	/* The pure check of credit/ judges the whole history with the new row in it. */
@@ -571,20 +486,21 @@ int programme_db_add_rate(struct td_ctx *ctx, const char *code,
 		return rc;
 	struct programme_db d;
 	uint32_t sets[PRG_REDUCED_SETS_MAX];
-	rc = programme_db_load(ctx, code, &d, err);
+	rc = programme_db_load(ctx, code, in->effective_from, &d, err);
 	if (rc == TD_OK) {
 		rc = check_rate_input(&d, in, sets, err);
 		if (rc == TD_OK) {
 			char red[256];
-			reduced_text(sets, red, sizeof red);
+			prg_reduced_text(sets, red, sizeof red);
 			rc = org_exec(ctx->store, err,
 				      "INSERT INTO programme_rate (programme_id, effective_from, "
 				      "outstanding_from, rate, reduced_rate, reduced_for, "
-				      "recorded_on, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				      "idDiitdt", d.id, in->effective_from,
-				      never_to_none(in->outstanding_from), (int64_t)in->rate,
+				      "recorded_on, recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, "
+				      "?, ?)",
+				      "idDiitdtt", d.id, in->effective_from,
+				      prg_never_to_none(in->outstanding_from), (int64_t)in->rate,
 				      (int64_t)in->reduced_rate, red, ctx->business_date,
-				      ctx->actor->username);
+				      ctx->actor->username, in->source ? in->source : "");
 		}
 		if (rc == TD_OK) {
 			json_t *after = rate_json(&(struct prg_rate){
@@ -612,7 +528,7 @@ int programme_db_set_tags(struct td_ctx *ctx, const char *code, const char *ntp_
 	int rc = access_check(ctx, ACT_PROGRAMME_WRITE, NULL, err);
 	if (rc != TD_OK)
 		return rc;
-	if (ntp_tag && name_index(ntp_tags, NAMES_COUNT(ntp_tags), ntp_tag) < 0)
+	if (ntp_tag && prg_name_index(ntp_tags, NAMES_COUNT(ntp_tags), ntp_tag) < 0)
 		return td_error_set(err, TD_EINVAL,
 				    "national target programme tag '%s' is not known; one of: %s",
 				    ntp_tag, PROGRAMME_NTP_TAGS);
@@ -623,7 +539,7 @@ int programme_db_set_tags(struct td_ctx *ctx, const char *code, const char *ntp_
 	if (rc != TD_OK)
 		return rc;
 	struct programme_db d;
-	rc = programme_db_load(ctx, code, &d, err);
+	rc = programme_db_load(ctx, code, ctx->business_date, &d, err);
 	if (rc == TD_OK) {
 		const char *tag = ntp_tag ? ntp_tag : d.ntp_tag;
 		int r11 = resolution_11 < 0 ? d.resolution_11 : resolution_11;

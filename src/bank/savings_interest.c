@@ -7,6 +7,7 @@
 #include "bank/audit.h"
 #include "bank/ledger.h"
 #include "bank/org_util.h"
+#include "bank/param.h"
 #include "bank/savings.h"
 #include "bank/savings_internal.h"
 #include "credit/interest.h"
@@ -51,6 +52,23 @@ int savings_rate_on(struct td_store *s, int64_t office_id, td_date day, td_rate 
 	return rc;
 }
 
+/* R-SAV-1: a branch sets its rate within the ceiling in force on the rate's first day
+ * (savings.rate_ceiling, bank/param.h). */
+static int ceiling_check(struct td_ctx *ctx, td_rate rate, td_date from, struct td_error *err)
+{
+	td_rate ceiling = 0;
+	int rc = param_rate(ctx, "savings.rate_ceiling", NULL, from, &ceiling, err);
+	char a[32], b[32], d[TD_DATE_FMT_MAX];
+	if (rc == TD_OK && rate > ceiling)
+		rc = td_error_set(err, TD_ERULE,
+				  "lãi suất tiền gửi %s %%/năm vượt trần %s %%/năm áp dụng ngày %s "
+				  "(R-SAV-1)",
+				  rate_format_percent(rate, a, sizeof a),
+				  rate_format_percent(ceiling, b, sizeof b),
+				  date_format_vn(from, d, sizeof d));
+	return rc;
+}
+
 static int rate_insert(struct td_ctx *ctx, int64_t branch, td_rate rate, td_date from,
 		       struct td_error *err)
 {
@@ -69,6 +87,8 @@ static int rate_insert(struct td_ctx *ctx, int64_t branch, td_rate rate, td_date
 	if (rc == TD_OK && (rate < 0 || rate > TD_RATE_SCALE))
 		rc = td_error_set(err, TD_EINVAL, "rate %lld millionths is outside 0..100 %%",
 				  (long long)rate);
+	if (rc == TD_OK)
+		rc = ceiling_check(ctx, rate, from, err);
 	int64_t id = 0;
 	if (rc == TD_OK)
 		rc = org_query_int64(ctx->store, &id, err,

@@ -8,6 +8,7 @@
 #include "bank/audit.h"
 #include "bank/ledger.h"
 #include "bank/org_util.h"
+#include "bank/param.h"
 #include "bank/savings.h"
 #include "bank/savings_internal.h"
 
@@ -39,30 +40,6 @@ int savings_txn_record(struct td_ctx *ctx, const struct savings_row *a, const ch
 	return rc;
 }
 
-/* The smallest deposit, from td_meta (migration 0009). */
-static int min_deposit(struct td_store *s, td_money *out, struct td_error *err)
-{
-	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT value FROM td_meta WHERE key = 'savings_min_deposit'", "");
-	if (rc == TD_OK)
-		rc = stmt_step(st, err);
-	if (rc == TD_ROW) {
-		char *end = NULL;
-		const char *v = stmt_column_text(st, 0);
-		long long n = strtoll(v, &end, 10);
-		rc = *v && !*end && n > 0 ? TD_OK : TD_EINTERNAL;
-		if (rc != TD_OK)
-			td_error_set(err, rc, "td_meta savings_min_deposit '%s' is not a whole number "
-					      "of đồng", v);
-		*out = n;
-	} else if (rc == TD_DONE) {
-		rc = td_error_set(err, TD_EINTERNAL, "td_meta has no savings_min_deposit");
-	}
-	stmt_finalize(st);
-	return rc;
-}
-
 /* Validates and books one movement of a deposit or withdrawal. */
 static int move(struct td_ctx *ctx, int64_t account, td_money amount, bool in, int64_t *txn_id,
 		struct td_error *err)
@@ -81,8 +58,8 @@ static int move(struct td_ctx *ctx, int64_t account, td_money amount, bool in, i
 				  (long long)amount);
 	char x[TD_MONEY_FMT_MAX], y[TD_MONEY_FMT_MAX];
 	td_money min = 0;
-	if (rc == TD_OK && in)
-		rc = min_deposit(ctx->store, &min, err);
+	if (rc == TD_OK && in) /* a dated parameter (R-SAV-1, bank/param.h) */
+		rc = param_money(ctx, "savings.min_deposit", ctx->business_date, &min, err);
 	if (rc == TD_OK && in && amount < min)
 		rc = td_error_set(err, TD_ERULE,
 				  "tiền gửi tối thiểu %s đồng một lần, không nhận %s đồng (R-SAV-1)",

@@ -1,10 +1,12 @@
 /* `tindung calc fee | commission | score`: R-FEE-1, R-FEE-2 and the group score (DOMAIN.md
- * §8) with their default parameters. */
+ * §8) with the parameters in force on --date (calc_db.h). */
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/param.h"
 #include "cli/calc_args.h"
 #include "cli/calc_cmds.h"
+#include "cli/calc_db.h"
 #include "cli/cli.h"
 #include "credit/fee.h"
 #include "credit/score.h"
@@ -35,37 +37,60 @@ static int money_or_zero(const char *cmd, const struct calc_args *a, const char 
 
 static const char fee_help[] =
     "Cách dùng: tindung calc fee --base SỐ_TIỀN --outstanding SỐ_TIỀN [--overdue SỐ_TIỀN]\n"
-    "Phí ủy thác một tháng của một tổ chức hội (R-FEE-1): 0,032%/tháng trên dư nợ có thu\n"
-    "được lãi (--base); trả 100% nếu nợ quá hạn/dư nợ (--overdue/--outstanding) dưới 2%,\n"
-    "80% từ 2% đến dưới 3%, 50% từ 3% đến dưới 4%, không trả từ 4%; chia xã 84%, huyện 9%,\n"
-    "tỉnh 4,5%, trung ương 2,5% (phần lẻ cho cấp xã). In JSON.\n";
+    "                      [--programme MÃ] [--date YYYY-MM-DD] [--db URL]\n"
+    "Phí ủy thác một tháng của một tổ chức hội (R-FEE-1): tỷ lệ phí %/tháng của chương\n"
+    "trình (--programme; không có: tỷ lệ chung) trên dư nợ có thu được lãi (--base); tỷ lệ\n"
+    "được trả theo nợ quá hạn/dư nợ (--overdue/--outstanding) và phân chia xã, huyện,\n"
+    "tỉnh, trung ương (phần lẻ cho cấp xã) là các tham số có hiệu lực ngày --date\n"
+    "(tindung param list; mặc định ngày làm việc của cơ sở dữ liệu). In JSON.\n";
+
+/* The rate `name` of programme (or the general one) on the calculator's day. */
+static int rate_of(const char *cmd, struct calc_db *db, const char *name, const char *prog,
+		   td_rate *out)
+{
+	struct td_error err = {0};
+	if (param_rate(&db->ctx, name, prog, db->day, out, &err) != TD_OK)
+		return cli_fail(cmd, &err);
+	return CLI_OK;
+}
 
 int calc_fee(int argc, char **argv)
 {
 	static const char cmd[] = "calc fee";
-	static const struct calc_spec spec[] = {{"base", true, false},
-						{"outstanding", true, false},
-						{"overdue", true, false},
-						{NULL, false, false}};
+	static const struct calc_spec spec[] = {
+	    {"base", true, false},	{"outstanding", true, false}, {"overdue", true, false},
+	    {"programme", true, false}, {"date", true, false},	      {"db", true, false},
+	    {NULL, false, false}};
 	struct calc_args a;
 	if (calc_args_parse(cmd, argc, argv, spec, &a) != CLI_OK)
 		return CLI_ERROR;
 	if (a.help)
 		return fputs(fee_help, stdout), CLI_OK;
 	const char *s;
-	struct fee_chapter_month in;
+	struct fee_part part = {0};
+	struct fee_chapter_month in = {.parts = &part, .nparts = 1};
 	if (calc_positionals(cmd, &a, 0, "") || calc_need(cmd, &a, "base", &s) ||
-	    calc_money(cmd, "--base", s, &in.interest_base) ||
-	    calc_need(cmd, &a, "outstanding", &s) ||
+	    calc_money(cmd, "--base", s, &part.base) || calc_need(cmd, &a, "outstanding", &s) ||
 	    calc_money(cmd, "--outstanding", s, &in.outstanding) ||
 	    money_or_zero(cmd, &a, "overdue", &in.overdue))
 		return CLI_ERROR;
-	struct fee_params p = fee_params_default();
+	struct calc_db db;
+	if (calc_db_open(cmd, &a, &db) != CLI_OK)
+		return CLI_ERROR;
+	struct fee_params p;
 	struct fee_result r;
 	struct td_error err = {0};
-	if (fee_entrustment(&p, &in, &r, &err) != TD_OK)
-		return cli_fail(cmd, &err);
+	int rc = rate_of(cmd, &db, "fee.rate", calc_arg(&a, "programme"), &part.rate_ppm_month);
+	if (rc == CLI_OK && (param_fee(&db.ctx, db.day, &p, &err) != TD_OK ||
+			     fee_entrustment(&p, &in, &r, &err) != TD_OK))
+		rc = cli_fail(cmd, &err);
+	calc_db_close(&db);
+	if (rc != CLI_OK)
+		return rc;
+	char pct[32];
 	json_t *doc = json_object(), *split = json_object();
+	json_object_set_new(doc, "rate_percent_month",
+			    json_string(rate_format_percent(part.rate_ppm_month, pct, sizeof pct)));
 	json_object_set_new(doc, "gross", json_integer(r.gross));
 	json_object_set_new(doc, "paid_percent", json_percent_bp(r.paid_bp));
 	json_object_set_new(doc, "payable", json_integer(r.payable));
@@ -76,33 +101,45 @@ int calc_fee(int argc, char **argv)
 }
 
 static const char commission_help[] =
-    "Cách dùng: tindung calc commission --interest SỐ_TIỀN --share PCT\n"
-    "Hoa hồng tổ trưởng (R-FEE-2): PCT% (tối đa 4 chữ số thập phân) của tiền lãi tổ\n"
-    "trưởng thu được trong tháng, làm tròn đến đồng.\n";
+    "Cách dùng: tindung calc commission --base SỐ_TIỀN [--programme MÃ] [--rate PCT]\n"
+    "                             [--date YYYY-MM-DD] [--db URL]\n"
+    "Hoa hồng tổ trưởng một tháng (R-FEE-2): tỷ lệ hoa hồng %/tháng của chương trình\n"
+    "(--programme; không có: tỷ lệ chung) có hiệu lực ngày --date, hoặc --rate, trên dư nợ\n"
+    "trong hạn có thu được lãi trong tháng (--base), làm tròn đến đồng.\n";
 
 int calc_commission(int argc, char **argv)
 {
 	static const char cmd[] = "calc commission";
 	static const struct calc_spec spec[] = {
-	    {"interest", true, false}, {"share", true, false}, {NULL, false, false}};
+	    {"base", true, false}, {"programme", true, false}, {"rate", true, false},
+	    {"date", true, false}, {"db", true, false},	       {NULL, false, false}};
 	struct calc_args a;
 	if (calc_args_parse(cmd, argc, argv, spec, &a) != CLI_OK)
 		return CLI_ERROR;
 	if (a.help)
 		return fputs(commission_help, stdout), CLI_OK;
-	const char *interest, *share;
-	td_money collected, out;
-	td_rate ppm; /* a percent as millionths: exactly the share in millionths */
-	if (calc_positionals(cmd, &a, 0, "") || calc_need(cmd, &a, "interest", &interest) ||
-	    calc_need(cmd, &a, "share", &share) ||
-	    calc_money(cmd, "--interest", interest, &collected) ||
-	    calc_rate(cmd, "--share", share, &ppm))
+	const char *base, *rate = calc_arg(&a, "rate");
+	struct fee_part part = {0};
+	if (calc_positionals(cmd, &a, 0, "") || calc_need(cmd, &a, "base", &base) ||
+	    calc_money(cmd, "--base", base, &part.base) ||
+	    (rate && calc_rate(cmd, "--rate", rate, &part.rate_ppm_month)))
 		return CLI_ERROR;
+	int rc = CLI_OK;
+	if (!rate) {
+		struct calc_db db;
+		if (calc_db_open(cmd, &a, &db) != CLI_OK)
+			return CLI_ERROR;
+		rc = rate_of(cmd, &db, "commission.rate", calc_arg(&a, "programme"),
+			     &part.rate_ppm_month);
+		calc_db_close(&db);
+	}
+	td_money out = 0;
 	struct td_error err = {0};
-	if (fee_leader_commission(collected, ppm, &out, &err) != TD_OK)
-		return cli_fail(cmd, &err);
-	printf("%lld\n", (long long)out);
-	return CLI_OK;
+	if (rc == CLI_OK && fee_leader_commission(&part, 1, &out, &err) != TD_OK)
+		rc = cli_fail(cmd, &err);
+	if (rc == CLI_OK)
+		printf("%lld\n", (long long)out);
+	return rc;
 }
 
 static const char score_help[] =
@@ -112,8 +149,10 @@ static const char score_help[] =
     "       [--moved SỐ_TIỀN] [--moved-at-point SỐ_TIỀN]\n"
     "       [--principal-due SỐ_TIỀN] [--principal-collected SỐ_TIỀN]\n"
     "       [--savings-start SỐ_TIỀN] [--savings-end SỐ_TIỀN]\n"
+    "       [--date YYYY-MM-DD] [--db URL]\n"
     "Chấm điểm tổ TK&VV trên 100 điểm và xếp loại Tốt/Khá/Trung bình/Yếu (DOMAIN.md §8,\n"
-    "cách tính từng tiêu chí: src/credit/score.h). Số tiền vắng mặt là 0. In JSON.\n";
+    "cách tính từng tiêu chí: src/credit/score.h) với trọng số, mốc và ngưỡng xếp loại có\n"
+    "hiệu lực ngày --date (tindung param list). Số tiền vắng mặt là 0. In JSON.\n";
 
 static const char *const score_amounts[] = {
     "outstanding",    "overdue",       "interest-due",	      "interest-collected", "moved",
@@ -140,10 +179,13 @@ static int score_parse(const char *cmd, const struct calc_args *a, struct score_
 int calc_score(int argc, char **argv)
 {
 	static const char cmd[] = "calc score";
-	struct calc_spec spec[sizeof score_amounts / sizeof score_amounts[0] + 3] = {
-	    {"members", true, false}, {"members-saving", true, false}};
+	struct calc_spec spec[sizeof score_amounts / sizeof score_amounts[0] + 5] = {
+	    {"members", true, false},
+	    {"members-saving", true, false},
+	    {"date", true, false},
+	    {"db", true, false}};
 	for (size_t i = 0; i < sizeof score_amounts / sizeof score_amounts[0]; i++)
-		spec[i + 2] = (struct calc_spec){score_amounts[i], true, false};
+		spec[i + 4] = (struct calc_spec){score_amounts[i], true, false};
 	struct calc_args a;
 	if (calc_args_parse(cmd, argc, argv, spec, &a) != CLI_OK)
 		return CLI_ERROR;
@@ -152,11 +194,19 @@ int calc_score(int argc, char **argv)
 	struct score_input in = {0};
 	if (calc_positionals(cmd, &a, 0, "") || score_parse(cmd, &a, &in))
 		return CLI_ERROR;
-	struct score_params p = score_params_default();
+	struct calc_db db;
+	if (calc_db_open(cmd, &a, &db) != CLI_OK)
+		return CLI_ERROR;
+	struct score_params p;
 	struct score_result r;
 	struct td_error err = {0};
-	if (score_group(&p, &in, &r, &err) != TD_OK)
-		return cli_fail(cmd, &err);
+	int rc = param_score(&db.ctx, db.day, &p, &err) == TD_OK &&
+			 score_group(&p, &in, &r, &err) == TD_OK
+		     ? CLI_OK
+		     : cli_fail(cmd, &err);
+	calc_db_close(&db);
+	if (rc != CLI_OK)
+		return rc;
 	json_t *doc = json_object(), *points = json_object();
 	for (int c = 0; c < SCORE_CRITERIA; c++)
 		json_object_set_new(points, score_criterion_name(c), json_integer(r.points[c]));

@@ -1,5 +1,6 @@
-/* tindung programme list|show|rate|tag: lending programmes as the database holds them,
- * their rate history and reporting tags (bank/programme_db.h, R-PRG-1, R-PRG-2, R-RATE-1). */
+/* tindung programme list|show|rate|terms|tag: lending programmes as the database holds
+ * them, their rate history, dated terms and reporting tags (bank/programme_db.h, R-PRG-1,
+ * R-PRG-2, R-RATE-1). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,27 @@
 #include "cli/cli.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
+#include "cli/org_args.h"
+#include "cli/programme_terms_args.h"
 #include "cli/table.h"
 
 static const char *help =
 	"Cách dùng: tindung programme LỆNH [tùy chọn]\n"
-	"  list          [--json]                                   các chương trình cho vay\n"
-	"  show MÃ       [--json]                                   một chương trình, lịch sử lãi "
-	"suất\n"
+	"  list          [--date NGÀY] [--json]          các chương trình cho vay\n"
+	"  show MÃ       [--date NGÀY] [--json]          một chương trình: điều kiện cho vay có\n"
+	"                hiệu lực ngày NGÀY (mặc định ngày làm việc), lịch sử lãi suất\n"
 	"  rate MÃ       --from NGÀY --rate PHẦN_TRĂM [--outstanding-from NGÀY]\n"
-	"                [--reduced PHẦN_TRĂM --reduced-for \"CỜ,CỜ;CỜ\"]  lãi suất mới từ một "
-	"ngày\n"
+	"                [--reduced PHẦN_TRĂM --reduced-for \"CỜ,CỜ;CỜ\"] [--source CĂN_CỨ]\n"
+	"                lãi suất mới từ một ngày\n"
+	"  terms MÃ      --from NGÀY --source CĂN_CỨ [--max-term THÁNG] [--grace THÁNG]\n"
+	"                [--collateral-above SỐ_TIỀN|none] [--channel entrusted|direct]\n"
+	"                [--roll-forward yes|no] [--overdue-pct N] [--statuses poor,...]\n"
+	"                [--flags-all CỜ,...] [--flags-any CỜ,...]\n"
+	"                [--cap \"PHẠM_VI LOẠI [SỐ_TIỀN] [PCT%] [CỜ,...]\"]...\n"
+	"                điều kiện cho vay mới từ một ngày; phần không nêu giữ như cũ; --cap\n"
+	"                (lặp lại) thay toàn bộ hạn mức: \"borrower fixed 100.000.000\",\n"
+	"                \"loan per_job 100.000.000 business\", \"loan estimate_pct 70%\n"
+	"                purpose_build\" (docs/parameters.md)\n"
 	"  tag MÃ        [--ntp new_rural|poverty_reduction|ethnic_minority|none]\n"
 	"                [--resolution-11 yes|no]                   gắn nhãn báo cáo\n"
 	"Sửa chương trình: chỉ quản trị viên hội sở chính. Ngày: YYYY-MM-DD hoặc dd/mm/yyyy.\n"
@@ -36,6 +48,18 @@ static const struct option long_opts[] = {
 	{"reduced-for", required_argument, NULL, 'F'},
 	{"ntp", required_argument, NULL, 'n'},
 	{"resolution-11", required_argument, NULL, 'e'},
+	{"date", required_argument, NULL, 'd'},
+	{"source", required_argument, NULL, 's'},
+	{"max-term", required_argument, NULL, 'm'},
+	{"grace", required_argument, NULL, 'g'},
+	{"collateral-above", required_argument, NULL, 'c'},
+	{"channel", required_argument, NULL, 'k'},
+	{"roll-forward", required_argument, NULL, 'w'},
+	{"overdue-pct", required_argument, NULL, 'p'},
+	{"statuses", required_argument, NULL, 'S'},
+	{"flags-all", required_argument, NULL, 'A'},
+	{"flags-any", required_argument, NULL, 'Y'},
+	{"cap", required_argument, NULL, 'C'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -43,6 +67,8 @@ struct prg_args {
 	const char *cmd;
 	const char *v[128];
 	const char *code; /* the positional code, or NULL */
+	const char *caps[PROGRAMME_DB_CAPS_MAX + 1]; /* --cap, repeated */
+	int ncaps;
 };
 
 static int parse_day(const char *opt, const char *s, td_date *out, struct td_error *err)
@@ -56,6 +82,14 @@ static void print_json(json_t *j)
 	json_dumpf(j, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(j);
+}
+
+/* The day of --date, else the business date. */
+static int day_of(const struct td_ctx *ctx, const struct prg_args *a, td_date *out,
+		  struct td_error *err)
+{
+	*out = ctx->business_date;
+	return a->v['d'] ? parse_day("date", a->v['d'], out, err) : TD_OK;
 }
 
 static void print_row(json_t *p)
@@ -73,7 +107,8 @@ static int prg_list(struct td_ctx *ctx, struct prg_args *a)
 {
 	struct td_error err = {0};
 	json_t *j = NULL;
-	if (programme_db_list(ctx, &j, &err) != TD_OK)
+	td_date day;
+	if (day_of(ctx, a, &day, &err) != TD_OK || programme_db_list(ctx, day, &j, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
 	if (a->v['j']) {
 		print_json(j);
@@ -90,22 +125,27 @@ static int prg_show(struct td_ctx *ctx, struct prg_args *a)
 {
 	struct td_error err = {0};
 	json_t *j = NULL;
-	if (programme_db_get(ctx, a->code, &j, &err) != TD_OK)
+	td_date day;
+	if (day_of(ctx, a, &day, &err) != TD_OK ||
+	    programme_db_get(ctx, a->code, day, &j, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
 	if (a->v['j']) {
 		print_json(j);
 		return CLI_OK;
 	}
 	print_row(j);
+	prg_print_terms(stdout, j);
 	size_t i;
 	json_t *r;
+	puts("Lãi suất:");
 	json_array_foreach(json_object_get(j, "rates"), i, r)
 	{
+		char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
 		const char *out = json_string_value(json_object_get(r, "outstanding_from"));
-		printf("  từ %s: %s %%%s%s\n",
-		       json_string_value(json_object_get(r, "effective_from")),
+		printf("  từ %s: %s %%/năm%s%s\n",
+		       org_vn_date(json_string_value(json_object_get(r, "effective_from")), d1),
 		       json_string_value(json_object_get(r, "rate_pct")),
-		       out ? ", cả dư nợ cũ từ " : "", out ? out : "");
+		       out ? ", áp dụng cả dư nợ cũ từ " : "", out ? org_vn_date(out, d2) : "");
 	}
 	json_decref(j);
 	return CLI_OK;
@@ -115,7 +155,8 @@ static int prg_rate(struct td_ctx *ctx, struct prg_args *a)
 {
 	struct td_error err = {0};
 	struct programme_rate_input in = {.outstanding_from = PRG_DATE_NEVER,
-					  .reduced_for = a->v['F']};
+					  .reduced_for = a->v['F'],
+					  .source = a->v['s']};
 	int rc = TD_OK;
 	if (!a->v['f'] || !a->v['r'])
 		rc = td_error_set(&err, TD_EUSAGE, "--from and --rate are required");
@@ -131,9 +172,26 @@ static int prg_rate(struct td_ctx *ctx, struct prg_args *a)
 		rc = programme_db_add_rate(ctx, a->code, &in, &err);
 	if (rc != TD_OK)
 		return cli_fail(a->cmd, &err);
-	char pct[32];
-	printf("Chương trình %s: lãi suất %s %% từ %s.\n", a->code,
-	       rate_format_percent(in.rate, pct, sizeof pct), a->v['f']);
+	char pct[32], d[TD_DATE_FMT_MAX];
+	printf("Chương trình %s: lãi suất %s %%/năm từ %s.\n", a->code,
+	       rate_format_percent(in.rate, pct, sizeof pct),
+	       date_format_vn(in.effective_from, d, sizeof d));
+	return CLI_OK;
+}
+
+static int prg_terms(struct td_ctx *ctx, struct prg_args *a)
+{
+	struct td_error err = {0};
+	struct prg_cap caps[PROGRAMME_DB_CAPS_MAX];
+	struct programme_terms_input in;
+	int rc = prg_terms_parse(a->v, a->caps, a->ncaps, caps, &in, &err);
+	if (rc == TD_OK)
+		rc = programme_db_add_terms(ctx, a->code, &in, &err);
+	if (rc != TD_OK)
+		return cli_fail(a->cmd, &err);
+	char d[TD_DATE_FMT_MAX];
+	printf("Chương trình %s: điều kiện cho vay mới từ %s.\n", a->code,
+	       date_format_vn(in.effective_from, d, sizeof d));
 	return CLI_OK;
 }
 
@@ -162,6 +220,7 @@ static const struct {
 	{"list", prg_list, 0},
 	{"show", prg_show, 1},
 	{"rate", prg_rate, 1},
+	{"terms", prg_terms, 1},
 	{"tag", prg_tag, 1},
 };
 
@@ -180,6 +239,10 @@ static int run_sub(int i, int argc, char **argv)
 		}
 		if (c == '?' || c == ':' || c < 0 || c >= 128)
 			return CLI_ERROR;
+		if (c == 'C' && a.ncaps == PROGRAMME_DB_CAPS_MAX)
+			return cli_failf(cmd, "tối đa %d --cap", PROGRAMME_DB_CAPS_MAX);
+		if (c == 'C')
+			a.caps[a.ncaps++] = optarg;
 		a.v[c] = optarg ? optarg : flag_on;
 	}
 	int n_pos = argc - optind;
@@ -211,7 +274,7 @@ int cmd_programme(int argc, char **argv)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return run_sub((int)i, argc - 1, argv + 1);
 	return cli_failf("programme",
-			 "unknown subcommand '%s'; one of list, show, rate, tag (xem tindung "
+			 "không có lệnh con '%s'; dùng list, show, rate, terms, tag (xem tindung "
 			 "programme --help)",
 			 argv[1]);
 }

@@ -22,6 +22,9 @@ static const char *const code_names[ELIG_CODE_COUNT] = {
 	[ELIG_TERM_OVER_MAX] = "term_over_max",
 	[ELIG_TERM_WITHIN_GRACE] = "term_within_grace",
 	[ELIG_COLLATERAL_REQUIRED] = "collateral_required",
+	[ELIG_BORROWER_OVER_CAP] = "borrower_over_cap",
+	[ELIG_JOBS_MISSING] = "jobs_missing",
+	[ELIG_ESTIMATE_MISSING] = "estimate_missing",
 };
 
 const char *eligibility_code_name(enum elig_code code)
@@ -95,47 +98,97 @@ static void judge_who(const struct programme *p, const struct elig_application *
 	}
 }
 
-/* The cap for this application into r->cap (-1: no cap row or missing input). */
-static void compute_cap(const struct programme *p, const struct elig_application *a,
-			struct elig_result *r)
+/* The first cap of `scope` whose flags the application holds, or NULL. */
+static const struct prg_cap *cap_of(const struct programme *p, const struct elig_application *a,
+				    enum prg_cap_scope scope)
 {
-	r->cap = -1;
-	const struct prg_cap *c = NULL;
-	for (size_t i = 0; i < p->cap_count && !c; i++)
-		if ((a->flags & p->caps[i].when) == p->caps[i].when)
-			c = &p->caps[i];
-	if (!c) {
-		/* flag_any_missing already says what the application lacks */
-		if (p->cap_count > 0 && !eligibility_has(r, ELIG_FLAG_ANY_MISSING))
-			add(r, ELIG_CAP_NOT_APPLICABLE, 0,
-			    "Chương trình %s không có mức cho vay cho đối tượng, mục đích này",
-			    p->code);
-		return;
-	}
+	for (size_t i = 0; i < p->cap_count; i++)
+		if (p->caps[i].scope == scope && (a->flags & p->caps[i].when) == p->caps[i].when)
+			return &p->caps[i];
+	return NULL;
+}
+
+/* pct % of v, at most max when max > 0. */
+static td_money pct_of(td_money v, int pct, td_money max)
+{
+	td_money x = (td_money)((__int128)v * pct / 100);
+	return max > 0 && x > max ? max : x;
+}
+
+/* The limit a cap sets for this application; -1 when an input it needs is missing (the
+ * reason is added). */
+static td_money cap_value(const struct prg_cap *c, const struct elig_application *a,
+			  struct elig_result *r)
+{
 	switch (c->kind) {
-	case PRG_CAP_FIXED: r->cap = c->amount; break;
-	case PRG_CAP_PER_STUDY_MONTH:
-		if (a->study_months > 0) /* both bounded: no overflow */
-			r->cap = c->amount * a->study_months;
-		break;
+	case PRG_CAP_FIXED: return c->amount;
+	case PRG_CAP_PER_STUDY_MONTH: /* both bounded: no overflow */
+		return a->study_months > 0 ? c->amount * a->study_months : -1;
+	case PRG_CAP_PER_JOB:
+		if (a->jobs > 0) /* both bounded: no overflow */
+			return c->amount * a->jobs;
+		add(r, ELIG_JOBS_MISSING, 0,
+		    "Cần số lao động được tạo việc làm, duy trì việc làm để tính mức cho vay "
+		    "tối đa");
+		return -1;
 	case PRG_CAP_CONTRACT_PCT:
-		if (a->contract_value <= 0) {
-			add(r, ELIG_CONTRACT_VALUE_MISSING, 0,
-			    "Cần giá trị hợp đồng để tính mức cho vay tối đa");
-			break;
+		if (a->contract_value > 0)
+			return pct_of(a->contract_value, c->pct, c->amount);
+		add(r, ELIG_CONTRACT_VALUE_MISSING, 0,
+		    "Cần giá trị hợp đồng để tính mức cho vay tối đa");
+		return -1;
+	case PRG_CAP_ESTIMATE_PCT:
+		if (a->estimate_value > 0 && a->collateral_value > 0) {
+			td_money e = pct_of(a->estimate_value, c->pct, c->amount),
+				 v = pct_of(a->collateral_value, c->pct, c->amount);
+			return e < v ? e : v;
 		}
-		r->cap = (td_money)((__int128)a->contract_value * c->pct / 100);
-		if (c->amount > 0 && r->cap > c->amount)
-			r->cap = c->amount;
-		break;
+		add(r, ELIG_ESTIMATE_MISSING, 0,
+		    "Cần giá trị dự toán (phương án) và giá trị tài sản bảo đảm để tính mức cho "
+		    "vay tối đa");
+		return -1;
+	case PRG_CAP_KIND_COUNT: break;
 	}
+	return -1;
+}
+
+/* The caps for this application into r->cap and r->borrower_cap (-1: none or missing
+ * input). */
+static void compute_caps(const struct programme *p, const struct elig_application *a,
+			 struct elig_result *r)
+{
+	const struct prg_cap *loan = cap_of(p, a, PRG_CAP_LOAN),
+			     *borrower = cap_of(p, a, PRG_CAP_BORROWER);
+	r->cap = loan ? cap_value(loan, a, r) : -1;
+	r->borrower_cap = borrower ? cap_value(borrower, a, r) : -1;
+	/* flag_any_missing already says what the application lacks */
+	if (!loan && !borrower && p->cap_count > 0 && !eligibility_has(r, ELIG_FLAG_ANY_MISSING))
+		add(r, ELIG_CAP_NOT_APPLICABLE, 0,
+		    "Chương trình %s không có mức cho vay cho đối tượng, mục đích này", p->code);
+}
+
+/* R-PRG-1 per borrower: what the household owes in the programme with this loan. */
+static void judge_borrower(const struct programme *p, const struct elig_application *a,
+			   struct elig_result *r)
+{
+	char x[TD_MONEY_FMT_MAX], y[TD_MONEY_FMT_MAX], z[TD_MONEY_FMT_MAX], w[TD_MONEY_FMT_MAX];
+	if (r->borrower_cap < 0 || a->amount <= 0)
+		return;
+	td_money total = a->exposure + a->amount; /* both <= 10^15: no overflow */
+	if (total <= r->borrower_cap)
+		return;
+	add(r, ELIG_BORROWER_OVER_CAP, 0,
+	    "Hộ đang còn nợ %s đồng ở chương trình %s; thêm %s đồng là %s đồng, vượt mức tối "
+	    "đa %s đồng mỗi hộ",
+	    money_format(a->exposure, x, sizeof x), p->code, money_format(a->amount, y, sizeof y),
+	    money_format(total, z, sizeof z), money_format(r->borrower_cap, w, sizeof w));
 }
 
 static void judge_amount(const struct programme *p, const struct elig_application *a,
 			 struct elig_result *r)
 {
 	char x[TD_MONEY_FMT_MAX], y[TD_MONEY_FMT_MAX], z[TD_MONEY_FMT_MAX];
-	compute_cap(p, a, r);
+	compute_caps(p, a, r);
 	if (a->amount <= 0)
 		add(r, ELIG_AMOUNT_NOT_POSITIVE, 0, "Số tiền vay phải lớn hơn 0 (đang là %s đồng)",
 		    money_format(a->amount, x, sizeof x));
@@ -144,6 +197,7 @@ static void judge_amount(const struct programme *p, const struct elig_applicatio
 		    "Số tiền vay %s đồng vượt mức cho vay tối đa %s đồng, vượt %s đồng",
 		    money_format(a->amount, x, sizeof x), money_format(r->cap, y, sizeof y),
 		    money_format(a->amount - r->cap, z, sizeof z));
+	judge_borrower(p, a, r);
 	if (p->collateral_above != PRG_NO_COLLATERAL && a->amount > p->collateral_above &&
 	    a->amount > 0) {
 		r->collateral_required = true;
@@ -192,8 +246,19 @@ static int check_input(const struct elig_application *a, struct td_error *err)
 		return td_error_set(err, TD_EINVAL,
 				    "study months %d / contract months %d: each must be 0..%d",
 				    a->study_months, a->contract_months, ELIG_MONTHS_INPUT_MAX);
-	if (a->contract_value > TD_MONEY_MAX_INPUT)
-		return td_error_set(err, TD_EINVAL, "contract value is above 10^15 đồng");
+	if (a->contract_value > TD_MONEY_MAX_INPUT || a->estimate_value > TD_MONEY_MAX_INPUT ||
+	    a->collateral_value > TD_MONEY_MAX_INPUT || a->exposure > TD_MONEY_MAX_INPUT ||
+	    a->amount > TD_MONEY_MAX_INPUT)
+		return td_error_set(err, TD_EINVAL,
+				    "số tiền (giá trị hợp đồng, dự toán, tài sản, dư nợ) vượt "
+				    "10^15 đồng");
+	if (a->contract_value < 0 || a->estimate_value < 0 || a->collateral_value < 0 ||
+	    a->exposure < 0)
+		return td_error_set(err, TD_EINVAL,
+				    "giá trị hợp đồng, dự toán, tài sản và dư nợ không được âm");
+	if (a->jobs < 0 || a->jobs > ELIG_JOBS_INPUT_MAX)
+		return td_error_set(err, TD_EINVAL, "số lao động %d: phải từ 0 đến %d", a->jobs,
+				    ELIG_JOBS_INPUT_MAX);
 	return TD_OK;
 }
 

@@ -11,6 +11,10 @@
  * the rate for a new loan on that day (reduced rate if the flags earn it), the cap and the
  * maximum term for this application, and the months without principal.
  *
+ * Caps (R-PRG-1): a cap per loan limits the amount; a cap per borrower limits what the
+ * household would owe in the programme: exposure (its outstanding there and its approved
+ * applications not yet disbursed) plus the amount. The refusal names every figure.
+ *
  * Returns TD_OK when the application was judged (eligible or not); TD_EINVAL only for input
  * that cannot be judged (unknown status or flag bits, study or contract months out of
  * range), with a message naming it.
@@ -28,6 +32,7 @@
 
 /* Study and contract months beyond this are typing mistakes, not applications. */
 #define ELIG_MONTHS_INPUT_MAX 600
+#define ELIG_JOBS_INPUT_MAX 100000
 
 enum elig_code {
 	ELIG_NOT_IN_FORCE,	     /* "not_in_force": the programme does not lend that day */
@@ -45,12 +50,17 @@ enum elig_code {
 	ELIG_TERM_OVER_MAX,	     /* "term_over_max" */
 	ELIG_TERM_WITHIN_GRACE,	     /* "term_within_grace": no month left to repay principal */
 	ELIG_COLLATERAL_REQUIRED,    /* "collateral_required": a requirement, not blocking */
+	ELIG_BORROWER_OVER_CAP,	     /* "borrower_over_cap": the household would owe more than
+				      * the programme's cap per borrower */
+	ELIG_JOBS_MISSING,	     /* "jobs_missing": a cap per job needs the number of jobs */
+	ELIG_ESTIMATE_MISSING,	     /* "estimate_missing": a cap on the estimate needs it and
+				      * the collateral's value */
 	ELIG_CODE_COUNT
 };
 
 #define ELIG_MSG_MAX 256
-/* Bounded by construction: 2 + 1 + PRG_FLAG_COUNT + 1 + 2 + 3 + 2 + 1 <= 24. */
-#define ELIG_REASONS_MAX 24
+/* Bounded by construction: 2 + 1 + PRG_FLAG_COUNT + 1 + 1 + 2 (caps) + 3 + 3 + 1 <= 28. */
+#define ELIG_REASONS_MAX 28
 
 struct elig_application {
 	enum hh_status status;	 /* valid on `date` (R-HH-4) */
@@ -61,6 +71,11 @@ struct elig_application {
 	int study_months;	 /* programme 2: months of study to finance */
 	int contract_months;	 /* programme 4: the labour contract's term */
 	td_money contract_value; /* programmes 4, 12: the contract's cost or value */
+	int jobs;		 /* programme 3: jobs the loan creates or keeps */
+	td_money estimate_value;   /* programme 12, building: the works' estimate (dự toán) */
+	td_money collateral_value; /* ... and the collateral's value */
+	td_money exposure;	   /* the household's outstanding in the programme plus its
+				    * approved, not yet disbursed applications, this one excluded */
 };
 
 struct elig_reason {
@@ -75,7 +90,8 @@ struct elig_result {
 	bool collateral_required; /* R-PRG-1: amount above the threshold */
 	bool has_rate;
 	td_rate rate;	     /* for a new loan on that day, if has_rate */
-	td_money cap;	     /* for this application; -1 if unknown or unlimited */
+	td_money cap;	     /* per loan, for this application; -1 if unknown or unlimited */
+	td_money borrower_cap; /* per borrower (exposure + amount); -1 if none */
 	int max_term_months; /* for this application; -1 if unknown */
 	int grace_months;    /* no principal in the first months */
 	size_t count;

@@ -139,6 +139,32 @@ int programme_rate_periods(const struct programme *p, td_date disbursed, td_date
 	return TD_OK;
 }
 
+int programme_loan_rate_periods(const struct prg_rate *rows, size_t n, td_date anchor,
+				td_rate rate, uint32_t flags, td_date from, td_date to,
+				struct prg_rate_period *out, size_t cap, size_t *count,
+				struct td_error *err)
+{
+	/* The loan's own rate as a row in force on the anchor, followed by the programme's
+	 * later rows: programme_rate_periods then applies R-RATE-1 as for any loan. */
+	struct prg_rate synth[1 + PRG_RATE_PERIODS_MAX * 4];
+	size_t k = 0;
+	synth[k++] = (struct prg_rate){.effective_from = anchor,
+				       .outstanding_from = PRG_DATE_NEVER,
+				       .rate = rate,
+				       .reduced_rate = rate};
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].effective_from <= anchor || rows[i].outstanding_from == PRG_DATE_NEVER)
+			continue;
+		if (k == sizeof synth / sizeof synth[0])
+			return td_error_set(err, TD_ETOOBIG,
+					    "more than %zu rate rows apply to outstanding balances",
+					    k - 1);
+		synth[k++] = rows[i];
+	}
+	struct programme p = {.code = "loan", .name_en = "loan", .rates = synth, .rate_count = k};
+	return programme_rate_periods(&p, anchor, from, to, flags, out, cap, count, err);
+}
+
 int programme_grace(const struct programme *p, int study_months)
 {
 	if (p->term_kind == PRG_TERM_STUDY)
@@ -176,12 +202,14 @@ static int check_caps(const struct programme *p, struct td_error *err)
 		const struct prg_cap *c = &p->caps[i];
 		bool ok = (c->when & ~PRG_FLAGS_ALL) == 0 && c->amount >= 0 &&
 			  c->amount <= TD_MONEY_MAX_INPUT;
-		if (c->kind == PRG_CAP_CONTRACT_PCT)
+		if (c->kind == PRG_CAP_CONTRACT_PCT || c->kind == PRG_CAP_ESTIMATE_PCT)
 			ok = ok && c->pct > 0 && c->pct <= 100;
-		else if (c->kind == PRG_CAP_FIXED || c->kind == PRG_CAP_PER_STUDY_MONTH)
+		else if (c->kind == PRG_CAP_FIXED || c->kind == PRG_CAP_PER_STUDY_MONTH ||
+			 c->kind == PRG_CAP_PER_JOB)
 			ok = ok && c->amount > 0;
 		else
 			ok = false;
+		ok = ok && (unsigned)c->scope < PRG_CAP_SCOPE_COUNT;
 		if (!ok)
 			return td_error_set(err, TD_EINVAL, "programme %s: cap %zu is malformed",
 					    p->code, i + 1);
@@ -233,7 +261,7 @@ static const char *const status_labels[HH_STATUS_COUNT] = {"hộ nghèo", "hộ 
 static const char *const flag_names[PRG_FLAG_COUNT] = {
 	"ethnic_minority", "disabled",		"hard_area",	  "student",
 	"worker_abroad",   "released_prisoner", "business",	  "rural",
-	"social_housing",  "purpose_land",	"purpose_housing"};
+	"social_housing",  "purpose_land",	"purpose_housing", "purpose_build"};
 static const char *const flag_labels[PRG_FLAG_COUNT] = {"người dân tộc thiểu số",
 							"người khuyết tật",
 							"vùng khó khăn",
@@ -244,7 +272,8 @@ static const char *const flag_labels[PRG_FLAG_COUNT] = {"người dân tộc thi
 							"khu vực nông thôn",
 							"đối tượng nhà ở xã hội",
 							"mục đích đất ở",
-							"mục đích nhà ở"};
+							"mục đích nhà ở",
+							"mục đích xây dựng, sửa chữa nhà"};
 
 const char *programme_status_name(enum hh_status s)
 {
@@ -303,7 +332,7 @@ int programme_flags_parse(const char *s, uint32_t *out, struct td_error *err)
 					    "unknown flag \"%.*s\": use ethnic_minority, disabled, "
 					    "hard_area, student, worker_abroad, released_prisoner, "
 					    "business, rural, social_housing, purpose_land, "
-					    "purpose_housing",
+					    "purpose_housing, purpose_build",
 					    (int)len, s);
 		flags |= 1u << found;
 		s += len;
@@ -312,4 +341,44 @@ int programme_flags_parse(const char *s, uint32_t *out, struct td_error *err)
 	}
 	*out = flags;
 	return TD_OK;
+}
+
+static const char *const cap_kind_names[PRG_CAP_KIND_COUNT] = {
+	"fixed", "per_study_month", "contract_pct", "per_job", "estimate_pct"};
+static const char *const cap_scope_names[PRG_CAP_SCOPE_COUNT] = {"loan", "borrower"};
+
+const char *programme_cap_kind_name(enum prg_cap_kind k)
+{
+	return (unsigned)k < PRG_CAP_KIND_COUNT ? cap_kind_names[k] : "unknown";
+}
+
+int programme_cap_kind_parse(const char *s, enum prg_cap_kind *out, struct td_error *err)
+{
+	for (int i = 0; i < PRG_CAP_KIND_COUNT; i++)
+		if (s && strcmp(s, cap_kind_names[i]) == 0) {
+			*out = (enum prg_cap_kind)i;
+			return TD_OK;
+		}
+	return td_error_set(err, TD_EINVAL,
+			    "loại hạn mức \"%s\": dùng fixed, per_study_month, contract_pct, "
+			    "per_job hoặc estimate_pct",
+			    s ? s : "");
+}
+
+const char *programme_cap_scope_name(enum prg_cap_scope sc)
+{
+	return (unsigned)sc < PRG_CAP_SCOPE_COUNT ? cap_scope_names[sc] : "unknown";
+}
+
+int programme_cap_scope_parse(const char *s, enum prg_cap_scope *out, struct td_error *err)
+{
+	for (int i = 0; i < PRG_CAP_SCOPE_COUNT; i++)
+		if (s && strcmp(s, cap_scope_names[i]) == 0) {
+			*out = (enum prg_cap_scope)i;
+			return TD_OK;
+		}
+	return td_error_set(err, TD_EINVAL,
+			    "phạm vi hạn mức \"%s\": dùng loan (mỗi khoản vay) hoặc borrower "
+			    "(tổng dư nợ của hộ trong chương trình)",
+			    s ? s : "");
 }

@@ -52,7 +52,8 @@ enum hh_status { HH_POOR, HH_NEAR_POOR, HH_NEWLY_ESCAPED, HH_NONE, HH_STATUS_COU
 #define PRG_F_SOCIAL_HOUSING (1u << 8)	  /* đối tượng mua, thuê mua nhà ở xã hội */
 #define PRG_F_PURPOSE_LAND (1u << 9)	  /* mục đích: đất ở */
 #define PRG_F_PURPOSE_HOUSING (1u << 10)  /* mục đích: nhà ở */
-#define PRG_FLAG_COUNT 11
+#define PRG_F_PURPOSE_BUILD (1u << 11)	  /* mục đích: xây dựng, cải tạo, sửa chữa nhà */
+#define PRG_FLAG_COUNT 12
 #define PRG_FLAGS_ALL ((1u << PRG_FLAG_COUNT) - 1)
 
 struct prg_rate {
@@ -63,17 +64,29 @@ struct prg_rate {
 	uint32_t reduced_for[PRG_REDUCED_SETS_MAX]; /* flag sets, any one fully held; 0 ends */
 };
 
-/* How the cap per borrower is computed. */
+/* How a cap is computed. */
 enum prg_cap_kind {
 	PRG_CAP_FIXED,		 /* amount */
 	PRG_CAP_PER_STUDY_MONTH, /* amount × months of study (programme 2) */
 	PRG_CAP_CONTRACT_PCT,	 /* pct % of the contract value, at most amount if amount > 0 */
+	PRG_CAP_PER_JOB,	 /* amount × jobs the loan creates or keeps (programme 3, business) */
+	PRG_CAP_ESTIMATE_PCT,	 /* pct % of the estimate and pct % of the collateral's value,
+				  * at most amount if amount > 0 (programme 12, build or repair) */
+	PRG_CAP_KIND_COUNT
 };
 
-/* The first cap whose `when` flags the application holds all of applies; when = 0 matches
- * every application, so it goes last. No caps at all: no limit. */
+/* What a cap limits (R-PRG-1):
+ * - PRG_CAP_LOAN: the amount of this loan;
+ * - PRG_CAP_BORROWER: what the household owes in the programme once this loan is made: its
+ *   outstanding balance there plus the applications approved and not yet disbursed, plus
+ *   this amount ("100 M per borrower" is per household, not per application). */
+enum prg_cap_scope { PRG_CAP_LOAN, PRG_CAP_BORROWER, PRG_CAP_SCOPE_COUNT };
+
+/* Per scope, the first cap whose `when` flags the application holds all of applies; when = 0
+ * matches every application, so it goes last. No cap of a scope: no limit of that kind. */
 struct prg_cap {
 	uint32_t when;
+	enum prg_cap_scope scope;
 	enum prg_cap_kind kind;
 	td_money amount;
 	int pct;
@@ -90,12 +103,17 @@ enum prg_channel {
 	PRG_DIRECT,    /* lent by the bank directly */
 };
 
+/* A programme as it stands on one day: its identity, its whole rate history, and the terms
+ * (caps, term, grace, eligibility, channel, collateral, roll-forward) of the version in force
+ * that day, from terms_from on. The bank layer loads the version for the day a computation
+ * concerns (bank/programme_db.h); the seed table holds one version per programme. */
 struct programme {
 	char code[PRG_CODE_MAX]; /* as branch reports use it: "1", "19", "99" */
 	char name_vi[PRG_NAME_MAX];
 	char name_en[PRG_NAME_MAX];
 	td_date valid_from;	      /* the programme lends from this day... */
 	td_date valid_until;	      /* ...until the day before this one; PRG_DATE_NEVER: open */
+	td_date terms_from;	      /* the terms below are in force from this day */
 	const struct prg_rate *rates; /* ascending effective_from; none: no rate configured */
 	size_t rate_count;
 	int overdue_pct; /* overdue principal bears this % of the rate (R-RATE-2): 130 */
@@ -149,6 +167,17 @@ int programme_rate_periods(const struct programme *p, td_date disbursed, td_date
 			   uint32_t flags, struct prg_rate_period *out, size_t cap, size_t *count,
 			   struct td_error *err);
 
+/* The same for a loan whose rate was fixed at `rate` on `anchor` (its disbursement, or the
+ * start of its last rollover cycle, R-EXT-2): from anchor it bears `rate`; a row of `rows`
+ * (a programme's rate history, ascending) effective after anchor that applies to
+ * outstanding balances switches in from max(outstanding_from, anchor), at its rate or its
+ * reduced rate for `flags` (R-RATE-1). [from, to) must start on or after anchor. */
+int programme_loan_rate_periods(const struct prg_rate *rows, size_t n, td_date anchor,
+				td_rate rate, uint32_t flags, td_date from, td_date to,
+				struct prg_rate_period *out, size_t cap, size_t *count,
+				struct td_error *err);
+#define PRG_RATE_PERIODS_MAX 16
+
 /* Months without principal for a loan: grace_months, or for PRG_TERM_STUDY the study
  * months plus 12 (repayment starts a year after the studies end). */
 int programme_grace(const struct programme *p, int study_months);
@@ -162,5 +191,11 @@ const char *programme_flag_name(uint32_t flag);
 const char *programme_flag_label(uint32_t flag);
 /* One name, or several separated by commas ("ethnic_minority,hard_area"); "" gives 0. */
 int programme_flags_parse(const char *s, uint32_t *out, struct td_error *err);
+/* Cap kinds "fixed", "per_study_month", "contract_pct", "per_job", "estimate_pct" and scopes
+ * "loan", "borrower"; parsers fail with TD_EINVAL listing the names. */
+const char *programme_cap_kind_name(enum prg_cap_kind k);
+int programme_cap_kind_parse(const char *s, enum prg_cap_kind *out, struct td_error *err);
+const char *programme_cap_scope_name(enum prg_cap_scope s);
+int programme_cap_scope_parse(const char *s, enum prg_cap_scope *out, struct td_error *err);
 
 #endif

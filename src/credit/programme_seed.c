@@ -7,16 +7,21 @@
  * the decisions that set them: record the real history (rate rows with their dates) when
  * importing older loans.
  *
- * Choices the table in DOMAIN.md leaves open, made here and editable:
- * - programme 3: workers borrow up to 100 M through groups; a BUSINESS borrows up to 2 bn;
- *   loans above 100 M need collateral.
+ * Each programme's source (the decision that sets its figures) and the choices DOMAIN.md
+ * leaves open are listed in docs/parameters.md; in short:
+ * - programme 3: a worker borrows up to 100 M (per borrower); a BUSINESS up to 2 bn and at
+ *   most 100 M per worker whose job the loan creates or keeps; loans above 100 M need
+ *   collateral.
  * - programme 2: 4 M per month of study; term = study + 12 months + repayment of at most the
  *   study time; no principal until 12 months after the studies (programme_grace).
- * - programme 4: up to the contract's cost and term; collateral above 100 M.
- * - programme 6: one facility per loan, so 25 M per loan.
- * - programme 12: 80 % of the contract, at most 1 bn, lent directly against the house.
- * - programme 25: the purpose picks the cap (land 50 M, housing 40 M); 60 months without
- *   principal.
+ * - programme 4: lent directly (not through groups), up to the contract's cost and term;
+ *   collateral above 100 M.
+ * - programme 6: 25 M per facility (per loan) and 50 M per household.
+ * - programme 7 (Decision 33/2015): 25 M, 15 years, no principal for the first 5.
+ * - programme 12: buying: 80 % of the contract, at most 1 bn; building or repairing: 70 % of
+ *   the estimate and of the collateral's value; lent directly against the house.
+ * - programme 25: the purpose picks the cap per loan (land 50 M, housing 40 M); 60 months
+ *   without principal.
  * - programme 99: no rate, so it cannot lend until an administrator adds a rate row.
  */
 #include "credit/programme.h"
@@ -53,25 +58,38 @@ static const struct prg_rate r_job[] = {
 	 .reduced_for = {PRG_F_ETHNIC_MINORITY | PRG_F_HARD_AREA, PRG_F_DISABLED}},
 };
 
-static const struct prg_cap c_100m[] = {{.kind = PRG_CAP_FIXED, .amount = 100 * MIL}};
-static const struct prg_cap c_40m[] = {{.kind = PRG_CAP_FIXED, .amount = 40 * MIL}};
-static const struct prg_cap c_25m[] = {{.kind = PRG_CAP_FIXED, .amount = 25 * MIL}};
+/* Caps (R-PRG-1). B: per borrower (the household's outstanding in the programme plus this
+ * loan), L: per loan. */
+#define B(...) {.scope = PRG_CAP_BORROWER, __VA_ARGS__}
+#define L(...) {.scope = PRG_CAP_LOAN, __VA_ARGS__}
+static const struct prg_cap c_100m[] = {B(.kind = PRG_CAP_FIXED, .amount = 100 * MIL)};
+static const struct prg_cap c_25m[] = {B(.kind = PRG_CAP_FIXED, .amount = 25 * MIL)};
+/* Decision 10/2024/QĐ-TTg: 25 M per facility, 50 M per household. */
+static const struct prg_cap c_water[] = {L(.kind = PRG_CAP_FIXED, .amount = 25 * MIL),
+					 B(.kind = PRG_CAP_FIXED, .amount = 50 * MIL)};
+/* Decree 61/2015 as amended by 74/2019 and 104/2022: a worker 100 M; a business 2 bn and
+ * 100 M per worker whose job the loan creates or keeps. */
 static const struct prg_cap c_job[] = {
-	{.when = PRG_F_BUSINESS, .kind = PRG_CAP_FIXED, .amount = 2000 * MIL},
-	{.when = 0, .kind = PRG_CAP_FIXED, .amount = 100 * MIL},
+	B(.when = PRG_F_BUSINESS, .kind = PRG_CAP_FIXED, .amount = 2000 * MIL),
+	B(.when = 0, .kind = PRG_CAP_FIXED, .amount = 100 * MIL),
+	L(.when = PRG_F_BUSINESS, .kind = PRG_CAP_PER_JOB, .amount = 100 * MIL),
 };
-static const struct prg_cap c_student[] = {{.kind = PRG_CAP_PER_STUDY_MONTH, .amount = 4 * MIL}};
-static const struct prg_cap c_abroad[] = {{.kind = PRG_CAP_CONTRACT_PCT, .pct = 100}};
+static const struct prg_cap c_student[] = {L(.kind = PRG_CAP_PER_STUDY_MONTH, .amount = 4 * MIL)};
+static const struct prg_cap c_abroad[] = {L(.kind = PRG_CAP_CONTRACT_PCT, .pct = 100)};
+/* Decree 100/2024: building or repairing 70 % of the estimate and of the collateral's value;
+ * buying or renting 80 % of the contract, at most 1 bn. */
 static const struct prg_cap c_social[] = {
-	{.kind = PRG_CAP_CONTRACT_PCT, .pct = 80, .amount = 1000 * MIL}};
+	L(.when = PRG_F_PURPOSE_BUILD, .kind = PRG_CAP_ESTIMATE_PCT, .pct = 70),
+	L(.when = 0, .kind = PRG_CAP_CONTRACT_PCT, .pct = 80, .amount = 1000 * MIL)};
+/* Decree 28/2022: per loan by purpose. */
 static const struct prg_cap c_ethnic[] = {
-	{.when = PRG_F_PURPOSE_LAND, .kind = PRG_CAP_FIXED, .amount = 50 * MIL},
-	{.when = PRG_F_PURPOSE_HOUSING, .kind = PRG_CAP_FIXED, .amount = 40 * MIL},
+	L(.when = PRG_F_PURPOSE_LAND, .kind = PRG_CAP_FIXED, .amount = 50 * MIL),
+	L(.when = PRG_F_PURPOSE_HOUSING, .kind = PRG_CAP_FIXED, .amount = 40 * MIL),
 };
 
 /* Fields every seed row shares. */
 #define COMMON                                                                                     \
-	.valid_from = SEED_FROM, .valid_until = PRG_DATE_NEVER,                                    \
+	.valid_from = SEED_FROM, .valid_until = PRG_DATE_NEVER, .terms_from = SEED_FROM,           \
 	.overdue_pct = INTEREST_OVERDUE_PCT_DEFAULT, .convention = INTEREST_ACT365
 
 static const struct programme seed[] = {
@@ -94,7 +112,7 @@ static const struct programme seed[] = {
 	 .term_kind = PRG_TERM_STUDY, .statuses = HH_ALL, .flags_all = PRG_F_STUDENT,
 	 .collateral_above = PRG_NO_COLLATERAL},
 	{COMMON, .code = "6", .name_vi = "Cho vay nước sạch và vệ sinh môi trường nông thôn",
-	 .name_en = "Rural clean water and sanitation", .rates = ROWS(r_9_00), .caps = ROWS(c_25m),
+	 .name_en = "Rural clean water and sanitation", .rates = ROWS(r_9_00), .caps = ROWS(c_water),
 	 .max_term_months = 60, .statuses = HH_ALL, .flags_all = PRG_F_RURAL,
 	 .collateral_above = PRG_NO_COLLATERAL, .roll_forward = true},
 	{COMMON, .code = "10", .name_vi = "Cho vay hộ sản xuất, kinh doanh tại vùng khó khăn",
@@ -105,10 +123,10 @@ static const struct programme seed[] = {
 	 .name_vi = "Cho vay người lao động đi làm việc ở nước ngoài theo hợp đồng",
 	 .name_en = "Workers going abroad on contract", .rates = ROWS(r_6_60),
 	 .caps = ROWS(c_abroad), .term_kind = PRG_TERM_CONTRACT, .statuses = HH_ALL,
-	 .flags_all = PRG_F_WORKER_ABROAD, .collateral_above = 100 * MIL},
+	 .flags_all = PRG_F_WORKER_ABROAD, .channel = PRG_DIRECT, .collateral_above = 100 * MIL},
 	{COMMON, .code = "7", .name_vi = "Cho vay hỗ trợ nhà ở cho hộ nghèo",
-	 .name_en = "Housing for poor households", .rates = ROWS(r_3_00), .caps = ROWS(c_40m),
-	 .max_term_months = 180, .statuses = HH_BIT(HH_POOR),
+	 .name_en = "Housing for poor households", .rates = ROWS(r_3_00), .caps = ROWS(c_25m),
+	 .max_term_months = 180, .grace_months = 60, .statuses = HH_BIT(HH_POOR),
 	 .collateral_above = PRG_NO_COLLATERAL},
 	{COMMON, .code = "12", .name_vi = "Cho vay nhà ở xã hội (Nghị định 100/2024)",
 	 .name_en = "Social housing (Decree 100/2024)", .rates = ROWS(r_6_60),

@@ -2,24 +2,10 @@
 #include "credit/score.h"
 
 #include <assert.h>
-
-struct score_params score_params_default(void)
-{
-	return (struct score_params){
-	    .rules =
-		{
-		    [SCORE_OVERDUE] = {30, 0, 500},
-		    [SCORE_INTEREST] = {20, 10000, 8000},
-		    [SCORE_AT_POINT] = {20, 10000, 8000},
-		    [SCORE_PRINCIPAL] = {15, 10000, 8000},
-		    [SCORE_SAVINGS_GROWTH] = {10, 1000, 0},
-		    [SCORE_MEMBERS_SAVING] = {5, 10000, 5000},
-		},
-	    .good_min = 90,
-	    .fair_min = 80,
-	    .average_min = 70,
-	};
-}
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char *score_criterion_name(enum score_criterion c)
 {
@@ -173,4 +159,88 @@ int score_group(const struct score_params *p, const struct score_input *in,
 	s.grade = score_grade_of(p, s.total);
 	*out = s;
 	return TD_OK;
+}
+
+/* Next comma-separated integer-percent item of *s into buf; false at the end. */
+static bool next_item(const char **s, char *buf, size_t size)
+{
+	if (!**s)
+		return false;
+	size_t len = strcspn(*s, ",");
+	snprintf(buf, size, "%.*s", (int)(len < size ? len : size - 1), *s);
+	*s += len;
+	if (**s == ',')
+		(*s)++;
+	return true;
+}
+
+/* A whole number 0..max. */
+static bool whole(const char *s, int max, int *out)
+{
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < 0 || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* "10" -> 1000 bp; percentages with at most two decimals, 0..1000 %. */
+static bool pct_bp(const char *s, int32_t *out)
+{
+	td_rate r = 0;
+	if (!*s || strlen(s) > 12 || rate_parse_percent(s, &r, NULL) != TD_OK || r % 100 != 0 ||
+	    r < 0 || r > 10 * TD_RATE_SCALE)
+		return false;
+	*out = (int32_t)(r / 100);
+	return true;
+}
+
+int score_params_parse(const char *weights, const char *anchors, const char *grades,
+		       struct score_params *p, struct td_error *err)
+{
+	memset(p, 0, sizeof *p);
+	char item[48];
+	const char *s = weights ? weights : "";
+	int n = 0;
+	while (next_item(&s, item, sizeof item)) {
+		if (n == SCORE_CRITERIA || !whole(item, 100, &p->rules[n].weight))
+			return td_error_set(err, TD_EINVAL,
+					    "trọng số \"%s\": cần %d số nguyên 0..100 cách nhau "
+					    "bằng dấu phẩy, ví dụ 30,20,20,15,10,5",
+					    weights ? weights : "", SCORE_CRITERIA);
+		n++;
+	}
+	int k = 0;
+	s = anchors ? anchors : "";
+	while (n == SCORE_CRITERIA && next_item(&s, item, sizeof item)) {
+		char *dash = strchr(item, '-');
+		bool ok = k < SCORE_CRITERIA && dash;
+		if (ok) {
+			*dash = '\0';
+			ok = pct_bp(item, &p->rules[k].full_bp) &&
+			     pct_bp(dash + 1, &p->rules[k].zero_bp);
+		}
+		if (!ok)
+			return td_error_set(err, TD_EINVAL,
+					    "mốc chấm điểm \"%s\": cần %d cặp ĐỦ-KHÔNG (phần "
+					    "trăm), ví dụ 0-5,100-80,100-80,100-80,10-0,100-50",
+					    anchors ? anchors : "", SCORE_CRITERIA);
+		k++;
+	}
+	int g[3] = {0}, m = 0;
+	s = grades ? grades : "";
+	bool extra = false;
+	while (next_item(&s, item, sizeof item))
+		if (m == 3 || !whole(item, 100, &g[m++]))
+			extra = true;
+	if (n != SCORE_CRITERIA || k != SCORE_CRITERIA || m != 3 || extra)
+		return td_error_set(err, TD_EINVAL,
+				    "tham số chấm điểm tổ chưa đủ: %d trọng số, %d cặp mốc, %d "
+				    "ngưỡng xếp loại (cần %d, %d, 3: ví dụ 90,80,70)",
+				    n, k, m, SCORE_CRITERIA, SCORE_CRITERIA);
+	p->good_min = g[0];
+	p->fair_min = g[1];
+	p->average_min = g[2];
+	return score_params_check(p, err);
 }

@@ -25,7 +25,8 @@
  * An empty denominator means nothing could go wrong: no outstanding, no interest or
  * principal due, no money moved all earn the full weight. Savings that start at 0 earn the
  * full weight if they grew and nothing if they stayed at 0. A group has at least one member.
- * Weights, anchors and grade thresholds are all parameters (struct score_params).
+ * Weights, anchors and grade thresholds are all parameters (struct score_params), dated rows
+ * read by the bank layer (docs/parameters.md); the table above is their seed.
  */
 #ifndef TD_CREDIT_SCORE_H
 #define TD_CREDIT_SCORE_H
@@ -78,8 +79,13 @@ struct score_result {
 	enum score_grade grade;
 };
 
-/* The table above. */
-struct score_params score_params_default(void);
+/* The parameters as an administrator writes them (dated rows, bank/param.h):
+ * weights "30,20,20,15,10,5" (the criteria in the order of the table, summing to 100),
+ * anchors "0-5,100-80,100-80,100-80,10-0,100-50" (full-zero per criterion, in %), grades
+ * "90,80,70" (good, fair, average minimums). TD_EINVAL naming the bad part; the result is
+ * checked by score_params_check. */
+int score_params_parse(const char *weights, const char *anchors, const char *grades,
+		       struct score_params *p, struct td_error *err);
 
 /* TD_OK, or TD_EINVAL naming the first inconsistent parameter. */
 int score_params_check(const struct score_params *p, struct td_error *err);

@@ -210,9 +210,37 @@ static int create_database(const char *path, bool *created, struct td_error *err
 	return rc;
 }
 
+static int wrap(sqlite3 *db, struct td_store **out, struct td_error *err);
+
+/* ":memory:": a private, empty database that lives as long as the connection (the
+ * calculator reads the parameters a fresh database starts with from one). No WAL, no
+ * file. */
+static int open_memory(enum td_open_mode mode, struct td_store **out, struct td_error *err)
+{
+	if (mode != TD_OPEN_CREATE)
+		return td_error_set(err, TD_EINVAL, "an in-memory database is always a new one");
+	sqlite3 *db = NULL;
+	int rc = TD_OK;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) !=
+	    SQLITE_OK)
+		rc = td_error_set(err, TD_ENOMEM, "cannot open an in-memory database");
+	if (rc == TD_OK) {
+		sqlite3_extended_result_codes(db, 1);
+		rc = claim_file(db, ":memory:", err);
+	}
+	if (rc == TD_OK)
+		rc = run(db, "PRAGMA foreign_keys = ON", err);
+	if (rc == TD_OK)
+		return wrap(db, out, err);
+	sqlite3_close(db);
+	return rc;
+}
+
 int store_sqlite_open(const char *path, enum td_open_mode mode, struct td_store **out,
 		      struct td_error *err)
 {
+	if (strcmp(path, ":memory:") == 0)
+		return open_memory(mode, out, err);
 	struct stat st;
 	bool created = false;
 	if (stat(path, &st) != 0) {
@@ -240,16 +268,22 @@ int store_sqlite_open(const char *path, enum td_open_mode mode, struct td_store 
 	} else {
 		rc = setup(db, path, err);
 	}
-	struct sqlite_store *s = rc == TD_OK ? calloc(1, sizeof *s) : NULL;
-	if (rc == TD_OK && !s)
-		rc = td_error_set(err, TD_ENOMEM, "out of memory opening %s", path);
+	if (rc == TD_OK)
+		rc = wrap(db, out, err);
 	if (rc != TD_OK) {
-		free(s);
 		sqlite3_close(db);
 		if (created)
 			remove_files(path);
-		return rc;
 	}
+	return rc;
+}
+
+/* The store around an open connection; the caller closes db on failure. */
+static int wrap(sqlite3 *db, struct td_store **out, struct td_error *err)
+{
+	struct sqlite_store *s = calloc(1, sizeof *s);
+	if (!s)
+		return td_error_set(err, TD_ENOMEM, "out of memory opening a database");
 	s->base.ops = &sqlite_ops;
 	s->base.backend = TD_BACKEND_SQLITE;
 	s->db = db;

@@ -100,7 +100,8 @@ static struct three three_loans_through_march_2026(struct loan_fx *x)
 	struct three l = {disburse_ok(x, application(x, x->f->hh1[0], true)),
 			  disburse_ok(x, application(x, x->f->hh1[1], true)),
 			  disburse_ok(x, application(x, x->f->hh1[2], true))};
-	fix_exec(x->f->s, "UPDATE programme SET roll_forward = 0 WHERE code = '1'");
+	fix_exec(x->f->s, "UPDATE programme_terms SET roll_forward = 0 WHERE programme_id = "
+			"(SELECT id FROM programme WHERE code = '1')");
 	set_business_date(x, "2026-02-27");
 	eod_to(x, "2026-03-05");
 	freeze_on(x, l.b, "2026-03-05");

@@ -18,7 +18,7 @@
 #define APRIL_FEE 15767
 #define APRIL_COMMUNE 13245
 #define APRIL_UPPER (1419 + 709 + 394)
-#define APRIL_COMMISSION 21699
+#define APRIL_COMMISSION 28577 /* 0.058 % a month of the in-term balance 49,271,233 */
 
 /* The team of three of point on every date: CO1 leads, a new controller, T1 the teller. */
 static void pf_team(struct fixture *f, int64_t point)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "bank/calendar.h"
 #include "bank/group.h"
 #include "bank/programme_db.h"
 #include "org_fixture.h"
@@ -225,14 +226,14 @@ static void test_r_prg_1_ineligible_lists_every_reason(void **state)
 	int64_t id = 0;
 	assert_int_equal(application_create(&u, &in, &id, &err), TD_ERULE);
 	assert_msg_has(err, "status_not_eligible");
-	assert_msg_has(err, "amount_over_cap");
+	assert_msg_has(err, "borrower_over_cap");
 	assert_msg_has(err, "term_over_max");
 	json_t *j = NULL;
 	assert_int_equal(application_judge(&u, &in, &j, &err), TD_OK);
 	assert_true(json_is_false(json_object_get(j, "eligible")));
 	json_t *reasons = json_object_get(j, "reasons");
 	assert_int_equal(json_array_size(reasons), 3);
-	const char *want[] = {"status_not_eligible", "amount_over_cap", "term_over_max"};
+	const char *want[] = {"status_not_eligible", "borrower_over_cap", "term_over_max"};
 	for (size_t i = 0; i < 3; i++) {
 		bool found = false;
 		size_t k;
@@ -261,7 +262,7 @@ static void test_r_prg_1_cap_exceeded(void **state)
 	in.amount = 100000001;
 	int64_t id = 0;
 	assert_int_equal(application_create(&u, &in, &id, &err), TD_ERULE);
-	assert_msg_has(err, "amount_over_cap");
+	assert_msg_has(err, "borrower_over_cap");
 	assert_null(strstr(err.msg, "status_not_eligible"));
 	in.amount = 100000000;
 	assert_int_equal(application_create(&u, &in, &id, &err), TD_OK);
@@ -367,6 +368,7 @@ static void test_r_app_4_late_check_is_flagged(void **state)
 {
 	struct app_fx *x = *state;
 	struct td_error err = {0};
+	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
 	static const struct {
 		const char *from, *to;
 		int days;
@@ -374,11 +376,19 @@ static void test_r_app_4_late_check_is_flagged(void **state)
 		{"2025-03-07", "2025-03-07", 0}, {"2025-03-07", "2025-03-09", 0}, /* Fri -> Sun */
 		{"2025-03-07", "2025-03-10", 1}, {"2025-03-07", "2025-03-12", 3},
 		{"2025-03-07", "2025-03-13", 4}, {"2025-03-07", "2025-03-17", 6},
+		/* Tết 2025: Monday 27 to Friday 31 January are holidays (migration 0019) */
+		{"2025-01-24", "2025-02-05", 3},
+		/* 30/4 – 1/5/2025: Saturday 26 April worked in exchange for Friday 2 May */
+		{"2025-04-25", "2025-04-28", 2}, {"2025-04-29", "2025-05-05", 1},
 	};
-	for (size_t i = 0; i < sizeof wd / sizeof wd[0]; i++)
-		assert_int_equal(application_working_days(fix_day(wd[i].from), fix_day(wd[i].to)),
+	for (size_t i = 0; i < sizeof wd / sizeof wd[0]; i++) {
+		int days = -1;
+		must(calendar_working_days(&o, fix_day(wd[i].from), fix_day(wd[i].to), &days, &err),
+		     &err, "working days");
+		if (days != wd[i].days)
+			fail_msg("%s -> %s: %d working days, want %d", wd[i].from, wd[i].to, days,
 				 wd[i].days);
-	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
+	}
 	const char *check_on[] = {"2025-03-12", "2025-03-13"};
 	for (int k = 0; k < 2; k++) {
 		struct application_input in = form(x->f->hh1[0], "2025-03-03");

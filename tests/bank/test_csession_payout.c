@@ -101,7 +101,7 @@ static void test_r_fee_1_r_fee_2_paid_at_the_session(void **state)
 	/* R-SES-1: the count without the payouts is refused; with them the session closes. */
 	struct td_ctx o = as(x, &x->officer, MAY);
 	assert_int_equal(csession_close(&o, id, 1000000, &err), TD_ERULE);
-	assert_msg_has(err, "thừa 34.944");
+	assert_msg_has(err, "thừa 41.822"); /* 28.577 + 13.245 */
 	must(csession_close(&o, id, 1000000 - APRIL_COMMISSION - APRIL_COMMUNE, &err), &err,
 	     "close");
 	books_agree(x, 0, NULL);
@@ -155,7 +155,7 @@ static void test_r_fee_1_r_fee_2_refusals(void **state)
 	} cases[] = {
 		{{CSL_COMMISSION, CSV_GROUP_LEADER, c.target, 0, APRIL_COMMISSION - 1},
 		 TD_ERULE,
-		 "payable is 21.699 đồng, the line says 21.698 đồng"},
+		 "payable is 28.577 đồng, the line says 28.576 đồng"},
 		{{CSL_FEE, CSV_HOUSEHOLD, f.target, 0, APRIL_FEE},
 		 TD_ERULE,
 		 "payable is 13.245 đồng, the line says 15.767 đồng"},

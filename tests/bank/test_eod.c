@@ -49,7 +49,8 @@ static void eod_ok(struct loan_fx *x, const char *upto, int want_days)
 
 static void no_roll(struct loan_fx *x)
 {
-	fix_exec(x->f->s, "UPDATE programme SET roll_forward = 0 WHERE code = '1'");
+	fix_exec(x->f->s, "UPDATE programme_terms SET roll_forward = 0 WHERE programme_id = "
+			"(SELECT id FROM programme WHERE code = '1')");
 }
 
 /* Due today: the status only; the day after: 16,666,000 moves to LOAN_OVERDUE and
@@ -148,7 +149,8 @@ static void test_r_due_1_range_equals_day_by_day(void **state)
 static void test_r_due_2_roll_forward_and_last_never_rolls(void **state)
 {
 	struct loan_fx *x = *state;
-	fix_exec(x->f->s, "UPDATE programme SET roll_forward = 1 WHERE code = '1'");
+	fix_exec(x->f->s, "UPDATE programme_terms SET roll_forward = 1 WHERE programme_id = "
+			"(SELECT id FROM programme WHERE code = '1')");
 	int64_t loan = disburse_ok(x, application(x, x->f->hh1[0], true));
 	set_business_date(x, "2026-03-15");
 	eod_ok(x, "2026-03-16", 1);

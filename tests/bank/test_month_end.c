@@ -75,15 +75,16 @@ static void test_r_fee_1_r_fee_2_april(void **state)
 	assert_int_equal(fee_col(x, "province"), 709);
 	assert_int_equal(fee_col(x, "centre"), 394);
 	assert_int_equal(fee_col(x, "commune"), 15767 - 1419 - 709 - 394);
-	/* 8 % of 271,233 = 21,698.64 -> 21,699, for the leader hh1[0] */
-	assert_int_equal(r.commission_total, 21699);
+	/* R-FEE-2: 0.058 % a month of the in-term balance on which interest was collected,
+	 * 49,271,233 x 0.058 % = 28,577.3 -> 28,577, for the leader hh1[0] */
+	assert_int_equal(r.commission_total, 28577);
 	assert_int_equal(fix_count(x->f, "SELECT interest FROM commission_accrual"), 271233);
 	assert_int_equal(fix_count(x->f, "SELECT leader_household_id FROM commission_accrual"),
 			 x->f->hh1[0]);
 	assert_int_equal(gl(x, "FEE_EXPENSE"), 15767);
 	assert_int_equal(gl(x, "FEE_PAYABLE"), -15767);
-	assert_int_equal(gl(x, "COMMISSION_EXPENSE"), 21699);
-	assert_int_equal(gl(x, "COMMISSION_PAYABLE"), -21699);
+	assert_int_equal(gl(x, "COMMISSION_EXPENSE"), 28577);
+	assert_int_equal(gl(x, "COMMISSION_PAYABLE"), -28577);
 	assert_true(r.fee_entry_id > 0 && r.commission_entry_id > 0);
 	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE entity = "
 					 "'month_end'"),
@@ -117,7 +118,7 @@ static void fee_tier(void **state, int64_t ratio_bp, int64_t want_paid_bp)
 	assert_int_equal(fee_col(x, "district"), want * 900 / 10000);
 	assert_int_equal(gl(x, "FEE_EXPENSE"), want);
 	assert_int_equal(r.fee_entry_id == 0, want == 0);
-	assert_int_equal(r.commission_total, 21699); /* R-FEE-2 ignores the ratio */
+	assert_int_equal(r.commission_total, 28577); /* R-FEE-2 ignores the ratio */
 }
 
 static void test_r_fee_1_tier_under_2_pct(void **state)

@@ -17,7 +17,7 @@ static td_rate rate_on(struct fixture *f, const char *code, const char *day)
 {
 	struct programme_db d;
 	struct td_error err = {0};
-	if (programme_db_load(&f->ctx, code, &d, &err) != TD_OK)
+	if (programme_db_load(&f->ctx, code, f->ctx.business_date, &d, &err) != TD_OK)
 		fail_msg("load %s: %s", code, err.msg);
 	td_rate r = -1;
 	if (programme_rate_new_loan(&d.p, fix_day(day), 0, &r, &err) != TD_OK)
@@ -36,20 +36,22 @@ static void test_r_prg_1_seeding_is_idempotent(void **state)
 	assert_int_equal(programme_db_seed(&f->ctx, &inserted, &err), TD_OK);
 	assert_int_equal(inserted, (int)n);
 	int64_t rates = fix_count(f, "SELECT count(*) FROM programme_rate");
-	int64_t caps = fix_count(f, "SELECT count(*) FROM programme_cap");
+	int64_t caps = fix_count(f, "SELECT count(*) FROM programme_terms_cap");
 	assert_true(rates >= 12 && caps >= 12);
 	assert_int_equal(programme_db_seed(&f->ctx, &inserted, &err), TD_OK);
 	assert_int_equal(inserted, 0);
 	/* a programme an install lacks (a newer binary's seed) is added alone */
 	fix_exec(f->s,
 		 "DELETE FROM programme_rate WHERE programme_id = (SELECT id FROM programme "
-		 "WHERE code = '26'); DELETE FROM programme_cap WHERE programme_id = (SELECT "
-		 "id FROM programme WHERE code = '26'); DELETE FROM programme WHERE code = '26'");
+		 "WHERE code = '26'); DELETE FROM programme_terms_cap WHERE terms_id IN (SELECT "
+		 "t.id FROM programme_terms t JOIN programme p ON p.id = t.programme_id WHERE "
+		 "p.code = '26'); DELETE FROM programme_terms WHERE programme_id = (SELECT id FROM "
+		 "programme WHERE code = '26'); DELETE FROM programme WHERE code = '26'");
 	assert_int_equal(programme_db_seed(&f->ctx, &inserted, &err), TD_OK);
 	assert_int_equal(inserted, 1);
 	assert_int_equal(fix_count(f, "SELECT count(*) FROM programme"), (int64_t)n);
 	assert_int_equal(fix_count(f, "SELECT count(*) FROM programme_rate"), rates);
-	assert_int_equal(fix_count(f, "SELECT count(*) FROM programme_cap"), caps);
+	assert_int_equal(fix_count(f, "SELECT count(*) FROM programme_terms_cap"), caps);
 }
 
 /* Every seed programme comes back from the rows as it went in, so the pure rules give the
@@ -63,7 +65,7 @@ static void test_r_prg_1_load_rebuilds_every_seed_programme(void **state)
 		const struct programme *s = &seed[i];
 		struct programme_db d;
 		struct td_error err = {0};
-		assert_int_equal(programme_db_load(&f->ctx, s->code, &d, &err), TD_OK);
+		assert_int_equal(programme_db_load(&f->ctx, s->code, f->ctx.business_date, &d, &err), TD_OK);
 		const struct programme *p = &d.p;
 		assert_string_equal(p->code, s->code);
 		assert_string_equal(p->name_vi, s->name_vi);
@@ -85,6 +87,7 @@ static void test_r_prg_1_load_rebuilds_every_seed_programme(void **state)
 		for (size_t c = 0; c < s->cap_count; c++) {
 			assert_int_equal(p->caps[c].when, s->caps[c].when);
 			assert_int_equal(p->caps[c].kind, s->caps[c].kind);
+			assert_int_equal(p->caps[c].scope, s->caps[c].scope);
 			assert_int_equal(p->caps[c].amount, s->caps[c].amount);
 			assert_int_equal(p->caps[c].pct, s->caps[c].pct);
 		}
@@ -102,11 +105,11 @@ static void test_r_prg_1_unknown_code_names_the_known_ones(void **state)
 	struct fixture *f = *state;
 	struct programme_db d;
 	struct td_error err = {0};
-	assert_int_equal(programme_db_load(&f->ctx, "77", &d, &err), TD_ENOTFOUND);
+	assert_int_equal(programme_db_load(&f->ctx, "77", f->ctx.business_date, &d, &err), TD_ENOTFOUND);
 	assert_msg_has(err, "'77'");
 	assert_msg_has(err, "1, 2, 3");
 	json_t *j = NULL;
-	assert_int_equal(programme_db_get(&f->ctx, "77", &j, &err), TD_ENOTFOUND);
+	assert_int_equal(programme_db_get(&f->ctx, "77", f->ctx.business_date, &j, &err), TD_ENOTFOUND);
 }
 
 static void test_r_prg_1_list_in_code_order(void **state)
@@ -116,7 +119,7 @@ static void test_r_prg_1_list_in_code_order(void **state)
 	struct td_ctx c = fix_ctx(f, &teller);
 	json_t *j = NULL;
 	struct td_error err = {0};
-	assert_int_equal(programme_db_list(&c, &j, &err), TD_OK);
+	assert_int_equal(programme_db_list(&c, c.business_date, &j, &err), TD_OK);
 	json_t *items = json_object_get(j, "items");
 	size_t n = 0;
 	programme_seed(&n);
@@ -173,7 +176,7 @@ static void test_r_rate_1_rate_row_from_a_date(void **state)
 	in.reduced_for = "ethnic_minority,hard_area;disabled";
 	assert_int_equal(programme_db_add_rate(&f->ctx, "1", &in, &err), TD_OK);
 	struct programme_db d;
-	assert_int_equal(programme_db_load(&f->ctx, "1", &d, &err), TD_OK);
+	assert_int_equal(programme_db_load(&f->ctx, "1", f->ctx.business_date, &d, &err), TD_OK);
 	assert_int_equal(d.p.rate_count, 3);
 	assert_int_equal(d.p.rates[2].outstanding_from, fix_day("2026-02-01"));
 	assert_int_equal(d.p.rates[2].reduced_for[0], PRG_F_ETHNIC_MINORITY | PRG_F_HARD_AREA);
@@ -192,14 +195,14 @@ static void test_r_prg_2_tags(void **state)
 	struct td_error err = {0};
 	assert_int_equal(programme_db_set_tags(&f->ctx, "25", "ethnic_minority", 1, &err), TD_OK);
 	json_t *j = NULL;
-	assert_int_equal(programme_db_get(&f->ctx, "25", &j, &err), TD_OK);
+	assert_int_equal(programme_db_get(&f->ctx, "25", f->ctx.business_date, &j, &err), TD_OK);
 	assert_string_equal(json_string_value(json_object_get(j, "ntp_tag")), "ethnic_minority");
 	assert_true(json_is_true(json_object_get(j, "resolution_11")));
 	json_decref(j);
 	/* NULL / -1 keep */
 	assert_int_equal(programme_db_set_tags(&f->ctx, "25", NULL, 0, &err), TD_OK);
 	struct programme_db d;
-	assert_int_equal(programme_db_load(&f->ctx, "25", &d, &err), TD_OK);
+	assert_int_equal(programme_db_load(&f->ctx, "25", f->ctx.business_date, &d, &err), TD_OK);
 	assert_string_equal(d.ntp_tag, "ethnic_minority");
 	assert_false(d.resolution_11);
 	programme_db_free(&d);
@@ -228,7 +231,7 @@ static void test_r_org_4_programme_write_is_head_office_admin_only(void **state)
 		assert_int_equal(programme_db_set_tags(&c, "1", "new_rural", 1, &err),
 				 TD_EFORBIDDEN);
 		json_t *j = NULL;
-		assert_int_equal(programme_db_get(&c, "1", &j, &err), TD_OK);
+		assert_int_equal(programme_db_get(&c, "1", c.business_date, &j, &err), TD_OK);
 		json_decref(j);
 	}
 	assert_int_equal(fix_count(f, "SELECT count(*) FROM programme_rate WHERE effective_from = "

@@ -386,7 +386,8 @@ static void test_r_due_1_eod_transition_after_repayment_refused(void **state_)
 	reverse_ok(x, a, "2025-05-03");
 	/* an instalment going overdue after the repayment (R-DUE-1; without roll-forward,
 	 * R-DUE-2, which would change its principal instead) */
-	fix_exec(x->f->s, "UPDATE programme SET roll_forward = 0 WHERE code = '1'");
+	fix_exec(x->f->s, "UPDATE programme_terms SET roll_forward = 0 WHERE programme_id = "
+			"(SELECT id FROM programme WHERE code = '1')");
 	set_business_date(x, "2026-03-10");
 	int64_t b = pay(x, loan, 300000, "2026-03-10", 0);
 	eod_to(x, "2026-03-16");

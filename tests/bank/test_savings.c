@@ -13,6 +13,7 @@
 
 #include "bank/check.h"
 #include "bank/group.h"
+#include "bank/param.h"
 #include "bank/savings.h"
 #include "org_fixture.h"
 
@@ -161,6 +162,16 @@ static void test_interest_with_rate_change_inside_period_R_SAV_1(void **state)
 {
 	struct place *p = *state;
 	struct fixture *f = p->f;
+	/* the ceiling in force on a rate's first day bounds it (R-SAV-1, a dated parameter) */
+	set_rate(f, f->br31, 36500, "2024-12-01", TD_ERULE); /* above the seed's 0.5 % */
+	struct td_error perr = {0};
+	struct param_input ceiling = {"savings.rate_ceiling", NULL, fix_day("2024-12-01"), "8",
+				      "test: a higher ceiling from 01/12/2024"};
+	if (param_set(&f->ctx, &ceiling, &perr) != TD_OK)
+		fail_msg("ceiling: %s", perr.msg);
+	set_rate(f, f->br31, 5000, "2024-11-01", TD_OK);    /* 0.5 %: the old ceiling */
+	set_rate(f, f->br31, 36500, "2024-11-15", TD_ERULE); /* still the old ceiling */
+	set_rate(f, f->br31, 80001, "2024-12-01", TD_ERULE); /* above the new one */
 	set_rate(f, f->pgd318, 36500, "2024-12-01", TD_EINVAL); /* not a branch */
 	set_rate(f, f->br31, 36500, "2024-12-01", TD_OK);
 	set_rate(f, f->br31, 73000, "2025-01-11", TD_OK);
@@ -193,7 +204,7 @@ static void test_interest_with_rate_change_inside_period_R_SAV_1(void **state)
 	assert_int_equal(savings_rate_on(f->s, f->pgd318, fix_day("2025-01-10"), &r, NULL, &err),
 			 TD_OK);
 	assert_int_equal(r, 36500);
-	assert_int_equal(savings_rate_on(f->s, f->pgd318, fix_day("2024-11-30"), &r, NULL, &err),
+	assert_int_equal(savings_rate_on(f->s, f->pgd318, fix_day("2024-10-31"), &r, NULL, &err),
 			 TD_ERULE);
 	assert_check(f, 0);
 }

@@ -68,9 +68,13 @@ static void run_cases(const struct elig_case *cases, size_t n)
 		if (r.eligible != c->eligible || strcmp(got, c->reasons) != 0)
 			fail_msg("%s: eligible %d reasons \"%s\", want %d \"%s\"", c->name,
 				 r.eligible, got, c->eligible, c->reasons);
-		if (r.cap != c->cap || r.max_term_months != c->max_term)
+		/* the tighter of the caps per loan and per borrower (no exposure here) */
+		td_money limit = r.cap;
+		if (r.borrower_cap >= 0 && (limit < 0 || r.borrower_cap < limit))
+			limit = r.borrower_cap;
+		if (limit != c->cap || r.max_term_months != c->max_term)
 			fail_msg("%s: cap %lld max term %d, want %lld %d", c->name,
-				 (long long)r.cap, r.max_term_months, (long long)c->cap,
+				 (long long)limit, r.max_term_months, (long long)c->cap,
 				 c->max_term);
 		for (size_t k = 0; k < r.count; k++) {
 			if (r.reasons[k].msg[0] == '\0')
@@ -110,7 +114,7 @@ static void test_R_PRG_1_status_amount_term(void **state)
 		 "1",
 		 {.status = HH_NONE, .amount = 100 * M + 1, .term_months = 121},
 		 false,
-		 "status_not_eligible amount_over_cap term_over_max",
+		 "status_not_eligible borrower_over_cap term_over_max",
 		 100 * M,
 		 120},
 		{"R-PRG-1 amount and term not positive",
@@ -134,12 +138,19 @@ static void test_R_PRG_1_status_amount_term(void **state)
 		 "term_over_max",
 		 100 * M,
 		 60},
-		{"R-PRG-1 housing for the poor: 40 M",
+		{"R-PRG-1 housing for the poor (Decision 33/2015): 25 M",
 		 "7",
-		 {.status = HH_POOR, .amount = 40 * M + 1000, .term_months = 180},
+		 {.status = HH_POOR, .amount = 25 * M + 1000, .term_months = 180},
 		 false,
-		 "amount_over_cap",
-		 40 * M,
+		 "borrower_over_cap",
+		 25 * M,
+		 180},
+		{"R-PRG-1 housing for the poor: 5 years without principal",
+		 "7",
+		 {.status = HH_POOR, .amount = 25 * M, .term_months = 60},
+		 false,
+		 "term_within_grace",
+		 25 * M,
 		 180},
 	};
 	run_cases(cases, sizeof cases / sizeof cases[0]);
@@ -221,6 +232,123 @@ static void test_R_PRG_1_flags(void **state)
 	run_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* R-PRG-1 per borrower: what the household already owes in the programme counts. */
+static void test_R_PRG_1_cap_per_borrower(void **state)
+{
+	(void)state;
+	static const struct elig_case cases[] = {
+		{"R-PRG-1 80 M owed and 80 M asked: 160 M over the 100 M cap",
+		 "1",
+		 {.status = HH_POOR, .amount = 80 * M, .term_months = 60, .exposure = 80 * M},
+		 false,
+		 "borrower_over_cap",
+		 100 * M,
+		 120},
+		{"R-PRG-1 80 M owed and 20 M asked: at the cap",
+		 "1",
+		 {.status = HH_POOR, .amount = 20 * M, .term_months = 60, .exposure = 80 * M},
+		 true,
+		 "",
+		 100 * M,
+		 120},
+		{"R-PRG-1 clean water: 25 M per facility",
+		 "6",
+		 {.status = HH_POOR, .flags = PRG_F_RURAL, .amount = 26 * M, .term_months = 60},
+		 false,
+		 "amount_over_cap",
+		 25 * M,
+		 60},
+		{"R-PRG-1 clean water: a second facility within 50 M per household",
+		 "6",
+		 {.status = HH_POOR,
+		  .flags = PRG_F_RURAL,
+		  .amount = 25 * M,
+		  .term_months = 60,
+		  .exposure = 25 * M},
+		 true,
+		 "",
+		 25 * M,
+		 60},
+		{"R-PRG-1 clean water: a third facility over 50 M per household",
+		 "6",
+		 {.status = HH_POOR,
+		  .flags = PRG_F_RURAL,
+		  .amount = 10 * M,
+		  .term_months = 60,
+		  .exposure = 45 * M},
+		 false,
+		 "borrower_over_cap",
+		 25 * M,
+		 60},
+		{"R-PRG-1 programme 25: a housing loan beside a land loan (per loan)",
+		 "25",
+		 {.status = HH_POOR,
+		  .flags = PRG_F_ETHNIC_MINORITY | PRG_F_PURPOSE_HOUSING,
+		  .amount = 40 * M,
+		  .term_months = 120,
+		  .exposure = 50 * M},
+		 true,
+		 "",
+		 40 * M,
+		 180},
+	};
+	run_cases(cases, sizeof cases / sizeof cases[0]);
+	/* the refusal names every figure */
+	struct elig_application app = {.status = HH_POOR,
+				       .amount = 80 * M,
+				       .term_months = 60,
+				       .exposure = 80 * M,
+				       .date = D(2024, 6, 1)};
+	struct elig_result r;
+	assert_int_equal(eligibility_judge(seed_find("1"), &app, &r, NULL), TD_OK);
+	assert_string_equal(r.reasons[0].msg,
+			    "Hộ đang còn nợ 80.000.000 đồng ở chương trình 1; thêm 80.000.000 "
+			    "đồng là 160.000.000 đồng, vượt mức tối đa 100.000.000 đồng mỗi hộ");
+}
+
+/* R-PRG-1 social housing (Decree 100/2024): building or repairing at most 70 % of the
+ * estimate and of the collateral's value; buying 80 % of the contract. */
+static void test_R_PRG_1_social_housing(void **state)
+{
+	(void)state;
+	static const struct elig_case cases[] = {
+		{"R-PRG-1 building: 70 % of the lower of estimate and collateral",
+		 "12",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_SOCIAL_HOUSING | PRG_F_PURPOSE_BUILD,
+		  .amount = 351 * M,
+		  .term_months = 240,
+		  .estimate_value = 600 * M,
+		  .collateral_value = 500 * M},
+		 false,
+		 "amount_over_cap collateral_required",
+		 350 * M,
+		 300},
+		{"R-PRG-1 building without an estimate",
+		 "12",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_SOCIAL_HOUSING | PRG_F_PURPOSE_BUILD,
+		  .amount = 300 * M,
+		  .term_months = 240},
+		 false,
+		 "estimate_missing collateral_required",
+		 -1,
+		 300},
+		{"R-PRG-1 buying: 80 % of the contract",
+		 "12",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_SOCIAL_HOUSING,
+		  .amount = 800 * M,
+		  .term_months = 240,
+		  .contract_value = 1000 * M},
+		 true,
+		 "collateral_required",
+		 800 * M,
+		 300},
+	};
+	run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_R_PRG_1_caps_from_the_application(void **state)
 {
 	(void)state;
@@ -229,14 +357,47 @@ static void test_R_PRG_1_caps_from_the_application(void **state)
 		 "3",
 		 {.status = HH_NONE, .amount = 150 * M, .term_months = 60},
 		 false,
+		 "borrower_over_cap collateral_required",
+		 100 * M,
+		 120},
+		{"R-PRG-1 business in programme 3: 100 M per job, collateral is a requirement",
+		 "3",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_BUSINESS,
+		  .amount = 150 * M,
+		  .term_months = 60,
+		  .jobs = 2},
+		 true,
+		 "collateral_required",
+		 200 * M,
+		 120},
+		{"R-PRG-1 business in programme 3: more than 100 M per job",
+		 "3",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_BUSINESS,
+		  .amount = 150 * M,
+		  .term_months = 60,
+		  .jobs = 1},
+		 false,
 		 "amount_over_cap collateral_required",
 		 100 * M,
 		 120},
-		{"R-PRG-1 business in programme 3: 2 bn, collateral is a requirement",
+		{"R-PRG-1 business in programme 3: 2 bn whatever the jobs",
+		 "3",
+		 {.status = HH_NONE,
+		  .flags = PRG_F_BUSINESS,
+		  .amount = 2100 * M,
+		  .term_months = 60,
+		  .jobs = 30},
+		 false,
+		 "borrower_over_cap collateral_required",
+		 2000 * M,
+		 120},
+		{"R-PRG-1 business in programme 3 without the number of jobs",
 		 "3",
 		 {.status = HH_NONE, .flags = PRG_F_BUSINESS, .amount = 150 * M, .term_months = 60},
-		 true,
-		 "collateral_required",
+		 false,
+		 "jobs_missing collateral_required",
 		 2000 * M,
 		 120},
 		{"R-PRG-1 worker at 100 M needs no collateral",
@@ -398,8 +559,8 @@ static void test_R_PRG_1_messages_are_vietnamese_and_precise(void **state)
 	assert_int_equal(eligibility_judge(seed_find("1"), &app, &r, NULL), TD_OK);
 	assert_int_equal(r.count, 3);
 	assert_non_null(strstr(r.reasons[0].msg, "hộ cận nghèo"));
-	assert_non_null(strstr(r.reasons[1].msg, "150.000.000 đồng vượt mức cho vay tối đa "
-						 "100.000.000 đồng, vượt 50.000.000 đồng"));
+	assert_non_null(strstr(r.reasons[1].msg, "thêm 150.000.000 đồng là 150.000.000 đồng, "
+						 "vượt mức tối đa 100.000.000 đồng mỗi hộ"));
 	assert_non_null(strstr(r.reasons[2].msg, "130 tháng vượt thời hạn tối đa 120 tháng"));
 	assert_true(eligibility_has(&r, ELIG_TERM_OVER_MAX));
 	assert_false(eligibility_has(&r, ELIG_NO_RATE));
@@ -436,8 +597,8 @@ static void test_R_PRG_1_worst_case_fits(void **state)
 		.status = HH_NONE, .amount = -1, .term_months = 0, .date = D(2024, 1, 1)};
 	struct elig_result r;
 	assert_int_equal(eligibility_judge(&p, &app, &r, NULL), TD_OK);
-	/* not_in_force, no_rate, status, 10 flags, flag_any, study, amount, contract term, term */
-	assert_int_equal(r.count, 18);
+	/* not_in_force, no_rate, status, 11 flags, flag_any, study, amount, contract term, term */
+	assert_int_equal(r.count, 19);
 	assert_false(r.eligible);
 	assert_false(eligibility_has(&r, ELIG_CAP_NOT_APPLICABLE));
 
@@ -468,7 +629,9 @@ static void test_input_that_cannot_be_judged(void **state)
 		  .amount = 1,
 		  .term_months = 1,
 		  .contract_value = TD_MONEY_MAX_INPUT + 1},
-		 "contract value"},
+		 "hợp đồng"},
+		{{.status = HH_POOR, .amount = 1, .term_months = 1, .jobs = -1}, "lao động"},
+		{{.status = HH_POOR, .amount = 1, .term_months = 1, .exposure = -1}, "âm"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct elig_result r = {.count = 77};
@@ -485,6 +648,8 @@ int main(void)
 		cmocka_unit_test(test_R_PRG_1_status_amount_term),
 		cmocka_unit_test(test_R_PRG_1_flags),
 		cmocka_unit_test(test_R_PRG_1_caps_from_the_application),
+		cmocka_unit_test(test_R_PRG_1_cap_per_borrower),
+		cmocka_unit_test(test_R_PRG_1_social_housing),
 		cmocka_unit_test(test_R_PRG_1_day_and_rate),
 		cmocka_unit_test(test_R_PRG_1_messages_are_vietnamese_and_precise),
 		cmocka_unit_test(test_R_PRG_1_worst_case_fits),

@@ -71,8 +71,8 @@ static void test_R_RATE_1_seed_rates_caps_and_terms(void **state)
 		{"6", 90000, 60, PRG_TERM_FIXED, 25000000},
 		{"10", 90000, 120, PRG_TERM_FIXED, 100000000},
 		{"4", 66000, 0, PRG_TERM_CONTRACT, 0},
-		{"7", 30000, 180, PRG_TERM_FIXED, 40000000},
-		{"12", 66000, 300, PRG_TERM_FIXED, 1000000000},
+		{"7", 30000, 180, PRG_TERM_FIXED, 25000000}, /* Decision 33/2015 */
+		{"12", 66000, 300, PRG_TERM_FIXED, 0}, /* building: 70 % of the estimate */
 		{"25", 30000, 180, PRG_TERM_FIXED, 50000000},
 		{"26", 66000, 60, PRG_TERM_FIXED, 100000000},
 	};
@@ -110,10 +110,12 @@ static void test_R_PRG_1_seed_flags(void **state)
 		bool rolls = strcmp(c, "1") == 0 || strcmp(c, "6") == 0;
 		if (t[i].roll_forward != rolls)
 			fail_msg("programme %s: roll_forward %d", c, t[i].roll_forward);
-		bool direct = strcmp(c, "12") == 0;
+		/* programme 4 lends to the worker directly, not through a group */
+		bool direct = strcmp(c, "12") == 0 || strcmp(c, "4") == 0;
 		assert_int_equal(t[i].channel, direct ? PRG_DIRECT : PRG_ENTRUSTED);
 	}
 	assert_int_equal(seed_find("25")->grace_months, 60);
+	assert_int_equal(seed_find("7")->grace_months, 60); /* Decision 33/2015: 5 years */
 	assert_int_equal(seed_find("1")->statuses, HH_BIT(HH_POOR));
 	assert_int_equal(seed_find("19")->statuses, HH_BIT(HH_NEAR_POOR));
 	assert_int_equal(seed_find("9")->statuses, HH_BIT(HH_NEWLY_ESCAPED));
@@ -273,6 +275,66 @@ static void test_R_RATE_1_rate_periods_split_at_switches(void **state)
 	assert_int_equal(programme_rate_periods(&p, D(2019, 5, 1), D(2019, 5, 1), D(2020, 5, 1), 0,
 						out, 4, &n, &err),
 			 TD_ENOTFOUND);
+}
+
+/* R-RATE-1 for a loan whose rate was fixed on an anchor day (disbursement or rollover):
+ * a later row switches it only if it applies to outstanding balances, from that day. */
+static void test_R_RATE_1_loan_rate_periods_from_anchor(void **state)
+{
+	(void)state;
+	const struct prg_rate rows[] = {
+		{.effective_from = D(2015, 1, 1), .outstanding_from = PRG_DATE_NEVER, .rate = 66000},
+		/* new loans only: existing loans keep 6.6 % */
+		{.effective_from = D(2024, 3, 1), .outstanding_from = PRG_DATE_NEVER, .rate = 60000},
+		/* 5.5 % for outstanding balances from 01/09/2024 */
+		{.effective_from = D(2024, 9, 1), .outstanding_from = D(2024, 9, 1), .rate = 55000,
+		 .reduced_rate = 30000, .reduced_for = {PRG_F_DISABLED}},
+	};
+	struct prg_rate_period out[PRG_RATE_PERIODS_MAX];
+	size_t n = 0;
+	struct td_error err = {0};
+	/* disbursed 01/01/2024 at 6.6 %: switches on 01/09/2024 */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 1, 1), 66000, 0,
+						     D(2024, 6, 1), D(2024, 12, 1), out,
+						     PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].from, D(2024, 6, 1));
+	assert_int_equal(out[0].rate, 66000);
+	assert_int_equal(out[1].from, D(2024, 9, 1));
+	assert_int_equal(out[1].rate, 55000);
+	/* the reduced rate of the new row for a borrower holding its flags */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 1, 1), 66000,
+						     PRG_F_DISABLED, D(2024, 8, 1), D(2024, 10, 1),
+						     out, PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[1].rate, 30000);
+	/* a window before the switch: one period at the loan's own rate */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 1, 1), 66000, 0,
+						     D(2024, 2, 1), D(2024, 9, 1), out,
+						     PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0].rate, 66000);
+	/* rolled over on 01/10/2024 at 5.5 %: nothing later switches it */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 10, 1), 55000, 0,
+						     D(2024, 10, 1), D(2025, 10, 1), out,
+						     PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0].rate, 55000);
+	/* a loan's own rate wins over the row in force on its anchor (a reduced rate) */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 5, 1), 39600, 0,
+						     D(2024, 5, 1), D(2024, 8, 1), out,
+						     PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_OK);
+	assert_int_equal(out[0].rate, 39600);
+	/* a window before the anchor is refused */
+	assert_int_equal(programme_loan_rate_periods(rows, 3, D(2024, 5, 1), 66000, 0,
+						     D(2024, 4, 1), D(2024, 8, 1), out,
+						     PRG_RATE_PERIODS_MAX, &n, &err),
+			 TD_EINVAL);
 }
 
 static void test_lookup_names_known_codes(void **state)
@@ -452,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_R_RATE_1_history_table_dates),
 		cmocka_unit_test(test_R_RATE_1_existing_loans_keep_their_rate),
 		cmocka_unit_test(test_R_RATE_1_rate_periods_split_at_switches),
+		cmocka_unit_test(test_R_RATE_1_loan_rate_periods_from_anchor),
 		cmocka_unit_test(test_lookup_names_known_codes),
 		cmocka_unit_test(test_R_PRG_1_in_force_and_grace),
 		cmocka_unit_test(test_R_PRG_1_check_rejects_bad_definitions),

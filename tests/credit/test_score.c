@@ -10,6 +10,20 @@
 
 #include "credit/score.h"
 
+/* The seed rows of a fresh database (migration 0019, docs/parameters.md). */
+#define SEED_WEIGHTS "30,20,20,15,10,5"
+#define SEED_ANCHORS "0-5,100-80,100-80,100-80,10-0,100-50"
+#define SEED_GRADES "90,80,70"
+
+static struct score_params seed_params(void)
+{
+	struct score_params p;
+	struct td_error err = {0};
+	if (score_params_parse(SEED_WEIGHTS, SEED_ANCHORS, SEED_GRADES, &p, &err) != TD_OK)
+		fail_msg("seed score parameters: %s", err.msg);
+	return p;
+}
+
 struct points_case {
 	enum score_criterion c;
 	int64_t num, den;
@@ -60,7 +74,7 @@ static void test_score_points_per_criterion(void **state)
 	    {SCORE_MEMBERS_SAVING, 10, 20, 0},
 	    {SCORE_MEMBERS_SAVING, 0, 20, 0},
 	};
-	struct score_params p = score_params_default();
+	struct score_params p = seed_params();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct points_case *c = &cases[i];
 		int got = score_points(&p.rules[c->c], c->num, c->den);
@@ -155,7 +169,7 @@ static void test_score_group_grades(void **state)
 	cases[6].in = (struct score_input){.savings_end = 5000, .members = 3, .members_saving = 3};
 	cases[7].in.savings_start = cases[7].in.savings_end = 0;
 
-	struct score_params p = score_params_default();
+	struct score_params p = seed_params();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct group_case *c = &cases[i];
 		struct score_result r;
@@ -177,7 +191,7 @@ static void test_score_group_grades(void **state)
 static void test_score_grade_boundaries(void **state)
 {
 	(void)state;
-	struct score_params p = score_params_default();
+	struct score_params p = seed_params();
 	static const struct {
 		int total;
 		enum score_grade grade;
@@ -195,7 +209,7 @@ static void test_score_grade_boundaries(void **state)
 static void test_score_configurable(void **state)
 {
 	(void)state;
-	struct score_params p = score_params_default();
+	struct score_params p = seed_params();
 	p.rules[SCORE_OVERDUE] = (struct score_rule){40, 0, 1000}; /* nothing from 10 % */
 	p.rules[SCORE_MEMBERS_SAVING].weight = 0;
 	p.rules[SCORE_SAVINGS_GROWTH].weight = 5;
@@ -254,10 +268,10 @@ static void test_score_params_checked(void **state)
 	    {threshold_zero, "group score: thresholds good 90, fair 80, average 0 must fall "
 			     "strictly within 100..1"},
 	};
-	struct score_params ok = score_params_default();
+	struct score_params ok = seed_params();
 	assert_int_equal(score_params_check(&ok, NULL), TD_OK);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct score_params p = score_params_default();
+		struct score_params p = seed_params();
 		cases[i].edit(&p);
 		struct td_error err = {0};
 		assert_int_equal(score_params_check(&p, &err), TD_EINVAL);
@@ -269,11 +283,44 @@ static void test_score_params_checked(void **state)
 	}
 }
 
+/* The parameters as an administrator writes them: the seed gives the table of score.h. */
+static void test_score_params_parse(void **state)
+{
+	(void)state;
+	struct score_params p = seed_params();
+	assert_int_equal(p.rules[SCORE_OVERDUE].weight, 30);
+	assert_int_equal(p.rules[SCORE_OVERDUE].full_bp, 0);
+	assert_int_equal(p.rules[SCORE_OVERDUE].zero_bp, 500);
+	assert_int_equal(p.rules[SCORE_SAVINGS_GROWTH].full_bp, 1000);
+	assert_int_equal(p.rules[SCORE_MEMBERS_SAVING].zero_bp, 5000);
+	assert_int_equal(p.good_min, 90);
+	assert_int_equal(p.average_min, 70);
+	struct td_error err = {0};
+	assert_int_equal(score_params_parse("40,20,20,10,5,5", SEED_ANCHORS, "85,75,60", &p, &err),
+			 TD_OK);
+	assert_int_equal(p.rules[SCORE_OVERDUE].weight, 40);
+	assert_int_equal(p.fair_min, 75);
+	static const char *const bad[][3] = {
+	    {"30,20,20,15,10", SEED_ANCHORS, SEED_GRADES},
+	    {"30,20,20,15,10,6", SEED_ANCHORS, SEED_GRADES},
+	    {"30,20,20,15,10,x", SEED_ANCHORS, SEED_GRADES},
+	    {SEED_WEIGHTS, "0-5,100-80", SEED_GRADES},
+	    {SEED_WEIGHTS, "0-5,100-80,100-80,100-80,10-0,100", SEED_GRADES},
+	    {SEED_WEIGHTS, "0-5,100-80,100-100,100-80,10-0,100-50", SEED_GRADES},
+	    {SEED_WEIGHTS, SEED_ANCHORS, "90,80"},
+	    {SEED_WEIGHTS, SEED_ANCHORS, "80,90,70"},
+	    {SEED_WEIGHTS, SEED_ANCHORS, "90,80,70,60"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (score_params_parse(bad[i][0], bad[i][1], bad[i][2], &p, &err) != TD_EINVAL)
+			fail_msg("case %zu accepted", i);
+}
+
 /* Impossible inputs are refused, naming the figure. */
 static void test_score_inputs_checked(void **state)
 {
 	(void)state;
-	struct score_params p = score_params_default();
+	struct score_params p = seed_params();
 	struct score_result r = {.total = -1};
 	struct td_error err = {0};
 	struct score_input in = perfect();
@@ -320,6 +367,7 @@ static void test_score_criterion_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_score_params_parse),
 	    cmocka_unit_test(test_score_points_per_criterion),
 	    cmocka_unit_test(test_score_group_grades),
 	    cmocka_unit_test(test_score_grade_boundaries),

@@ -182,7 +182,7 @@ check_api() {
 		-H "$(auth gd319)" --data "$body"
 	expect_http 422 "$label over the cap" POST /api/v1/applications -H "$(auth hoi)" \
 		--data "${body/30000000/150000000}"
-	jq_ok '.detail | contains("amount_over_cap")' "$label over the cap"
+	jq_ok '.detail | contains("borrower_over_cap")' "$label over the cap"
 	expect_http 200 "$label vote" POST "/api/v1/applications/$id/vote" -H "$(auth hoi)" \
 		--data '{"date":"2024-06-18","minutes_no":"06/BB","list_no":"03/TD-08",
 			"org_rep":"Nguyễn Thị Hội","village_head":"Trần Văn Thôn","votes_for":10,

@@ -133,7 +133,7 @@ http() {
 
 # July (after check_session): 271,233 đồng of interest handed in by the leader on 17/7 and
 # loan 1 at 49,000,000 at month end. R-FEE-1: 49,000,000 x 0.032 % = 15,680 đồng, district
-# 1,411, province 705, centre 392, commune 13,172; R-FEE-2: 8 % of 271,233 = 21,699.
+# 1,411, province 705, centre 392, commune 13,172; R-FEE-2: 0.058 % a month of 49,000,000 = 28,420.
 check_payouts() {
 	local label=$1 cs=(commune-session)
 	sql "UPDATE td_meta SET value = '2024-08-01' WHERE key = 'business_date'" >/dev/null
@@ -144,33 +144,33 @@ check_payouts() {
 		--opening-cash 1.000.000
 	local sid; sid=$(grep -o 'phiên [0-9]*' "$TMP/out" | cut -d' ' -f2)
 	expect_status 0 cli "${cs[@]}" list "$sid" --json
-	jq_out '.groups[0].commissions[0].amount == 21699 and .groups[0].commission_payable ==
-		21699 and .groups[0].commissions[0].leader_household_id == 1 and
+	jq_out '.groups[0].commissions[0].amount == 28420 and .groups[0].commission_payable ==
+		28420 and .groups[0].commissions[0].leader_household_id == 1 and
 		.fees[0].amount == 13172 and .fees[0].chapter_id == 1 and .fee_payable == 13172 and
-		.commission_payable == 21699' "$label list of payables"
+		.commission_payable == 28420' "$label list of payables"
 	local cid fid
 	cid=$(jq '.groups[0].commissions[0].commission_id' "$TMP/out")
 	fid=$(jq '.fees[0].fee_id' "$TMP/out")
 	expect_status 0 cli "${cs[@]}" list "$sid"
-	grep -q "Hoa hồng tổ trưởng tháng 2024-07: 21.699 đồng (--line commission:$cid:21.699" \
+	grep -q "Hoa hồng tổ trưởng tháng 2024-07: 28.420 đồng (--line commission:$cid:28.420" \
 		"$TMP/out" && grep -q "(--line fee:$fid:13.172)" "$TMP/out" \
 		|| fail "$label list text: $(cat "$TMP/out")"
 	ok "$label 13/TD list: the leader's commission and the chapter's commune share to pay"
 
 	expect_status 2 cli "${cs[@]}" record "$sid" --key p0 --user thuquy \
 		--line "commission:$cid:21.000:group_leader"
-	one_line_error "payable is 21.699 đồng, the line says 21.000 đồng"
+	one_line_error "payable is 28.420 đồng, the line says 21.000 đồng"
 	expect_status 2 cli "${cs[@]}" record "$sid" --key p0 --user thuquy \
 		--line "fee:$fid:13.172:group_leader"
 	one_line_error "not through a group leader"
-	local pay=(--line "commission:$cid:21.699:group_leader" --line "fee:$fid:13.172")
+	local pay=(--line "commission:$cid:28.420:group_leader" --line "fee:$fid:13.172")
 	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
 	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
 	grep -q "không ghi lại" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
 	expect_status 2 cli "${cs[@]}" record "$sid" --key p2 --user thuquy "${pay[@]}"
 	one_line_error "paid at session $sid (point DGD-12001, 2024-08-17)"
 	expect_status 0 cli "${cs[@]}" show "$sid" --json
-	jq_out '.cash_out == 34871 and .expected_cash == 965129 and (.lines | length) == 2 and
+	jq_out '.cash_out == 41592 and .expected_cash == 958408 and (.lines | length) == 2 and
 		.lines[0].kind == "commission" and .lines[1].kind == "fee" and
 		.lines[1].via == "chapter"' "$label show"
 	[ "$(balance COMMISSION_PAYABLE)" = 0 ] && [ "$(balance FEE_PAYABLE)" = 2508 ] \
@@ -205,15 +205,15 @@ check_payouts() {
 		'{"office_id":3,"month":"2024-07"}'
 	expect_http 409 "$label HTTP commission again" POST "/api/v1/commune-sessions/$sid/batches" \
 		"$tq" fp-5 "{\"lines\":[{\"kind\":\"commission\",\"via\":\"group_leader\",
-		\"target\":$cid,\"amount\":21699}]}"
+		\"target\":$cid,\"amount\":28420}]}"
 	jq -e '.detail | test("đã trả")' "$TMP/body" >/dev/null \
 		|| fail "$label 409 body: $(cat "$TMP/body")"
 	stop_server
 	ok "$label HTTP: POST /api/v1/fee-payouts answers the first payout; refusals"
 
 	expect_status 2 cli "${cs[@]}" close "$sid" --counted 1.000.000 --user cbtd
-	one_line_error "thừa 34.871 đồng"
-	expect_status 0 cli "${cs[@]}" close "$sid" --counted 965.129 --user cbtd
+	one_line_error "thừa 41.592 đồng"
+	expect_status 0 cli "${cs[@]}" close "$sid" --counted 958.408 --user cbtd
 	expect_status 0 cli check
 	expect_status 0 cli audit verify
 	sql "DELETE FROM session_payout WHERE kind = 'fee'" >/dev/null

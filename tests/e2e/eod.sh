@@ -24,7 +24,7 @@ check_eod() {
 	approve 1
 	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
 		--amount 50.000.000 --date 2024-06-15 --user thuquy
-	sql "UPDATE programme SET roll_forward = 0 WHERE code = '1'" >/dev/null
+	sql "UPDATE programme_terms SET roll_forward = 0 WHERE programme_id = (SELECT id FROM programme WHERE code = '1')" >/dev/null
 	sql "UPDATE td_meta SET value = '2025-06-10' WHERE key = 'business_date'" >/dev/null
 	expect_status 2 cli eod
 	one_line_error "--date"
