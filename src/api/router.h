@@ -36,6 +36,10 @@ int route_poverty_imports_list(struct api_request *req, struct api_response *res
 int route_poverty_imports_create(struct api_request *req, struct api_response *res,
 				 struct td_error *err);
 /* Programmes, loan applications and the 04/TD notice (route_application.c). */
+int route_params_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_params_set(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_calendar_list(struct api_request *req, struct api_response *res, struct td_error *err);
+int route_calendar_set(struct api_request *req, struct api_response *res, struct td_error *err);
 int route_programmes_list(struct api_request *req, struct api_response *res, struct td_error *err);
 int route_programmes_get(struct api_request *req, struct api_response *res, struct td_error *err);
 int route_programmes_update(struct api_request *req, struct api_response *res,

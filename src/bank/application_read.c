@@ -17,7 +17,8 @@
 	"a.votes_for, a.votes_against, a.vote_by, "                                                \
 	"a.confirm_on, a.confirm_status, a.confirm_by, "                                           \
 	"a.check_on, a.check_late, a.check_by, "                                                   \
-	"a.decision_on, a.decision_reason, a.decided_by "                                          \
+	"a.decision_on, a.decision_reason, a.decided_by, "                                         \
+	"a.jobs, a.estimate_value, a.collateral_value, a.ntp_tag, a.resolution_11 "                \
 	"FROM loan_application a JOIN household h ON h.id = a.household_id "                       \
 	"JOIN programme p ON p.id = a.programme_id "
 
@@ -50,6 +51,12 @@ static const struct org_col app_cols[] = {
 #define APP_COL_CONFIRM 30
 #define APP_COL_CHECK 33
 #define APP_COL_DECISION 36
+#define APP_COL_TAGS 39
+
+/* The figures for the caps and the reporting tags (R-PRG-1, R-PRG-2). */
+static const struct org_col tag_cols[] = {{"jobs", 'i'},    {"estimate_value", 'i'},
+					  {"collateral_value", 'i'}, {"ntp_tag", 't'},
+					  {NULL, 0}};
 
 static const struct org_col vote_cols[] = {
 	{"vote_on", 't'},	{"minutes_no", 't'},   {"list_no", 't'},
@@ -102,6 +109,11 @@ int application_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_erro
 				json_boolean(json_integer_value(json_object_get(check, "late"))));
 		json_object_set_new(o, "check", check);
 		json_object_set_new(o, "decision", step_json(st, decision_cols, APP_COL_DECISION));
+		json_t *tags = org_row_json(st, tag_cols, APP_COL_TAGS);
+		json_object_update(o, tags);
+		json_decref(tags);
+		json_object_set_new(o, "resolution_11",
+				    json_boolean(stmt_column_int64(st, APP_COL_TAGS + 4)));
 		add_rate_pct(o);
 		rc = TD_OK;
 	} else if (rc == TD_DONE) {
@@ -127,7 +139,12 @@ int application_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_erro
 			.study_months = (int)json_integer_value(json_object_get(o, "study_months")),
 			.contract_months =
 				(int)json_integer_value(json_object_get(o, "contract_months")),
-			.contract_value = json_integer_value(json_object_get(o, "contract_value"))};
+			.contract_value = json_integer_value(json_object_get(o, "contract_value")),
+			.jobs = (int)json_integer_value(json_object_get(o, "jobs")),
+			.estimate_value = json_integer_value(json_object_get(o, "estimate_value")),
+			.collateral_value =
+				json_integer_value(json_object_get(o, "collateral_value")),
+			.id = id};
 		json_t *elig = NULL;
 		rc = application_judge(ctx, &in, &elig, err);
 		if (rc == TD_OK)

@@ -11,6 +11,7 @@
 #include "bank/access.h"
 #include "bank/audit.h"
 #include "bank/org_util.h"
+#include "bank/programme_db.h"
 
 static const struct param_def defs[] = {
 	{"fee.rate", PARAM_RATE, true, "Phí ủy thác trên dư nợ có thu được lãi", "%/tháng"},
@@ -230,8 +231,11 @@ static int input_check(struct td_ctx *ctx, const struct param_input *in,
 		return td_error_set(err, TD_EINVAL, "cần ngày hiệu lực");
 	if (*scope) {
 		int64_t n = 0;
-		rc = org_query_int64(ctx->store, &n, err,
-				     "SELECT count(*) FROM programme WHERE code = ?", "t", scope);
+		rc = programme_db_seed(ctx, NULL, err); /* the programmes exist from first use */
+		if (rc == TD_OK)
+			rc = org_query_int64(ctx->store, &n, err,
+					     "SELECT count(*) FROM programme WHERE code = ?", "t",
+					     scope);
 		if (rc == TD_OK && n == 0)
 			return td_error_set(err, TD_ENOTFOUND, "không có chương trình \"%s\"",
 					    scope);

@@ -486,6 +486,27 @@ BUILD(b_programme_update)
 	set_body(c, json_pack("{s:s, s:b}", "ntp_tag", "poverty_reduction", "resolution_11", 1));
 }
 
+/* A new fee rate each time, each a month after the last (history only grows). */
+BUILD(b_param_set)
+{
+	UNUSED_ARGS;
+	static int n;
+	char from[32];
+	n = (n + 1) % 1200;
+	snprintf(from, sizeof from, "%04d-%02d-01", 2030 + n / 12, 1 + n % 12);
+	set_path(c, "/api/v1/params");
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s}", "name", "fee.rate", "effective_from", from,
+			      "value", "0.03", "source", "authz"));
+}
+
+BUILD(b_calendar_set)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/calendar");
+	set_body(c, json_pack("{s:s, s:s, s:s}", "day", "2025-06-02", "kind", "holiday", "name",
+			      "authz"));
+}
+
 BUILD(b_application_create)
 {
 	UNUSED_ARGS;
@@ -860,6 +881,10 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/poverty-imports", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
 	{"POST", "/api/v1/poverty-imports", PI, N_, SC_OFFICE, 201, b_import_create, IT_NONE, 0,
 	 NULL},
+	{"GET", "/api/v1/params", R_, N_, SC_BANK, 200, NULL, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/params", PW, N_, SC_HEAD, 201, b_param_set, IT_NONE, 0, NULL},
+	{"GET", "/api/v1/calendar", R_, N_, SC_BANK, 200, NULL, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/calendar", PW, N_, SC_HEAD, 200, b_calendar_set, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/programmes", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
 	{"GET", "/api/v1/programmes/{code}", R_, N_, SC_BANK, 200, b_programme_get, IT_NONE, 0,
 	 NULL},

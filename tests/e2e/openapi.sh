@@ -457,6 +457,25 @@ walk_routes() {
 	call 200 GET /api/v1/ledger/accounts /api/v1/ledger/accounts
 	call 404 GET /api/v1/trial-balance '/api/v1/trial-balance?office=KHONG-CO'
 
+	# Dated parameters and the calendar (docs/parameters.md): a value from a date, one
+	# dated before the latest refused, a malformed one, the programme terms of a day.
+	call 200 GET /api/v1/params '/api/v1/params?date=2025-01-01'
+	call 201 POST /api/v1/params /api/v1/params \
+		'{"name":"fee.rate","scope":"12","effective_from":"2026-01-01","value":"0.002","source":"oas"}'
+	[ "$(jv '.programmes["12"]')" = 0.002 ] || fail "$LABEL: param set: $(cat "$LAST")"
+	call 422 POST /api/v1/params /api/v1/params \
+		'{"name":"fee.rate","scope":"12","effective_from":"2025-06-01","value":"0.002","source":"oas"}'
+	call 400 POST /api/v1/params /api/v1/params \
+		'{"name":"fee.tiers","effective_from":"2026-01-01","value":"3:100,2:80","source":"oas"}'
+	call 200 GET /api/v1/calendar '/api/v1/calendar?from=2025-01-01&to=2025-12-31'
+	[ "$(jv .working_days)" = 250 ] || fail "$LABEL: calendar 2025: $(cat "$LAST")"
+	call 200 POST /api/v1/calendar /api/v1/calendar \
+		'{"day":"2025-06-02","kind":"holiday","name":"Nghỉ thử"}'
+	call 400 POST /api/v1/calendar /api/v1/calendar '{"day":"2025-06-01","kind":"holiday","name":"CN"}'
+	call 200 GET /api/v1/programmes/{code} '/api/v1/programmes/7?date=2025-03-01'
+	[ "$(jv '"\(.grace_months) \(.caps[0].amount) \(.caps[0].scope)"')" = "60 25000000 borrower" ] \
+		|| fail "$LABEL: programme 7: $(cat "$LAST")"
+
 	# Member savings (docs/savings.md, R-SAV-1): the branch's deposit rate, a new group of
 	# three (the first one is closed), an account with a deposit, a withdrawal, refusals
 	# under the minimum and over the balance, and a day of interest.
