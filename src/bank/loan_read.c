@@ -14,7 +14,9 @@ static const struct org_col head_cols[] = {
 	{"source_id", 'i'},    {"source_code", 't'},	{"amount", 'i'},       {"rate", 'i'},
 	{"disbursed_on", 't'}, {"term_months", 'i'},	{"interval_months", 'i'},
 	{"maturity", 't'},     {"status", 't'},		{"balance", 'i'},      {"interest_from", 't'},
-	{"interest_paid", 'i'}, {"closed_on", 't'},	{NULL, 0}};
+	{"interest_paid", 'i'}, {"closed_on", 't'},	{"ntp_tag", 't'},      {"purpose", 't'},
+	{"jobs", 'i'},	       {"rate_from", 't'},	{NULL, 0}};
+#define HEAD_COL_R11 25
 
 static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_error *err)
 {
@@ -24,17 +26,47 @@ static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_err
 			     "l.office_id, l.chapter_id, l.group_id, l.programme_code, l.source_id, "
 			     "cs.code, l.amount, l.rate, l.disbursed_on, l.term_months, "
 			     "l.interval_months, l.maturity, l.status, l.balance, l.interest_from, "
-			     "l.interest_paid, l.closed_on FROM loan l JOIN household h ON h.id = "
+			     "l.interest_paid, l.closed_on, l.ntp_tag, l.purpose, l.jobs, l.rate_from, "
+			     "l.resolution_11 FROM loan l JOIN household h ON h.id = "
 			     "l.household_id JOIN capital_source cs ON cs.id = l.source_id "
 			     "WHERE l.id = ?",
 			     "i", id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);
-	if (rc == TD_ROW)
+	if (rc == TD_ROW) {
 		*out = org_row_json(st, head_cols, 0);
+		json_object_set_new(*out, "resolution_11",
+				    json_boolean(stmt_column_int64(st, HEAD_COL_R11)));
+	}
 	stmt_finalize(st);
 	return rc == TD_ROW ? TD_OK : rc == TD_DONE ? TD_EINTERNAL : rc;
+}
+
+/* "rate_now_pct" on `on` and "rate_periods" since the rate was fixed (R-RATE-1: a change
+ * that applies to outstanding balances shows here). */
+static int rates_json(const struct loan_row *r, td_date on, json_t *j, struct td_error *err)
+{
+	struct loan_rates lr = loan_row_rates(r);
+	struct prg_rate_period p[PRG_RATE_PERIODS_MAX];
+	size_t n = 0;
+	int rc = programme_loan_rate_periods(lr.rows->rows, lr.rows->n, r->rate_from, r->rate,
+					     r->rate_flags, r->rate_from, on + 1, p,
+					     PRG_RATE_PERIODS_MAX, &n, err);
+	if (rc != TD_OK)
+		return rc;
+	json_t *a = json_array();
+	char iso[TD_DATE_FMT_MAX], pct[32];
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "from",
+						   date_format_iso(p[k].from, iso, sizeof iso),
+						   "rate_pct",
+						   rate_format_percent(p[k].rate, pct, sizeof pct)));
+	json_object_set_new(j, "rate_periods", a);
+	json_object_set_new(j, "rate_now_pct",
+			    json_string(rate_format_percent(n ? p[n - 1].rate : r->rate, pct,
+							    sizeof pct)));
+	return TD_OK;
 }
 
 /* Rows of sql (one int parameter) as an array of objects. */
@@ -123,6 +155,10 @@ int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err)
 		json_object_set_new(j, "rate_pct",
 				    json_string(rate_format_percent(r.rate, pct, sizeof pct)));
 		rc = owed_json(ctx, &r, j, err);
+	}
+	if (rc == TD_OK) {
+		td_date on = ctx->business_date < r.rate_from ? r.rate_from : ctx->business_date;
+		rc = rates_json(&r, on, j, err);
 	}
 	json_t *inst = json_array(), *reps = json_array();
 	if (rc == TD_OK)

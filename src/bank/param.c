@@ -246,8 +246,11 @@ static int input_check(struct td_ctx *ctx, const struct param_input *in,
 			    (*d)->kind == PARAM_GRADES)) {
 		struct score_params sp;
 		rc = score_with(ctx, in->effective_from, in->name, value, &sp, err);
-		if (rc == TD_EINVAL)
-			rc = td_error_set(err, TD_ERULE, "%s", err->msg);
+		if (rc == TD_EINVAL) { /* well formed, but not with the others in force */
+			char msg[TD_ERROR_MSG_MAX];
+			snprintf(msg, sizeof msg, "%s", err->msg);
+			rc = td_error_set(err, TD_ERULE, "%s", msg);
+		}
 	}
 	return rc;
 }

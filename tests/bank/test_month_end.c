@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bank/month_end.h"
+#include "bank/param.h"
 #include "loan_fixture.h"
 
 /* Loan A of hh1[0] and loan B of hh1[1], 50 M each on 2025-03-15, same chapter and group.
@@ -204,6 +205,54 @@ static void test_r_fee_1_refusals(void **state)
 	assert_int_equal(month_end_parse_month(NULL, &first, &last, &err), TD_EINVAL);
 }
 
+static void set_param(struct loan_fx *x, const char *name, const char *from, const char *value)
+{
+	struct td_error err = {0};
+	struct param_input in = {name, NULL, fix_day(from), value, "thử nghiệm"};
+	must(param_set(&x->f->ctx, &in, &err), &err, name);
+}
+
+/* R-FEE-1, R-FEE-2: rates dated after the month end change nothing of April... */
+static void test_r_fee_1_r_fee_2_rates_dated_after_the_month(void **state)
+{
+	struct loan_fx *x = *state;
+	set_param(x, "fee.rate", "2025-05-01", "0.04");
+	set_param(x, "commission.rate", "2025-05-01", "0.06");
+	set_param(x, "fee.tiers", "2025-05-01", "2:90,3:80,4:50");
+	april_loans(x);
+	struct month_end_result r;
+	struct td_error err = {0};
+	must(month_end(x, "2025-05-01", "2025-04", &r, &err), &err, "month end");
+	assert_int_equal(r.fee_total, 15767);
+	assert_int_equal(r.commission_total, 28577);
+}
+
+/* ... and those in force on the month's last day apply to the month, per programme, with
+ * the rates kept beside the accrual (R-FEE-1, R-FEE-2). */
+static void test_r_fee_1_r_fee_2_rates_in_force_at_month_end(void **state)
+{
+	struct loan_fx *x = *state;
+	set_param(x, "fee.rate", "2025-04-30", "0.04");
+	set_param(x, "commission.rate", "2025-04-30", "0.06");
+	set_param(x, "fee.tiers", "2025-04-30", "2:90,3:80,4:50");
+	april_loans(x);
+	struct month_end_result r;
+	struct td_error err = {0};
+	must(month_end(x, "2025-05-01", "2025-04", &r, &err), &err, "month end");
+	/* 49,271,233 x 0.04 % x 90 % = 17,737.6; x 0.06 % = 29,562.7 */
+	assert_int_equal(r.fee_total, 17738);
+	assert_int_equal(fee_col(x, "gross"), 19708);
+	assert_int_equal(fee_col(x, "paid_bp"), 9000);
+	assert_int_equal(r.commission_total, 29563);
+	assert_int_equal(fix_count(x->f, "SELECT rate_ppm FROM fee_accrual_part WHERE "
+					 "programme_code = '1'"),
+			 400);
+	assert_int_equal(fix_count(x->f, "SELECT base FROM fee_accrual_part"), APRIL_BASE);
+	assert_int_equal(fix_count(x->f, "SELECT rate_ppm FROM commission_accrual_part"), 600);
+	assert_int_equal(fix_count(x->f, "SELECT base FROM commission_accrual"), APRIL_BASE);
+	books_agree(x, 0, NULL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -211,6 +260,8 @@ int main(void)
 	fix_backend = testdb_backend_from_env();
 	const struct CMUnitTest tests[] = {
 		T(test_r_fee_1_r_fee_2_april),
+		T(test_r_fee_1_r_fee_2_rates_dated_after_the_month),
+		T(test_r_fee_1_r_fee_2_rates_in_force_at_month_end),
 		T(test_r_fee_1_tier_under_2_pct),
 		T(test_r_fee_1_tier_2_pct),
 		T(test_r_fee_1_tier_3_pct),
