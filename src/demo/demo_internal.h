@@ -140,7 +140,7 @@ struct demo_app {
 	int64_t id;
 	int hh, prog, commune;
 	td_money amount;
-	int term, study_months, contract_months;
+	int term, study_months, contract_months, jobs;
 	td_money contract_value;
 	int64_t source_id;
 	td_date session; /* disbursement day (the point's session, or the office's day) */

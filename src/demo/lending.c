@@ -29,7 +29,7 @@ const struct demo_programme demo_programmes[] = {
 	{"6", "Xây công trình nước sạch và nhà tiêu hợp vệ sinh",
 	 "Giếng khoan, bể lọc và nhà tiêu tự hoại", NULL, 15, 25, 60, 60, 100},
 	{"7", "Xây mới nhà ở cho hộ nghèo",
-	 "Xây nhà cấp bốn 40 m2, gia đình góp thêm công và vật liệu", NULL, 25, 40, 120, 180, 0},
+	 "Xây nhà cấp bốn 40 m2, gia đình góp thêm công và vật liệu", NULL, 15, 25, 120, 180, 0},
 	{"2", "Học phí và sinh hoạt phí đại học", "Con theo học tại trường đại học ở Hà Nội", NULL,
 	 20, 80, 0, 0, 0},
 	{"4", "Chi phí đi làm việc tại Nhật Bản theo hợp đồng", "Hợp đồng thực tập sinh 3 năm",
@@ -136,7 +136,8 @@ static int app_add(struct demo *d, struct demo_rng *r, int hh, int prog, int com
 	a->commune = commune;
 	a->session = session;
 	a->primary = primary;
-	a->direct = strcmp(p->code, "12") == 0;
+	/* the seed's channel: social housing and work abroad are lent directly */
+	a->direct = strcmp(p->code, "12") == 0 || strcmp(p->code, "4") == 0;
 	a->amount = rng_range(r, p->min, p->max) * MIL;
 	if (p->min >= 40 && a->amount % (5 * MIL))
 		a->amount -= a->amount % (5 * MIL); /* people ask for round sums */
@@ -150,8 +151,10 @@ static int app_add(struct demo *d, struct demo_rng *r, int hh, int prog, int com
 	} else if (strcmp(p->code, "4") == 0) {
 		a->contract_months = 36;
 		a->contract_value = a->amount + rng_range(r, 0, 20) * MIL;
-	} else if (strcmp(p->code, "25") == 0) {
+	} else if (strcmp(p->code, "25") == 0 || strcmp(p->code, "7") == 0) {
 		a->grace = 60; /* the seed's months without principal */
+	} else if (strcmp(p->code, "3") == 0) {
+		a->jobs = (int)rng_range(r, 1, 3); /* the household and the workers it hires */
 	} else if (strcmp(p->code, "12") == 0) {
 		a->contract_value = a->amount * 5 / 4;
 	}
@@ -217,7 +220,8 @@ static int file(struct demo *d, struct demo_app *a, struct td_error *err)
 				       .applied_on = d->ctx.business_date,
 				       .study_months = a->study_months,
 				       .contract_months = a->contract_months,
-				       .contract_value = a->contract_value};
+				       .contract_value = a->contract_value,
+				       .jobs = a->jobs};
 	int64_t chapter = d->commune[a->commune].chapter[d->group[h->group].org];
 	if (chapter == d->person[P_UNION].actor.chapter_id)
 		demo_as(d, P_UNION, 0);
