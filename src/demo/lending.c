@@ -154,7 +154,9 @@ static int app_add(struct demo *d, struct demo_rng *r, int hh, int prog, int com
 	} else if (strcmp(p->code, "25") == 0 || strcmp(p->code, "7") == 0) {
 		a->grace = 60; /* the seed's months without principal */
 	} else if (strcmp(p->code, "3") == 0) {
-		a->jobs = (int)rng_range(r, 1, 3); /* the household and the workers it hires */
+		/* the household and the workers it hires (from the amount: the random stream, and
+		 * so the rest of the demo, stays as it was) */
+		a->jobs = 1 + (int)(a->amount / MIL % 3);
 	} else if (strcmp(p->code, "12") == 0) {
 		a->contract_value = a->amount * 5 / 4;
 	}
