@@ -12,6 +12,7 @@
 #include "bank/application.h"
 #include "bank/calendar.h"
 #include "bank/group.h"
+#include "bank/param.h"
 #include "bank/programme_db.h"
 #include "org_fixture.h"
 
@@ -402,6 +403,31 @@ static void test_r_app_4_late_check_is_flagged(void **state)
 	}
 }
 
+/* R-APP-4's days are a dated parameter: five working days from 01/03/2025 make the check
+ * on the fourth working day on time, and the same check of a confirmation before that day
+ * late. */
+static void test_r_app_4_check_days_are_dated(void **state)
+{
+	struct app_fx *x = *state;
+	struct td_error err = {0};
+	struct param_input p = {"application.check_days", NULL, fix_day("2025-03-01"), "5",
+				"thử: 5 ngày làm việc"};
+	must(param_set(&x->f->ctx, &p, &err), &err, "param");
+	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
+	const char *confirm_on[] = {"2025-02-28", "2025-03-07"};
+	const char *check_on[] = {"2025-03-06", "2025-03-13"}; /* 4 working days each */
+	for (int k = 0; k < 2; k++) {
+		struct application_input in = form(x->f->hh1[0], "2025-02-26");
+		int64_t id = create_ok(x, &x->union_officer, &in);
+		struct application_vote v = vote_form("2025-02-27");
+		must(application_vote(&u, id, &v, &err), &err, "vote");
+		must(application_confirm(&o, id, fix_day(confirm_on[k]), &err), &err, "confirm");
+		bool late = false;
+		must(application_check(&o, id, fix_day(check_on[k]), &late, &err), &err, "check");
+		assert_int_equal(late, k == 0); /* 3 days then, 5 days now */
+	}
+}
+
 static void test_r_app_4_rejection_needs_a_reason(void **state)
 {
 	struct app_fx *x = *state;
@@ -581,6 +607,7 @@ int main(void)
 		T(test_r_app_1_step_out_of_order),
 		T(test_r_app_2_vote_needs_minutes_and_a_majority),
 		T(test_r_app_4_late_check_is_flagged),
+		T(test_r_app_4_check_days_are_dated),
 		T(test_r_app_4_rejection_needs_a_reason),
 		T(test_r_app_4_maker_checker),
 		T(test_r_app_4_check_is_a_credit_officers),
