@@ -14,19 +14,19 @@
 #include "bank/org_util.h"
 #include "credit/interest.h"
 
-/* Open loans of the office disbursed by accrued_to, with what they owe and their unpaid
- * principal in term and overdue, grouped so that one programme x source comes in a row.
- * Parameters: office, accrued_to. */
+/* Open loans of the office disbursed by accrued_to, with what they owe and their active
+ * (not frozen) unpaid principal in term and overdue, grouped so that one programme x source
+ * comes in a row. Parameters: office, accrued_to. */
 static const char *sql_loans =
-	"SELECT l.id, l.programme_code, l.source_id, l.status, l.rate, l.overdue_pct, "
+	"SELECT l.id, l.programme_code, l.source_id, l.frozen_interest, l.rate, l.overdue_pct, "
 	"l.convention, l.interest_from, l.in_term_interest, l.overdue_interest, "
-	"CAST(sum(CASE WHEN i.status = 'overdue' THEN 0 ELSE i.principal - i.paid_principal "
-	"END) AS BIGINT), CAST(sum(CASE WHEN i.status = 'overdue' THEN i.principal - "
-	"i.paid_principal ELSE 0 END) AS BIGINT) FROM loan l JOIN loan_instalment i ON "
-	"i.loan_id = l.id WHERE l.office_id = ? AND l.status IN ('in_term', 'overdue', "
+	"CAST(sum(CASE WHEN i.status = 'overdue' THEN 0 ELSE i.principal - i.paid_principal - "
+	"i.frozen END) AS BIGINT), CAST(sum(CASE WHEN i.status = 'overdue' THEN i.principal - "
+	"i.paid_principal - i.frozen ELSE 0 END) AS BIGINT) FROM loan l JOIN loan_instalment i "
+	"ON i.loan_id = l.id WHERE l.office_id = ? AND l.status IN ('in_term', 'overdue', "
 	"'frozen') AND l.disbursed_on <= ? GROUP BY l.id, l.programme_code, l.source_id, "
-	"l.status, l.rate, l.overdue_pct, l.convention, l.interest_from, l.in_term_interest, "
-	"l.overdue_interest ORDER BY l.programme_code, l.source_id, l.id";
+	"l.frozen_interest, l.rate, l.overdue_pct, l.convention, l.interest_from, "
+	"l.in_term_interest, l.overdue_interest ORDER BY l.programme_code, l.source_id, l.id";
 
 static const char *sql_receivable =
 	"SELECT a.programme_code, a.source_id, b.debit - b.credit FROM gl_account a JOIN "
@@ -64,7 +64,8 @@ static int add(td_money *acc, td_money v, int64_t loan, struct td_error *err)
 
 /* One loan into its row: owed interest plus the accrual from interest_from to the end of
  * accrued_to (R-INT-1: "up to the day before" accrued_to + 1), in term at the rate and
- * overdue at overdue_pct % of it (R-RATE-2). Frozen loans only show what they owe. */
+ * overdue at overdue_pct % of it (R-RATE-2). Frozen principal accrues nothing and frozen
+ * interest (khoanh nợ, R-RISK-1) is only shown, out of the receivable. */
 static int loan_row(struct td_stmt *st, td_date accrued_to, struct me_accrual *a,
 		    struct td_error *err)
 {
@@ -74,10 +75,10 @@ static int loan_row(struct td_stmt *st, td_date accrued_to, struct me_accrual *a
 	if (rc != TD_OK)
 		return rc;
 	td_money owed_in = stmt_column_int64(st, 8), owed_od = stmt_column_int64(st, 9);
-	if (strcmp(stmt_column_text(st, 3), "frozen") == 0) /* khoanh nợ, R-RISK-1 */
-		return add(&row->frozen, owed_in + owed_od, id, err);
-	enum interest_convention conv;
-	rc = interest_convention_parse(stmt_column_text(st, 6), &conv, err);
+	rc = add(&row->frozen, stmt_column_int64(st, 3), id, err);
+	enum interest_convention conv = INTEREST_ACT365;
+	if (rc == TD_OK)
+		rc = interest_convention_parse(stmt_column_text(st, 6), &conv, err);
 	td_rate rate = stmt_column_int64(st, 4);
 	int pct = (int)stmt_column_int64(st, 5);
 	td_date from = org_col_date(st, 7), end = accrued_to + 1;

@@ -14,4 +14,10 @@ bool loan_event_is_sub(const char *name);
 /* Runs `tindung loan <argv[1]> ...`: argv[0] is "loan". Returns a CLI_* code. */
 int loan_event_cmd(int argc, char **argv);
 
+/* tindung loan assess|assessments (cmd_loan_assess.c): a loan's loss assessments, the
+ * dossier of the decisions (R-RISK-1, R-EXT-1). Same shape as above. */
+extern const char loan_assess_help[];
+bool loan_assess_is_sub(const char *name);
+int loan_assess_cmd(int argc, char **argv);
+
 #endif

@@ -37,6 +37,7 @@
 #include "apidb/authz_fixture.h"
 #include "bank/access.h"
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
 #include "bank/commune_session.h"
@@ -1637,11 +1638,12 @@ static void make_applications(struct authz_fixture *f, struct authz_office *o, i
 					     .list_no = "01/03TD",
 					     .org_rep = "Nguyễn Thị Hội",
 					     .village_head = "Trần Văn Thôn",
-					     .votes_for = 9};
+					     .members_present = 3,
+				     .votes_for = 3};
 		if (step >= APP_VOTED)
 			authz_check(application_vote(&ctx, id, &v, &err), &err, "vote");
 		if (step >= APP_CONFIRMED)
-			authz_check(application_confirm(&ctx, id, authz_day("2024-06-07"), &err),
+			authz_check(application_confirm(&ctx, id, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err),
 				    &err, "confirm");
 		if (step >= APP_CHECKED)
 			authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err),
@@ -1711,7 +1713,8 @@ static int64_t approved_application(struct authz_fixture *f, struct authz_office
 				     .list_no = "02/03TD",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 9};
+				     .members_present = 3,
+				     .votes_for = 3};
 	struct td_actor director = office_actor(f, o, ROLE_DIRECTOR);
 	struct td_ctx co = f->ctx, dc = f->ctx;
 	co.actor = officer;
@@ -1720,7 +1723,7 @@ static int64_t approved_application(struct authz_fixture *f, struct authz_office
 	int64_t id = 0;
 	authz_check(application_create(&f->ctx, &in, &id, &err), &err, "loan application");
 	authz_check(application_vote(&f->ctx, id, &v, &err), &err, "loan vote");
-	authz_check(application_confirm(&f->ctx, id, authz_day("2024-06-07"), &err), &err,
+	authz_check(application_confirm(&f->ctx, id, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err), &err,
 		    "loan confirm");
 	authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err), &err,
 		    "loan check");

@@ -20,6 +20,7 @@
 #include "api/router.h"
 #include "apidb/authz_fixture.h"
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/capital.h"
 #include "bank/check.h"
 #include "bank/loan.h"
@@ -144,7 +145,8 @@ static int64_t loan_of(struct api_fx *x, int64_t hh)
 				     .list_no = "02/03TD",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 9};
+				     .members_present = 3,
+				     .votes_for = 3};
 	struct td_ctx co = f->ctx, dc = f->ctx, tc = f->ctx;
 	co.actor = &f->actor[ROLE_CREDIT_OFFICER];
 	dc.actor = &f->actor[ROLE_DIRECTOR];
@@ -153,7 +155,7 @@ static int64_t loan_of(struct api_fx *x, int64_t hh)
 	int64_t app = 0, id = 0;
 	authz_check(application_create(&f->ctx, &in, &app, &err), &err, "application");
 	authz_check(application_vote(&f->ctx, app, &v, &err), &err, "vote");
-	authz_check(application_confirm(&f->ctx, app, authz_day("2024-06-07"), &err), &err,
+	authz_check(application_confirm(&f->ctx, app, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err), &err,
 		    "confirm");
 	authz_check(application_check(&co, app, authz_day("2024-06-10"), NULL, &err), &err,
 		    "check");

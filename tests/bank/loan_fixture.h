@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/check.h"
 #include "bank/group.h"
 #include "bank/loan.h"
@@ -121,7 +122,8 @@ static int64_t application(struct loan_fx *x, int64_t hh, bool approve)
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
 	struct td_ctx o = as(x, &x->officer, "2025-03-31");
@@ -129,7 +131,7 @@ static int64_t application(struct loan_fx *x, int64_t hh, bool approve)
 	int64_t id = 0;
 	must(application_create(&u, &in, &id, &err), &err, "create");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	if (approve)
 		must(application_decide(&d, id, fix_day("2025-03-11"), true, NULL, &err), &err,
