@@ -232,14 +232,16 @@ int application_confirm(struct td_ctx *ctx, int64_t id, const struct application
 			struct td_error *err)
 {
 	assert(in);
-	int rc = confirmation_check(in, err);
-	if (rc != TD_OK)
-		return rc;
 	struct app_row r;
-	rc = step_begin(ctx, id, ACT_APPLICATION_PREPARE, STEP_VOTED, "the commune confirmation",
-			in->on, &r, err);
+	int rc = step_begin(ctx, id, ACT_APPLICATION_PREPARE, STEP_VOTED,
+			    "the commune confirmation", in->on, &r, err);
 	if (rc != TD_OK)
 		return rc;
+	rc = confirmation_check(in, err);
+	if (rc != TD_OK) {
+		bank_tx_rollback(ctx);
+		return rc;
+	}
 	struct programme_db p;
 	enum hh_status status = HH_NONE;
 	rc = programme_db_load_id(ctx, r.programme_id, &p, err);
