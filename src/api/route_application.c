@@ -230,9 +230,9 @@ static int step_start(struct api_request *req, const char *pattern, const char *
 
 int route_applications_vote(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	static const char *const keys[] = {"date",	      "minutes_no",	 "list_no",
-					   "org_rep",	      "village_head",	 "members_present",
-					   "votes_for",	      "votes_against",	 "votes_abstain",
+	static const char *const keys[] = {"date",	"minutes_no",	 "list_no",
+					   "org_rep",	"village_head",	 "members_present",
+					   "votes_for", "votes_against", "votes_abstain",
 					   NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
@@ -267,14 +267,12 @@ int route_applications_vote(struct api_request *req, struct api_response *res, s
 int route_applications_confirm(struct api_request *req, struct api_response *res,
 			       struct td_error *err)
 {
-	static const char *const keys[] = {"date", "doc_no", "signatory", "signatory_title",
-					   NULL};
+	static const char *const keys[] = {"date", "doc_no", "signatory", "signatory_title", NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
 	int64_t id = 0;
 	struct application_confirmation c = {.on = ORG_NO_DATE};
-	int rc = step_start(req, "/api/v1/applications/{id}/confirm", keys, &ctx, &id, &body,
-			    err);
+	int rc = step_start(req, "/api/v1/applications/{id}/confirm", keys, &ctx, &id, &body, err);
 	if (rc == TD_OK) {
 		struct org_problems p;
 		problems_init(&p, err);

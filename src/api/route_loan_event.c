@@ -44,8 +44,8 @@ enum {
 	F_ASSESSMENT = 128,
 	F_BODY = 256
 };
-static const char *const field_names[] = {"instalment", "months",    "seasonal",
-					  "plan",	"level",     "principal",
+static const char *const field_names[] = {"instalment", "months",	 "seasonal",
+					  "plan",	"level",	 "principal",
 					  "interest",	"assessment_id", "body"};
 #define N_FIELDS (sizeof field_names / sizeof *field_names)
 
@@ -196,9 +196,9 @@ static void field_plan(json_t *body, struct ev_body *b, struct org_problems *p)
 static int parse(json_t *body, struct ev_body *b, struct td_error *err)
 {
 	static const char *const keys[] = {
-		"kind",	  "decision_no", "decided_on", "reason",   "approver_id",   "level",
-		"body",	  "instalment",	 "months",     "seasonal", "plan",	    "principal",
-		"interest", "assessment_id", NULL};
+		"kind",	 "decision_no", "decided_on", "reason",	       "approver_id",
+		"level", "body",	"instalment", "months",	       "seasonal",
+		"plan",	 "principal",	"interest",   "assessment_id", NULL};
 	struct org_problems p;
 	problems_init(&p, err);
 	org_fields_known(body, keys, &p);
@@ -244,8 +244,8 @@ static int decide(struct td_ctx *ctx, int64_t loan, const struct ev_body *b, int
 	}
 	case EV_FREEZE:
 	case EV_WRITE_OFF: {
-		struct loan_risk_input in = {loan,	     b->principal, b->interest, (int)b->months,
-					     b->assessment, b->d};
+		struct loan_risk_input in = {loan,	     b->principal,  b->interest,
+					     (int)b->months, b->assessment, b->d};
 		return b->kind == EV_FREEZE ? loan_freeze(ctx, &in, ev, err)
 					    : loan_write_off(ctx, &in, ev, err);
 	}

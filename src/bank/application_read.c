@@ -56,16 +56,16 @@ static const struct org_col app_cols[] = {
 /* The minutes 10C/TD and list 03/TD (R-APP-2); group_members, members_present and
  * votes_abstain are null for votes recorded before migration 0024. */
 static const struct org_col vote_cols[] = {
-	{"vote_on", 't'},	  {"minutes_no", 't'},	    {"list_no", 't'},
-	{"org_rep", 't'},	  {"village_head", 't'},    {"group_members", 'i'},
-	{"members_present", 'i'}, {"votes_for", 'i'},	    {"votes_against", 'i'},
-	{"votes_abstain", 'i'},	  {"by", 't'},		    {NULL, 0},
+	{"vote_on", 't'},	  {"minutes_no", 't'},	 {"list_no", 't'},
+	{"org_rep", 't'},	  {"village_head", 't'}, {"group_members", 'i'},
+	{"members_present", 'i'}, {"votes_for", 'i'},	 {"votes_against", 'i'},
+	{"votes_abstain", 'i'},	  {"by", 't'},		 {NULL, 0},
 };
 /* The commune People's Committee's document (R-APP-3) and the bank user who recorded it;
  * doc_no and the signatory are null for confirmations recorded before migration 0024. */
 static const struct org_col confirm_cols[] = {
-	{"confirm_on", 't'},	  {"doc_no", 't'}, {"signatory", 't'},	  {"signatory_title", 't'},
-	{"status", 't'},	  {"recorded_by", 't'}, {NULL, 0}};
+	{"confirm_on", 't'}, {"doc_no", 't'},	   {"signatory", 't'}, {"signatory_title", 't'},
+	{"status", 't'},     {"recorded_by", 't'}, {NULL, 0}};
 static const struct org_col check_cols[] = {
 	{"check_on", 't'}, {"late", 'i'}, {"by", 't'}, {NULL, 0}};
 static const struct org_col decision_cols[] = {

@@ -212,8 +212,8 @@ int application_vote(struct td_ctx *ctx, int64_t id, const struct application_vo
 		in->minutes_no ? in->minutes_no : "", "list_no", in->list_no ? in->list_no : "",
 		"org_rep", in->org_rep ? in->org_rep : "", "village_head",
 		in->village_head ? in->village_head : "", "group_members", (json_int_t)members,
-		"members_present", in->members_present, "votes_for", in->votes_for,
-		"votes_against", in->votes_against, "votes_abstain", in->votes_abstain);
+		"members_present", in->members_present, "votes_for", in->votes_for, "votes_against",
+		in->votes_against, "votes_abstain", in->votes_abstain);
 	return step_end(ctx, id, "vote", after, rc, err);
 }
 
@@ -264,8 +264,9 @@ int application_confirm(struct td_ctx *ctx, int64_t id, const struct application
 			      "UPDATE loan_application SET step = 'confirmed', confirm_on = ?, "
 			      "confirm_status = ?, confirm_by = ?, confirm_doc_no = ?, "
 			      "confirm_signatory = ?, confirm_signatory_title = ? WHERE id = ?",
-			      "dttttti", in->on, programme_status_name(status), ctx->actor->username,
-			      in->doc_no, in->signatory, in->signatory_title, id);
+			      "dttttti", in->on, programme_status_name(status),
+			      ctx->actor->username, in->doc_no, in->signatory, in->signatory_title,
+			      id);
 	char iso[TD_DATE_FMT_MAX];
 	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "confirm_on",
 				  date_format_iso(in->on, iso, sizeof iso), "doc_no", in->doc_no,

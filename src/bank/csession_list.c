@@ -44,14 +44,15 @@ static int member_loans(struct td_store *s, int64_t hh, td_date on, json_t *m, s
 	json_t *loans = json_array();
 	json_object_set_new(m, "loans", loans);
 	/* principal due: what is not frozen (R-RISK-1); frozen debt is shown apart */
-	int rc = org_prepare(s, &st, err,
-			     "SELECT l.id, l.programme_code, l.balance, (SELECT coalesce(sum("
-			     "i.principal - i.paid_principal - i.frozen), 0) FROM loan_instalment i "
-			     "WHERE i.loan_id = l.id AND i.due_on <= ?), (SELECT coalesce(sum("
-			     "i.frozen), 0) FROM loan_instalment i WHERE i.loan_id = l.id) + "
-			     "l.frozen_interest FROM loan l WHERE l.household_id = ? AND l.status IN "
-			     "('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? ORDER BY l.id",
-			     "did", on, hh, on);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT l.id, l.programme_code, l.balance, (SELECT coalesce(sum("
+		"i.principal - i.paid_principal - i.frozen), 0) FROM loan_instalment i "
+		"WHERE i.loan_id = l.id AND i.due_on <= ?), (SELECT coalesce(sum("
+		"i.frozen), 0) FROM loan_instalment i WHERE i.loan_id = l.id) + "
+		"l.frozen_interest FROM loan l WHERE l.household_id = ? AND l.status IN "
+		"('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? ORDER BY l.id",
+		"did", on, hh, on);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		json_array_append_new(loans,
 				      json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "loan_id",

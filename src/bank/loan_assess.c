@@ -72,14 +72,15 @@ static int record(struct td_ctx *ctx, const struct loan_assessment_input *in, in
 {
 	int rc = org_query_int64(
 		ctx->store, id, err,
-		"INSERT INTO loan_loss_assessment (loan_id, cause, loss_bp, assessed_on, minutes_no, "
+		"INSERT INTO loan_loss_assessment (loan_id, cause, loss_bp, assessed_on, "
+		"minutes_no, "
 		"commune_doc_no, commune_doc_on, commune_signatory, commune_signatory_title, note, "
 		"user_id, username, business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		"RETURNING id",
 		"itidttdtttitd", in->loan_id, in->cause, (int64_t)in->loss_bp, in->assessed_on,
 		in->minutes_no, in->commune_doc_no, in->commune_doc_on, in->commune_signatory,
-		in->commune_signatory_title, blank(in->note) ? NULL : in->note,
-		ctx->actor->user_id, ctx->actor->username, ctx->business_date);
+		in->commune_signatory_title, blank(in->note) ? NULL : in->note, ctx->actor->user_id,
+		ctx->actor->username, ctx->business_date);
 	if (rc != TD_OK)
 		return rc;
 	char a[TD_DATE_FMT_MAX], b[TD_DATE_FMT_MAX];
@@ -112,12 +113,13 @@ int loan_assess(struct td_ctx *ctx, const struct loan_assessment_input *in, int6
 	if (rc == TD_OK) {
 		struct td_scope scope = loan_row_scope(&r);
 		rc = access_check(ctx, ACT_LOAN_RESTRUCTURE, &scope, err);
-		if (rc == TD_OK && (strcmp(r.status, "closed") == 0 ||
-				    strcmp(r.status, "written_off") == 0))
-			rc = td_error_set(err, TD_ECONFLICT,
-					  "khoản vay %lld đã %s: không còn nợ để xác định thiệt hại",
-					  (long long)r.id,
-					  strcmp(r.status, "closed") == 0 ? "tất toán" : "xóa nợ");
+		if (rc == TD_OK &&
+		    (strcmp(r.status, "closed") == 0 || strcmp(r.status, "written_off") == 0))
+			rc = td_error_set(
+				err, TD_ECONFLICT,
+				"khoản vay %lld đã %s: không còn nợ để xác định thiệt hại",
+				(long long)r.id,
+				strcmp(r.status, "closed") == 0 ? "tất toán" : "xóa nợ");
 		if (rc == TD_OK)
 			rc = input_check(ctx, in, &r, err);
 		if (rc == TD_OK)

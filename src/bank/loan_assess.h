@@ -25,12 +25,12 @@
 
 struct loan_assessment_input {
 	int64_t loan_id;
-	const char *cause;	     /* "natural_disaster", "death"... (credit/risk.h) */
-	int loss_bp;		     /* 0..10000 */
-	td_date assessed_on;	     /* after disbursement, not after the business date */
-	const char *minutes_no;	     /* biên bản xác định thiệt hại */
-	const char *commune_doc_no;  /* UBND xã: số văn bản xác nhận */
-	td_date commune_doc_on;	     /* its date: after disbursement, not after the business date */
+	const char *cause;	    /* "natural_disaster", "death"... (credit/risk.h) */
+	int loss_bp;		    /* 0..10000 */
+	td_date assessed_on;	    /* after disbursement, not after the business date */
+	const char *minutes_no;	    /* biên bản xác định thiệt hại */
+	const char *commune_doc_no; /* UBND xã: số văn bản xác nhận */
+	td_date commune_doc_on;	    /* its date: after disbursement, not after the business date */
 	const char *commune_signatory;	     /* who signed it */
 	const char *commune_signatory_title; /* "Chủ tịch UBND xã" */
 	const char *note;		     /* optional */

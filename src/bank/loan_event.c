@@ -138,16 +138,16 @@ static int level_check(struct loan_ev *e, const char *kind, struct td_error *err
 			   : strcmp(kind, "freeze") == 0  ? "khoanh nợ"
 							  : "chấm dứt khoanh nợ";
 	if (given != want)
-		return td_error_set(
-			err, TD_ERULE,
-			"khoản vay %lld dùng nguồn vốn %s %s%s%s: quyết định %s thuộc thẩm quyền %s "
-			"(cấp %s), không phải cấp %s (R-RISK-1)",
-			(long long)e->r.id, central ? "trung ương" : "địa phương", code,
-			central ? "" : " của ", central ? "" : investor, what, risk_level_body(want),
-			risk_level_name(want), risk_level_name(given));
+		return td_error_set(err, TD_ERULE,
+				    "khoản vay %lld dùng nguồn vốn %s %s%s%s: quyết định %s thuộc "
+				    "thẩm quyền %s "
+				    "(cấp %s), không phải cấp %s (R-RISK-1)",
+				    (long long)e->r.id, central ? "trung ương" : "địa phương", code,
+				    central ? "" : " của ", central ? "" : investor, what,
+				    risk_level_body(want), risk_level_name(want),
+				    risk_level_name(given));
 	e->level = want;
-	const char *body = e->d->body && e->d->body[strspn(e->d->body, " \t")]
-				   ? e->d->body
+	const char *body = e->d->body && e->d->body[strspn(e->d->body, " \t")] ? e->d->body
 			   : central ? "Hội đồng quản trị NHCSXH"
 				     : investor;
 	snprintf(e->body, sizeof e->body, "%s", body);
@@ -365,11 +365,12 @@ int loan_ev_assessment(struct loan_ev *e, int64_t id, enum risk_decision d, stru
 	char a[TD_DATE_FMT_MAX], b[TD_DATE_FMT_MAX];
 	td_date last = on > doc_on ? on : doc_on;
 	if (last > e->d->decided_on)
-		return td_error_set(err, TD_ERULE,
-				    "biên bản xác định thiệt hại %lld (và xác nhận của UBND xã) ngày "
-				    "%s, sau ngày quyết định %s",
-				    (long long)id, date_format_vn(last, a, sizeof a),
-				    date_format_vn(e->d->decided_on, b, sizeof b));
+		return td_error_set(
+			err, TD_ERULE,
+			"biên bản xác định thiệt hại %lld (và xác nhận của UBND xã) ngày "
+			"%s, sau ngày quyết định %s",
+			(long long)id, date_format_vn(last, a, sizeof a),
+			date_format_vn(e->d->decided_on, b, sizeof b));
 	enum risk_cause cause = RISK_NATURAL_DISASTER;
 	rc = risk_cause_parse(cause_name, &cause, err);
 	if (rc == TD_OK)
@@ -437,10 +438,11 @@ int loan_ev_schedule_replace(struct loan_ev *e, const struct ext_instalment *pla
 	td_money frozen = loan_ev_frozen(&e->r);
 	char fm[TD_MONEY_FMT_MAX];
 	if (frozen > 0 || e->r.st.frozen_interest > 0) /* frozen parts live on instalments */
-		return td_error_set(err, TD_ECONFLICT,
-				    "khoản vay %lld đang khoanh %s đồng gốc: chấm dứt khoanh nợ trước "
-				    "khi lưu vụ hay điều chỉnh kỳ hạn (R-RISK-1)",
-				    (long long)e->r.id, money_format(frozen, fm, sizeof fm));
+		return td_error_set(
+			err, TD_ECONFLICT,
+			"khoản vay %lld đang khoanh %s đồng gốc: chấm dứt khoanh nợ trước "
+			"khi lưu vụ hay điều chỉnh kỳ hạn (R-RISK-1)",
+			(long long)e->r.id, money_format(frozen, fm, sizeof fm));
 	struct sched_row *rows = calloc(e->r.st.count + n, sizeof *rows);
 	if (!rows)
 		return td_error_set(err, TD_ENOMEM, "no memory for the new schedule");

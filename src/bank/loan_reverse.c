@@ -193,10 +193,17 @@ static void describe_change(json_t *then, json_t *now, char *buf, size_t size)
 {
 	static const char *const parts[] = {"due date", "principal", "paid principal", "status",
 					    "frozen principal"};
-	static const char *const keys[] = {
-		"status",	    "interest_from", "closed_on",	"balance",
-		"in_term_interest", "overdue_interest", "frozen_interest", "interest_paid",
-		"rate",		    "instalments",	NULL};
+	static const char *const keys[] = {"status",
+					   "interest_from",
+					   "closed_on",
+					   "balance",
+					   "in_term_interest",
+					   "overdue_interest",
+					   "frozen_interest",
+					   "interest_paid",
+					   "rate",
+					   "instalments",
+					   NULL};
 	json_t *ia = json_object_get(then, "instalments"),
 	       *ib = json_object_get(now, "instalments");
 	char what[48];
@@ -301,27 +308,28 @@ static int restore(struct td_ctx *ctx, const struct loan_row *r, json_t *before,
 		json_t *b = inst_of(before, k);
 		if (json_equal(b, inst_of(after, k)))
 			continue;
-		rc = org_exec(ctx->store, err,
-			      "UPDATE loan_instalment SET paid_principal = ?, status = ?, frozen = ? "
-			      "WHERE loan_id = ? AND position = ?",
-			      "itiii", (int64_t)json_integer_value(json_array_get(b, 2)),
-			      json_string_value(json_array_get(b, 3)),
-			      (int64_t)json_integer_value(json_array_get(b, 4)), r->id,
-			      (int64_t)(k + 1));
+		rc = org_exec(
+			ctx->store, err,
+			"UPDATE loan_instalment SET paid_principal = ?, status = ?, frozen = ? "
+			"WHERE loan_id = ? AND position = ?",
+			"itiii", (int64_t)json_integer_value(json_array_get(b, 2)),
+			json_string_value(json_array_get(b, 3)),
+			(int64_t)json_integer_value(json_array_get(b, 4)), r->id, (int64_t)(k + 1));
 	}
 	/* inactive_check_on = today: what is owed changed, so the next end of day judges
 	 * R-INACT-1 again (docs/eod.md), as after a repayment */
 	if (rc == TD_OK)
-		rc = org_exec(ctx->store, err,
-			      "UPDATE loan SET status = ?, balance = ?, interest_from = ?, "
-			      "in_term_interest = ?, overdue_interest = ?, frozen_interest = ?, "
-			      "interest_paid = ?, closed_on = NULL, inactive_check_on = ? WHERE id = ?",
-			      "titiiiidi", json_string_value(json_object_get(before, "status")),
-			      num(before, "balance"),
-			      json_string_value(json_object_get(before, "interest_from")),
-			      num(before, "in_term_interest"), num(before, "overdue_interest"),
-			      num(before, "frozen_interest"), num(before, "interest_paid"),
-			      ctx->business_date, r->id);
+		rc = org_exec(
+			ctx->store, err,
+			"UPDATE loan SET status = ?, balance = ?, interest_from = ?, "
+			"in_term_interest = ?, overdue_interest = ?, frozen_interest = ?, "
+			"interest_paid = ?, closed_on = NULL, inactive_check_on = ? WHERE id = ?",
+			"titiiiidi", json_string_value(json_object_get(before, "status")),
+			num(before, "balance"),
+			json_string_value(json_object_get(before, "interest_from")),
+			num(before, "in_term_interest"), num(before, "overdue_interest"),
+			num(before, "frozen_interest"), num(before, "interest_paid"),
+			ctx->business_date, r->id);
 	return rc;
 }
 

@@ -64,20 +64,22 @@ static int store(struct loan_ev *e, const char *status, struct td_error *err)
 	for (size_t k = 0; rc == TD_OK && k < e->r.st.count; k++) {
 		const struct loan_instalment *i = &e->r.st.inst[k];
 		balance += loan_instalment_unpaid(i);
-		rc = org_exec(e->ctx->store, err,
-			      "UPDATE loan_instalment SET paid_principal = ?, frozen = ?, status = ? "
-			      "WHERE loan_id = ? AND position = ?",
-			      "iitii", i->paid, i->frozen, loan_status_name(i->status), e->r.id,
-			      (int64_t)(k + 1));
+		rc = org_exec(
+			e->ctx->store, err,
+			"UPDATE loan_instalment SET paid_principal = ?, frozen = ?, status = ? "
+			"WHERE loan_id = ? AND position = ?",
+			"iitii", i->paid, i->frozen, loan_status_name(i->status), e->r.id,
+			(int64_t)(k + 1));
 	}
 	bool closed = strcmp(status, "written_off") == 0;
 	if (rc == TD_OK)
-		rc = org_exec(e->ctx->store, err,
-			      "UPDATE loan SET balance = ?, in_term_interest = ?, overdue_interest = "
-			      "?, frozen_interest = ?, status = ?, closed_on = ? WHERE id = ?",
-			      "iiiitDi", balance, e->r.st.in_term_interest,
-			      e->r.st.overdue_interest, e->r.st.frozen_interest, status,
-			      closed ? e->d->decided_on : (td_date)ORG_NO_DATE, e->r.id);
+		rc = org_exec(
+			e->ctx->store, err,
+			"UPDATE loan SET balance = ?, in_term_interest = ?, overdue_interest = "
+			"?, frozen_interest = ?, status = ?, closed_on = ? WHERE id = ?",
+			"iiiitDi", balance, e->r.st.in_term_interest, e->r.st.overdue_interest,
+			e->r.st.frozen_interest, status,
+			closed ? e->d->decided_on : (td_date)ORG_NO_DATE, e->r.id);
 	return rc;
 }
 
@@ -129,9 +131,8 @@ static int freeze_period(struct loan_ev *e, int months, bool renewal, struct td_
 				    (long long)e->r.id, (long long)so_far, months,
 				    LOAN_FREEZE_TOTAL_MAX);
 	e->months = months;
-	e->until = date_add_months(renewal && until != ORG_NO_DATE ? (td_date)until
-								   : e->d->decided_on,
-				   months);
+	e->until = date_add_months(
+		renewal && until != ORG_NO_DATE ? (td_date)until : e->d->decided_on, months);
 	return TD_OK;
 }
 
@@ -235,8 +236,8 @@ static int write_off_apply(struct loan_ev *e, const void *arg, struct td_error *
 			     "interest_forgiven", (json_int_t)e->interest, "capital_charged",
 			     (json_int_t)e->capital_charged);
 	rc = book(e, "loan_write_off", capital, NULL, false, &m, err);
-	td_money left = e->r.st.in_term_interest + e->r.st.overdue_interest +
-			e->r.st.frozen_interest;
+	td_money left =
+		e->r.st.in_term_interest + e->r.st.overdue_interest + e->r.st.frozen_interest;
 	for (size_t k = 0; k < e->r.st.count; k++)
 		left += loan_instalment_unpaid(&e->r.st.inst[k]);
 	if (rc == TD_OK)

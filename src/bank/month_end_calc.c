@@ -10,7 +10,8 @@
 
 /* Per loan of the office disbursed by month end: principal outstanding at month end,
  * overdue principal (the active part of instalments overdue since month end or before;
- * frozen principal is not overdue, R-RISK-1), interest collected in the month. Parameters: last, last, first, last, office, last. */
+ * frozen principal is not overdue, R-RISK-1), interest collected in the month. Parameters: last,
+ * last, first, last, office, last. */
 #define ME_LOANS                                                                                   \
 	"WITH lm AS (SELECT l.id, l.chapter_id, l.group_id, l.balance + coalesce((SELECT "         \
 	"sum(r.overdue_principal + r.due_principal + r.prepaid_principal) FROM "                   \

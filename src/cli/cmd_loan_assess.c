@@ -44,10 +44,10 @@ static int parse(struct as_args *a, int argc, char **argv)
 					     {"note", required_argument, NULL, 'n'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
-	const char **slot[128] = {['D'] = &a->db,	['u'] = &a->user,   ['l'] = &a->loan,
-				  ['c'] = &a->cause,	['L'] = &a->loss,   ['d'] = &a->date,
-				  ['m'] = &a->minutes,	['k'] = &a->doc,    ['K'] = &a->doc_date,
-				  ['g'] = &a->signer,	['T'] = &a->title,  ['n'] = &a->note};
+	const char **slot[128] = {
+		['D'] = &a->db,	      ['u'] = &a->user,	  ['l'] = &a->loan,    ['c'] = &a->cause,
+		['L'] = &a->loss,     ['d'] = &a->date,	  ['m'] = &a->minutes, ['k'] = &a->doc,
+		['K'] = &a->doc_date, ['g'] = &a->signer, ['T'] = &a->title,   ['n'] = &a->note};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')

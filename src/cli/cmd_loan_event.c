@@ -56,11 +56,12 @@ static int parse(struct ev_args *a, int argc, char **argv)
 					     {"assessment", required_argument, NULL, 'A'},
 					     {"body", required_argument, NULL, 'B'},
 					     {0}};
-	const char **slot[128] = {['D'] = &a->db,	  ['u'] = &a->user,	['l'] = &a->loan,
-				  ['n'] = &a->decision,	  ['d'] = &a->date,	['v'] = &a->level,
-				  ['r'] = &a->reason,	  ['a'] = &a->approver, ['m'] = &a->months,
-				  ['i'] = &a->instalment, ['p'] = &a->plan,	['P'] = &a->principal,
-				  ['I'] = &a->interest,	  ['A'] = &a->assessment, ['B'] = &a->body};
+	const char **slot[128] = {
+		['D'] = &a->db,		['u'] = &a->user,	['l'] = &a->loan,
+		['n'] = &a->decision,	['d'] = &a->date,	['v'] = &a->level,
+		['r'] = &a->reason,	['a'] = &a->approver,	['m'] = &a->months,
+		['i'] = &a->instalment, ['p'] = &a->plan,	['P'] = &a->principal,
+		['I'] = &a->interest,	['A'] = &a->assessment, ['B'] = &a->body};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')

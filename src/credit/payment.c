@@ -25,8 +25,8 @@ static td_money take(td_money *rest, td_money available)
 
 /* Pays up to *rest on the active part of instalment k (frozen: on its frozen part), books
  * it in *bucket and by_inst. */
-static void pay_part(struct loan_state *l, size_t k, bool frozen, td_money *rest,
-		     td_money *bucket, td_money *by_inst)
+static void pay_part(struct loan_state *l, size_t k, bool frozen, td_money *rest, td_money *bucket,
+		     td_money *by_inst)
 {
 	struct loan_instalment *i = &l->inst[k];
 	td_money open = frozen ? i->frozen : loan_instalment_active(i);

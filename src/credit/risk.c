@@ -45,11 +45,12 @@ int risk_cause_parse(const char *s, enum risk_cause *out, struct td_error *err)
 			*out = (enum risk_cause)k;
 			return TD_OK;
 		}
-	return td_error_set(err, TD_EINVAL,
-			    "nguyên nhân \"%s\" không có trong danh mục: natural_disaster, epidemic, "
-			    "fire, livestock_disease, crop_disease, death, missing, incapacity "
-			    "(R-RISK-1)",
-			    s ? s : "");
+	return td_error_set(
+		err, TD_EINVAL,
+		"nguyên nhân \"%s\" không có trong danh mục: natural_disaster, epidemic, "
+		"fire, livestock_disease, crop_disease, death, missing, incapacity "
+		"(R-RISK-1)",
+		s ? s : "");
 }
 
 bool risk_cause_personal(enum risk_cause c)
@@ -116,10 +117,11 @@ int risk_bp_parse(const char *s, int *bp, struct td_error *err)
 		frac *= 10;
 	int v = whole * 100 + frac;
 	if (digits == 0 || decimals == 0 || v > RISK_BP_FULL)
-		return td_error_set(err, TD_EINVAL,
-				    "mức thiệt hại \"%s\": ghi phần trăm vốn vay từ 0 đến 100, tối đa "
-				    "hai chữ số thập phân (40 hoặc 37,5)",
-				    s ? s : "");
+		return td_error_set(
+			err, TD_EINVAL,
+			"mức thiệt hại \"%s\": ghi phần trăm vốn vay từ 0 đến 100, tối đa "
+			"hai chữ số thập phân (40 hoặc 37,5)",
+			s ? s : "");
 	*bp = v;
 	return TD_OK;
 }
@@ -142,20 +144,21 @@ int risk_assessment_allows(enum risk_decision d, enum risk_cause cause, int loss
 	case RISK_DECISION_FREEZE:
 		if (loss_bp >= t->freeze_bp)
 			return TD_OK;
-		return td_error_set(err, TD_ERULE,
-				    "mức thiệt hại %s dưới %s: chưa đủ điều kiện khoanh nợ, xem xét "
-				    "gia hạn nợ (R-RISK-1, R-EXT-1; %s)",
-				    loss, risk_bp_format(t->freeze_bp, limit, sizeof limit),
-				    t->source);
+		return td_error_set(
+			err, TD_ERULE,
+			"mức thiệt hại %s dưới %s: chưa đủ điều kiện khoanh nợ, xem xét "
+			"gia hạn nợ (R-RISK-1, R-EXT-1; %s)",
+			loss, risk_bp_format(t->freeze_bp, limit, sizeof limit), t->source);
 	case RISK_DECISION_WRITE_OFF:
 		if (risk_cause_personal(cause) || loss_bp >= t->write_off_bp)
 			return TD_OK;
-		return td_error_set(err, TD_ERULE,
-				    "nguyên nhân %s, mức thiệt hại %s: xóa nợ chỉ khi người vay chết, "
-				    "mất tích, mất năng lực hành vi dân sự hoặc thiệt hại từ %s "
-				    "(R-RISK-1; %s)",
-				    risk_cause_label(cause), loss,
-				    risk_bp_format(t->write_off_bp, limit, sizeof limit), t->source);
+		return td_error_set(
+			err, TD_ERULE,
+			"nguyên nhân %s, mức thiệt hại %s: xóa nợ chỉ khi người vay chết, "
+			"mất tích, mất năng lực hành vi dân sự hoặc thiệt hại từ %s "
+			"(R-RISK-1; %s)",
+			risk_cause_label(cause), loss,
+			risk_bp_format(t->write_off_bp, limit, sizeof limit), t->source);
 	}
 	return td_error_set(err, TD_EINVAL, "decision kind %d", (int)d);
 }

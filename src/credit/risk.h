@@ -36,10 +36,10 @@ enum risk_cause {
 	RISK_EPIDEMIC,	       /* "epidemic": dịch bệnh */
 	RISK_FIRE,	       /* "fire": hỏa hoạn */
 	RISK_LIVESTOCK_DISEASE, /* "livestock_disease": dịch bệnh gia súc, gia cầm, thủy sản */
-	RISK_CROP_DISEASE,     /* "crop_disease": dịch bệnh cây trồng */
-	RISK_DEATH,	       /* "death": người vay chết */
-	RISK_MISSING,	       /* "missing": người vay mất tích */
-	RISK_INCAPACITY,       /* "incapacity": mất năng lực hành vi dân sự, mất sức lao động */
+	RISK_CROP_DISEASE, /* "crop_disease": dịch bệnh cây trồng */
+	RISK_DEATH,	   /* "death": người vay chết */
+	RISK_MISSING,	   /* "missing": người vay mất tích */
+	RISK_INCAPACITY, /* "incapacity": mất năng lực hành vi dân sự, mất sức lao động */
 	RISK_CAUSE_COUNT
 };
 
@@ -54,9 +54,9 @@ bool risk_cause_personal(enum risk_cause c);
 /* The thresholds in force from `from`, in basis points. */
 struct risk_thresholds {
 	int year, month, day; /* in force from */
-	int freeze_bp;	  /* extension below it, freeze at or above it */
-	int write_off_bp; /* write-off at or above it (or a personal cause) */
-	const char *source; /* the legal text the row follows */
+	int freeze_bp;	      /* extension below it, freeze at or above it */
+	int write_off_bp;     /* write-off at or above it (or a personal cause) */
+	const char *source;   /* the legal text the row follows */
 };
 
 /* The row in force on `on` (the first row covers every earlier day). */

@@ -33,8 +33,8 @@ static int amount_of(td_money want, td_money have, const char *what, const char 
 		return td_error_set(err, TD_EINVAL, "số tiền %s %s phải từ 0 đến 10^15 đồng", what,
 				    verb);
 	if (want > have)
-		return td_error_set(err, TD_ERULE, "%s %s đồng %s: khoản vay chỉ còn %s đồng %s", verb,
-				    money_format(want, a, sizeof a), what,
+		return td_error_set(err, TD_ERULE, "%s %s đồng %s: khoản vay chỉ còn %s đồng %s",
+				    verb, money_format(want, a, sizeof a), what,
 				    money_format(have, b, sizeof b), what);
 	*out = want;
 	return TD_OK;
@@ -80,8 +80,8 @@ int risk_freeze(struct loan_state *l, td_money principal, td_money interest,
 	*moved = (struct risk_moved){0};
 	int rc = amount_of(principal, active, "gốc", "khoanh", &p, err);
 	if (rc == TD_OK)
-		rc = amount_of(interest, l->overdue_interest + l->in_term_interest, "lãi",
-			       "khoanh", &i, err);
+		rc = amount_of(interest, l->overdue_interest + l->in_term_interest, "lãi", "khoanh",
+			       &i, err);
 	if (rc != TD_OK)
 		return rc;
 	if (p == 0 && i == 0)

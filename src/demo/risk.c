@@ -176,9 +176,8 @@ static int troubled(struct demo *d, int month, struct td_error *err)
 		if (l->state == DL_FROZEN && l->freeze_until_month == month) {
 			char no[32];
 			decision_no(d, no, sizeof no, suffix);
-			struct loan_decision dec =
-				decision(d, no, level,
-					 "Hết thời hạn khoanh nợ, hộ đã ổn định sản xuất");
+			struct loan_decision dec = decision(
+				d, no, level, "Hết thời hạn khoanh nợ, hộ đã ổn định sản xuất");
 			demo_as(d, P_DEPUTY, 0);
 			rc = loan_unfreeze(&d->ctx, l->id, &dec, NULL, err);
 			l->state = DL_OPEN;

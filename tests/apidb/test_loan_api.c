@@ -158,8 +158,9 @@ static int64_t loan_of(struct api_fx *x, int64_t hh)
 	int64_t app = 0, id = 0;
 	authz_check(application_create(&f->ctx, &in, &app, &err), &err, "application");
 	authz_check(application_vote(&f->ctx, app, &v, &err), &err, "vote");
-	authz_check(application_confirm(&f->ctx, app, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err), &err,
-		    "confirm");
+	authz_check(
+		application_confirm(&f->ctx, app, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err),
+		&err, "confirm");
 	authz_check(application_check(&co, app, authz_day("2024-06-10"), NULL, &err), &err,
 		    "check");
 	authz_check(application_decide(&dc, app, authz_day("2024-06-11"), true, NULL, &err), &err,
@@ -380,8 +381,8 @@ static void test_r_ext_1_decision_refusals_over_http(void **state)
 	answer_free(&a);
 	/* R-EXT-1 over the limit: 19 months of a 36-month loan */
 	char too_long[96];
-	snprintf(too_long, sizeof too_long,
-		 "\"instalment\":3,\"months\":19,\"assessment_id\":%lld", (long long)x->drought1);
+	snprintf(too_long, sizeof too_long, "\"instalment\":3,\"months\":19,\"assessment_id\":%lld",
+		 (long long)x->drought1);
 	decision(body, sizeof body, "extend", x->approver, too_long);
 	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-7", body, &a);
 	expect(&a, 422, "rule", "[too_long]");

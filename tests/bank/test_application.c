@@ -151,7 +151,8 @@ static void through_check(struct app_fx *x, int64_t id)
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
 	struct application_vote v = vote_form("2025-03-05");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 }
 
@@ -308,14 +309,16 @@ static void test_r_app_3_confirmation_needs_an_eligible_status(void **state)
 	must(application_vote(&u, id, &v, &err), &err, "vote");
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'near_poor' WHERE year = 2025 AND "
 			  "household_id = (SELECT household_id FROM loan_application)");
-	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), TD_ERULE);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+			 TD_ERULE);
 	assert_msg_has(err, "near_poor");
 	assert_msg_has(err, "R-APP-3");
 	assert_string_equal(step_of(x, id), "voted");
 	/* and approval judges again: restored status lets it through confirmation, then a
 	 * change before the decision blocks approval */
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'poor' WHERE year = 2025");
-	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'none' WHERE year = 2025 AND "
 			  "household_id = (SELECT household_id FROM loan_application)");
@@ -333,7 +336,8 @@ static void test_r_app_1_step_out_of_order(void **state)
 	struct application_input in = form(x->f->hh1[0], "2025-03-03");
 	int64_t id = create_ok(x, &x->union_officer, &in);
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer), d = as(x, &x->director);
-	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), TD_ECONFLICT);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+			 TD_ECONFLICT);
 	assert_msg_has(err, "at step 'applied'");
 	assert_msg_has(err, "needs step 'voted'");
 	assert_int_equal(application_check(&o, id, fix_day("2025-03-07"), NULL, &err),
@@ -346,9 +350,11 @@ static void test_r_app_1_step_out_of_order(void **state)
 	assert_int_equal(application_vote(&u, id, &v, &err), TD_ECONFLICT);
 	assert_msg_has(err, "at step 'voted'");
 	/* dates never go back, nor past the business date */
-	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-04")), &err), TD_EINVAL);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-04")), &err),
+			 TD_EINVAL);
 	assert_msg_has(err, "before the previous step");
-	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-04-01")), &err), TD_EINVAL);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-04-01")), &err),
+			 TD_EINVAL);
 	assert_msg_has(err, "after the business date");
 	assert_int_equal(application_get(&o, 999, &(json_t *){NULL}, &err), TD_ENOTFOUND);
 	assert_int_equal(application_vote(&u, 999, &v, &err), TD_ENOTFOUND);
@@ -398,7 +404,8 @@ static void test_r_app_4_late_check_is_flagged(void **state)
 		int64_t id = create_ok(x, &x->union_officer, &in);
 		struct application_vote v = vote_form("2025-03-05");
 		must(application_vote(&u, id, &v, &err), &err, "vote");
-		must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+		must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+		     &err, "confirm");
 		bool late = !k;
 		must(application_check(&o, id, fix_day(check_on[k]), &late, &err), &err, "check");
 		assert_int_equal(late, k == 1);
@@ -476,7 +483,8 @@ static void test_r_app_4_check_is_a_credit_officers(void **state)
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer), d = as(x, &x->director);
 	struct application_vote v = vote_form("2025-03-05");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	assert_int_equal(application_check(&d, id, fix_day("2025-03-10"), NULL, &err),
 			 TD_EFORBIDDEN);
 	assert_msg_has(err, "credit officer");
@@ -512,7 +520,8 @@ static void test_r_org_4_outside_scope_is_forbidden(void **state)
 	json_decref(j);
 	must(application_vote(&u, id, &v, &err), &err, "vote");
 	struct td_ctx o = as(x, &x->officer);
-	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	assert_int_equal(application_check(&far, id, fix_day("2025-03-10"), NULL, &err),
 			 TD_EFORBIDDEN);
 	assert_msg_has(err, "outside its subtree");
@@ -671,8 +680,8 @@ static void test_r_app_3_confirmation_is_the_communes_document(void **state)
 	assert_string_equal(step_of(x, id), "voted");
 	assert_int_equal(audit_count(x), audits);
 
-	c = (struct application_confirmation){fix_day("2025-03-06"), "45/UBND-XN",
-					      "Phạm Thị Hoa", "Phó Chủ tịch UBND xã"};
+	c = (struct application_confirmation){fix_day("2025-03-06"), "45/UBND-XN", "Phạm Thị Hoa",
+					      "Phó Chủ tịch UBND xã"};
 	must(application_confirm(&o, id, &c, &err), &err, "confirm");
 	json_t *j = NULL;
 	must(application_get(&o, id, &j, &err), &err, "get");

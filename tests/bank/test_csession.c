@@ -91,7 +91,8 @@ static int64_t approved(int64_t hh)
 	int64_t id = 0;
 	must(application_create(&u, &in, &id, &err), &err, "create");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	must(application_decide(&d, id, fix_day("2025-03-11"), true, NULL, &err), &err, "decide");
 	return id;

@@ -147,7 +147,8 @@ static int64_t loan_open(struct ev_fx *x, int term)
 	int64_t app = 0, id = 0;
 	must(application_create(&u, &in, &app, &err), &err, "create");
 	must(application_vote(&u, app, &v, &err), &err, "vote");
-	must(application_confirm(&o, app, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
+	must(application_confirm(&o, app, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, app, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	must(application_decide(&d, app, fix_day("2025-03-11"), true, NULL, &err), &err, "decide");
 	struct loan_disburse_input di = {.application_id = app,
@@ -450,14 +451,15 @@ static int freeze(struct ev_fx *x, int64_t loan, int months, const char *on, str
 	struct loan_risk_input in = {.loan_id = loan,
 				     .principal = LOAN_RISK_ALL,
 				     .months = months,
-				     .assessment_id = assessment(x, loan, "natural_disaster", 5000, on),
+				     .assessment_id =
+					     assessment(x, loan, "natural_disaster", 5000, on),
 				     .d = dec(x, on, "central")};
 	return loan_freeze(&c, &in, NULL, err);
 }
 
 /* Writes off everything on an assessment of the borrower's death made that day. */
-static int write_off(struct ev_fx *x, int64_t loan, const char *on, const char *level,
-		     int64_t *ev, struct td_error *err)
+static int write_off(struct ev_fx *x, int64_t loan, const char *on, const char *level, int64_t *ev,
+		     struct td_error *err)
 {
 	struct td_ctx c = dir_ctx(x);
 	struct loan_risk_input in = {.loan_id = loan,
@@ -524,7 +526,8 @@ static void test_r_risk_1_freeze_refusals(void **state)
 	struct loan_risk_input in = {.loan_id = loan,
 				     .principal = LOAN_RISK_ALL,
 				     .months = 12,
-				     .assessment_id = assessment(x, loan, "fire", 5000, "2025-04-14"),
+				     .assessment_id =
+					     assessment(x, loan, "fire", 5000, "2025-04-14"),
 				     .d = dec(x, "2025-04-14", "town")};
 	assert_int_equal(loan_freeze(&c, &in, NULL, &err), TD_EINVAL);
 	has(&err, "central, province, district hoặc commune");
@@ -616,9 +619,8 @@ static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 	struct td_ctx t = as(x, &x->teller, "2028-12-31");
 	struct loan_repay_input rp = {loan, 1000, fix_day("2025-12-02"), 0};
 	assert_int_equal(loan_repay(&t, &rp, NULL, NULL, &err), TD_ECONFLICT);
-	struct loan_risk_input again = {.loan_id = loan,
-					.principal = LOAN_RISK_ALL,
-					.d = dec(x, "2025-12-01", "central")};
+	struct loan_risk_input again = {
+		.loan_id = loan, .principal = LOAN_RISK_ALL, .d = dec(x, "2025-12-01", "central")};
 	assert_int_equal(loan_write_off(&c, &again, NULL, &err), TD_ECONFLICT);
 	assert_int_equal(loan_freeze(&c, &again, NULL, &err), TD_ECONFLICT);
 
@@ -629,8 +631,7 @@ static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 	x->f->hh1[0] = x->f->hh1[1];
 	int64_t other = loan_open(x, 36);
 	assert_int_equal(available(x, local), 30000000);
-	must(write_off(x, other, "2025-12-01", "province", NULL, &err), &err,
-	     "write off in term");
+	must(write_off(x, other, "2025-12-01", "province", NULL, &err), &err, "write off in term");
 	assert_int_equal(available(x, local), 30000000);
 	assert_int_equal(gl(x, "CAPITAL_LOCAL"), -30000000);
 	assert_int_equal(gl(x, "LOAN_IN_TERM"), 0);

@@ -208,11 +208,12 @@ static void test_r_risk_1_partial_freeze_interest_goes_on_the_rest(void **state)
 	assert_msg_has(err, "khoanh");
 	struct ext_instalment plan[] = {{fix_day("2027-09-15"), 49000000}};
 	struct td_ctx dc = director(x);
-	struct loan_reschedule_input rs = {loan, plan, 1,
-					   (struct loan_decision){.decision_no = "08/QĐ-PGD",
-								  .decided_on = fix_day("2025-05-20"),
-								  .reason = "Điều chỉnh kỳ hạn",
-								  .approver_id = approver(x)}};
+	struct loan_reschedule_input rs = {
+		loan, plan, 1,
+		(struct loan_decision){.decision_no = "08/QĐ-PGD",
+				       .decided_on = fix_day("2025-05-20"),
+				       .reason = "Điều chỉnh kỳ hạn",
+				       .approver_id = approver(x)}};
 	assert_int_equal(loan_reschedule(&dc, &rs, NULL, &err), TD_ECONFLICT);
 	assert_msg_has(err, "đang khoanh 20.000.000 đồng gốc");
 	unchanged(x, loan, fp);
@@ -305,8 +306,8 @@ static void test_r_risk_1_write_off_at_the_wrong_level_is_refused(void **state)
 	int64_t loan = loan_of(x, x->f->hh1[0]);
 	int64_t a = assess(x, loan, "death", 10000, "2025-06-01");
 	char *fp = fingerprint(x, loan);
-	struct loan_risk_input in = risk(x, loan, LOAN_RISK_ALL, LOAN_RISK_ALL, a, "2025-06-01",
-					 "district");
+	struct loan_risk_input in =
+		risk(x, loan, LOAN_RISK_ALL, LOAN_RISK_ALL, a, "2025-06-01", "district");
 	assert_int_equal(write_off(x, in, &err), TD_ERULE);
 	assert_msg_has(err, "nguồn vốn trung ương TW-01");
 	assert_msg_has(err, "thuộc thẩm quyền Hội đồng quản trị NHCSXH");
@@ -320,8 +321,9 @@ static void test_r_risk_1_write_off_at_the_wrong_level_is_refused(void **state)
 	books_agree(x, 0, NULL);
 
 	/* capital entrusted by a commune People's Committee */
-	struct capital_input ci = {"DP-XA", "local", "Vốn ủy thác xã Đại Đồng", x->f->pgd318,
-				   "UBND xã Đại Đồng", "UBND-12001", "commune"};
+	struct capital_input ci = {
+		"DP-XA",      "local",	"Vốn ủy thác xã Đại Đồng", x->f->pgd318, "UBND xã Đại Đồng",
+		"UBND-12001", "commune"};
 	struct td_ctx admin = x->f->ctx;
 	must(capital_create(&admin, &ci, &x->source, &err), &err, "commune source");
 	lf_transfer(x->f, x->source, CAPITAL_IN, 60000000);
@@ -407,18 +409,17 @@ static void test_r_risk_1_freeze_and_write_off_follow_the_assessment(void **stat
 	int64_t light = assess(x, loan, "fire", 3999, "2025-06-01");
 	int64_t flood = assess(x, loan, "natural_disaster", 9000, "2025-06-01");
 	char *fp = fingerprint(x, loan);
-	assert_int_equal(freeze(x, risk(x, loan, LOAN_RISK_ALL, 0, light, "2025-06-01", "central"),
-				&err),
-			 TD_ERULE);
+	assert_int_equal(
+		freeze(x, risk(x, loan, LOAN_RISK_ALL, 0, light, "2025-06-01", "central"), &err),
+		TD_ERULE);
 	assert_msg_has(err, "mức thiệt hại 39,99 % dưới 40 %");
-	assert_int_equal(write_off(x, risk(x, loan, LOAN_RISK_ALL, 0, flood, "2025-06-01",
-					   "central"),
-				   &err),
-			 TD_ERULE);
+	assert_int_equal(
+		write_off(x, risk(x, loan, LOAN_RISK_ALL, 0, flood, "2025-06-01", "central"), &err),
+		TD_ERULE);
 	assert_msg_has(err, "xóa nợ chỉ khi người vay chết");
-	assert_int_equal(freeze(x, risk(x, loan, 50000001, 0, flood, "2025-06-01", "central"),
-				&err),
-			 TD_ERULE);
+	assert_int_equal(
+		freeze(x, risk(x, loan, 50000001, 0, flood, "2025-06-01", "central"), &err),
+		TD_ERULE);
 	assert_msg_has(err, "khoanh 50.000.001 đồng gốc: khoản vay chỉ còn 50.000.000 đồng gốc");
 	assert_int_equal(freeze(x, risk(x, loan, 0, 0, flood, "2025-06-01", "central"), &err),
 			 TD_ERULE);
@@ -510,9 +511,8 @@ static void test_r_risk_1_loss_assessment_record_and_refusals(void **state)
 	int64_t loan = loan_of(x, x->f->hh1[0]);
 	struct td_ctx c = director(x);
 	char *fp = fingerprint(x, loan);
-	struct loan_assessment_input in = {.loan_id = loan,
-					   .assessed_on = ORG_NO_DATE,
-					   .commune_doc_on = ORG_NO_DATE};
+	struct loan_assessment_input in = {
+		.loan_id = loan, .assessed_on = ORG_NO_DATE, .commune_doc_on = ORG_NO_DATE};
 	assert_int_equal(loan_assess(&c, &in, NULL, &err), TD_EINVAL);
 	assert_msg_has(err, "thiếu nguyên nhân rủi ro");
 	assert_msg_has(err, "thiếu ngày xác định thiệt hại");
@@ -584,7 +584,7 @@ int main(void)
 		T(test_r_gl_1_reversal_gives_frozen_principal_back),
 		T(test_r_risk_1_loss_assessment_record_and_refusals),
 	};
-	return cmocka_run_group_tests_name(
-		fix_backend == TD_BACKEND_POSTGRES ? "loan_risk/postgres" : "loan_risk/sqlite",
-		tests, NULL, NULL);
+	return cmocka_run_group_tests_name(fix_backend == TD_BACKEND_POSTGRES ? "loan_risk/postgres"
+									      : "loan_risk/sqlite",
+					   tests, NULL, NULL);
 }

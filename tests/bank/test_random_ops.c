@@ -506,8 +506,7 @@ static void op_write_off(struct rnd_fx *x, int k)
 					   .approver_id = x->approver}};
 	struct td_error err = {0};
 	td_money avail = x->m.capital - model_lent(&x->m);
-	must(fix_assess(&c, x->loan[k], "death", 10000, c.business_date, &in.assessment_id,
-			&err),
+	must(fix_assess(&c, x->loan[k], "death", 10000, c.business_date, &in.assessment_id, &err),
 	     &err, "assess");
 	must(loan_write_off(&c, &in, NULL, &err), &err, "write off");
 	x->m.capital -= x->m.principal[k];

@@ -38,7 +38,8 @@ static void test_R_RISK_1_R_EXT_1_thresholds_table(void **state)
 		{RISK_DECISION_EXTEND, RISK_NATURAL_DISASTER, 3999, TD_OK, NULL},
 		{RISK_DECISION_EXTEND, RISK_NATURAL_DISASTER, 4000, TD_ERULE,
 		 "mức thiệt hại 40 % từ 40 % trở lên"},
-		{RISK_DECISION_FREEZE, RISK_FIRE, 3999, TD_ERULE, "mức thiệt hại 39,99 % dưới 40 %"},
+		{RISK_DECISION_FREEZE, RISK_FIRE, 3999, TD_ERULE,
+		 "mức thiệt hại 39,99 % dưới 40 %"},
 		{RISK_DECISION_FREEZE, RISK_FIRE, 4000, TD_OK, NULL},
 		{RISK_DECISION_FREEZE, RISK_EPIDEMIC, 10000, TD_OK, NULL},
 		{RISK_DECISION_WRITE_OFF, RISK_NATURAL_DISASTER, 9999, TD_ERULE,
@@ -75,15 +76,15 @@ static void test_R_RISK_1_causes_and_percentages(void **state)
 	static const struct {
 		const char *in;
 		int bp;
-	} ok[] = {{"40", 4000}, {"37,5", 3750}, {"37.25", 3725}, {"0", 0}, {"100", 10000},
-		  {"0,05", 5}};
+	} ok[] = {{"40", 4000}, {"37,5", 3750}, {"37.25", 3725},
+		  {"0", 0},	{"100", 10000}, {"0,05", 5}};
 	for (size_t k = 0; k < sizeof ok / sizeof *ok; k++) {
 		int bp = -1;
 		assert_int_equal(risk_bp_parse(ok[k].in, &bp, &err), TD_OK);
 		assert_int_equal(bp, ok[k].bp);
 	}
-	static const char *const bad[] = {"", "100,01", "1000", "40%", "4,", ",5", "37,125",
-					  "-1", "x"};
+	static const char *const bad[] = {"",	"100,01", "1000", "40%", "4,",
+					  ",5", "37,125", "-1",	  "x"};
 	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
 		int bp = -1;
 		if (risk_bp_parse(bad[k], &bp, &err) != TD_EINVAL)
@@ -149,10 +150,20 @@ static void test_R_RISK_1_freeze_takes_overdue_then_the_last(void **state)
 		td_money fi, od_int, in_int;
 	} cases[] = {
 		{5 * M, 0, {5 * M, 0, 0, 0}, {0, 5 * M, 0, 0, 0, 0}, 0, 300000, 500000},
-		{20 * M, 400000, {8 * M, 0, 2 * M, 10 * M}, {12 * M, 8 * M, 0, 100000, 300000, 0},
-		 400000, 0, 400000},
-		{RISK_ALL, RISK_ALL, {8 * M, 10 * M, 10 * M, 10 * M},
-		 {30 * M, 8 * M, 0, 500000, 300000, 0}, 800000, 0, 0},
+		{20 * M,
+		 400000,
+		 {8 * M, 0, 2 * M, 10 * M},
+		 {12 * M, 8 * M, 0, 100000, 300000, 0},
+		 400000,
+		 0,
+		 400000},
+		{RISK_ALL,
+		 RISK_ALL,
+		 {8 * M, 10 * M, 10 * M, 10 * M},
+		 {30 * M, 8 * M, 0, 500000, 300000, 0},
+		 800000,
+		 0,
+		 0},
 		{0, 100000, {0, 0, 0, 0}, {0, 0, 0, 0, 100000, 0}, 100000, 200000, 500000},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
