@@ -66,17 +66,8 @@ static int respond(struct td_ctx *ctx, struct api_response *res, int64_t loan, i
 {
 	json_t *list = NULL, *found = NULL;
 	int rc = loan_assessments(ctx, loan, &list, err);
-	size_t i;
-	json_t *it;
-	json_array_foreach(rc == TD_OK ? json_object_get(list, "items") : NULL, i, it)
-	{
-		if (json_integer_value(json_object_get(it, "id")) == id)
-			found = json_incref(it);
-	}
-	json_decref(list);
-	if (rc == TD_OK && !found)
-		rc = td_error_set(err, TD_EINTERNAL, "assessment %lld of loan %lld vanished",
-				  (long long)id, (long long)loan);
+	if (rc == TD_OK && !(found = org_list_take(list, id, "loan assessment", err)))
+		rc = TD_EINTERNAL;
 	return rc == TD_OK ? api_respond_json(res, 201, found, err) : rc;
 }
 

@@ -260,17 +260,8 @@ static int respond_event(struct td_ctx *ctx, struct api_response *res, int64_t l
 {
 	json_t *list = NULL, *found = NULL, *l = NULL;
 	int rc = loan_events(ctx, loan, &list, err);
-	size_t i;
-	json_t *it;
-	json_array_foreach(rc == TD_OK ? json_object_get(list, "items") : NULL, i, it)
-	{
-		if (json_integer_value(json_object_get(it, "id")) == ev)
-			found = json_incref(it);
-	}
-	json_decref(list);
-	if (rc == TD_OK && !found)
-		rc = td_error_set(err, TD_EINTERNAL, "event %lld of loan %lld vanished",
-				  (long long)ev, (long long)loan);
+	if (rc == TD_OK && !(found = org_list_take(list, ev, "loan event", err)))
+		rc = TD_EINTERNAL;
 	if (rc == TD_OK)
 		rc = loan_get(ctx, loan, &l, err);
 	if (rc != TD_OK) {

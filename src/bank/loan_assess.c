@@ -151,41 +151,31 @@ static const struct org_col cols[] = {{"id", 'i'},
 				      {"business_date", 't'},
 				      {NULL, 0}};
 
+/* An assessment with its cause's label and the loss as people read it. */
+static json_t *assessment_json(struct td_stmt *st)
+{
+	json_t *o = org_row_json(st, cols, 0);
+	enum risk_cause c = RISK_NATURAL_DISASTER;
+	char pct[16];
+	risk_cause_parse(stmt_column_text(st, 2), &c, NULL);
+	json_object_set_new(o, "cause_label", json_string(risk_cause_label(c)));
+	json_object_set_new(
+		o, "loss_pct",
+		json_string(risk_bp_format((int)stmt_column_int64(st, 3), pct, sizeof pct)));
+	return o;
+}
+
 int loan_assessments(struct td_ctx *ctx, int64_t loan_id, json_t **out, struct td_error *err)
 {
-	struct loan_row r;
-	int rc = loan_row_load(ctx->store, loan_id, &r, err);
+	int rc = loan_read_check(ctx, loan_id, err);
 	if (rc != TD_OK)
 		return rc;
-	struct td_scope scope = loan_row_scope(&r);
-	loan_row_free(&r);
-	rc = access_check(ctx, ACT_READ, &scope, err);
 	struct td_stmt *st = NULL;
-	if (rc == TD_OK)
-		rc = org_prepare(ctx->store, &st, err,
-				 "SELECT id, loan_id, cause, loss_bp, assessed_on, minutes_no, "
-				 "commune_doc_no, commune_doc_on, commune_signatory, "
-				 "commune_signatory_title, note, username, business_date FROM "
-				 "loan_loss_assessment WHERE loan_id = ? ORDER BY id",
-				 "i", loan_id);
-	json_t *items = json_array();
-	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		json_t *o = org_row_json(st, cols, 0);
-		enum risk_cause c = RISK_NATURAL_DISASTER;
-		char pct[16];
-		risk_cause_parse(stmt_column_text(st, 2), &c, NULL);
-		json_object_set_new(o, "cause_label", json_string(risk_cause_label(c)));
-		json_object_set_new(o, "loss_pct",
-				    json_string(risk_bp_format((int)stmt_column_int64(st, 3), pct,
-							       sizeof pct)));
-		json_array_append_new(items, o);
-		rc = TD_OK;
-	}
-	stmt_finalize(st);
-	if (rc != TD_DONE) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return TD_OK;
+	rc = org_prepare(ctx->store, &st, err,
+			 "SELECT id, loan_id, cause, loss_bp, assessed_on, minutes_no, "
+			 "commune_doc_no, commune_doc_on, commune_signatory, "
+			 "commune_signatory_title, note, username, business_date FROM "
+			 "loan_loss_assessment WHERE loan_id = ? ORDER BY id",
+			 "i", loan_id);
+	return loan_items_json(st, rc, assessment_json, out, err);
 }

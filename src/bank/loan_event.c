@@ -459,36 +459,39 @@ int loan_ev_schedule_replace(struct loan_ev *e, const struct ext_instalment *pla
 	return rc;
 }
 
+static const struct org_col event_cols[] = {{"id", 'i'},
+					    {"kind", 't'},
+					    {"decided_on", 't'},
+					    {"decision_no", 't'},
+					    {"level", 't'},
+					    {"body", 't'},
+					    {"reason", 't'},
+					    {"instalment", 'i'},
+					    {"months", 'i'},
+					    {"until", 't'},
+					    {"assessment_id", 'i'},
+					    {"principal", 'i'},
+					    {"interest", 'i'},
+					    {"user_id", 'i'},
+					    {"approver_id", 'i'},
+					    {"approver", 't'},
+					    {"business_date", 't'},
+					    {"entry_id", 'i'},
+					    {NULL, 0}};
+
+static json_t *event_json(struct td_stmt *st)
+{
+	json_t *o = org_row_json(st, event_cols, 0);
+	json_object_set_new(o, "before", json_loads(stmt_column_text(st, 18), 0, NULL));
+	json_object_set_new(o, "after", json_loads(stmt_column_text(st, 19), 0, NULL));
+	return o;
+}
+
 int loan_events(struct td_ctx *ctx, int64_t loan_id, json_t **out, struct td_error *err)
 {
-	struct loan_row r;
-	int rc = loan_row_load(ctx->store, loan_id, &r, err);
+	int rc = loan_read_check(ctx, loan_id, err);
 	if (rc != TD_OK)
 		return rc;
-	struct td_scope scope = loan_row_scope(&r);
-	loan_row_free(&r);
-	rc = access_check(ctx, ACT_READ, &scope, err);
-	if (rc != TD_OK)
-		return rc;
-	static const struct org_col cols[] = {{"id", 'i'},
-					      {"kind", 't'},
-					      {"decided_on", 't'},
-					      {"decision_no", 't'},
-					      {"level", 't'},
-					      {"body", 't'},
-					      {"reason", 't'},
-					      {"instalment", 'i'},
-					      {"months", 'i'},
-					      {"until", 't'},
-					      {"assessment_id", 'i'},
-					      {"principal", 'i'},
-					      {"interest", 'i'},
-					      {"user_id", 'i'},
-					      {"approver_id", 'i'},
-					      {"approver", 't'},
-					      {"business_date", 't'},
-					      {"entry_id", 'i'},
-					      {NULL, 0}};
 	struct td_stmt *st = NULL;
 	rc = org_prepare(
 		ctx->store, &st, err,
@@ -498,19 +501,5 @@ int loan_events(struct td_ctx *ctx, int64_t loan_id, json_t **out, struct td_err
 		"e.business_date, e.entry_id, e.before_json, e.after_json FROM loan_event e "
 		"JOIN app_user u ON u.id = e.approver_id WHERE e.loan_id = ? ORDER BY e.id",
 		"i", loan_id);
-	json_t *items = json_array();
-	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		json_t *o = org_row_json(st, cols, 0);
-		json_object_set_new(o, "before", json_loads(stmt_column_text(st, 18), 0, NULL));
-		json_object_set_new(o, "after", json_loads(stmt_column_text(st, 19), 0, NULL));
-		json_array_append_new(items, o);
-		rc = TD_OK;
-	}
-	stmt_finalize(st);
-	if (rc != TD_DONE) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return TD_OK;
+	return loan_items_json(st, rc, event_json, out, err);
 }

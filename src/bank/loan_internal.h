@@ -46,6 +46,14 @@ void loan_active_split(const struct loan_state *st, td_money *in_term, td_money 
  * its active principal. */
 const char *loan_open_status(const struct loan_state *st);
 
+/* ACT_READ on the loan id (R-ORG-4); TD_ENOTFOUND naming it. */
+int loan_read_check(struct td_ctx *ctx, int64_t id, struct td_error *err);
+
+/* {"items":[row(st) for every row of st]}: steps st (prepared when rc is TD_OK, else rc is
+ * the error of preparing it) to the end and finalizes it. */
+int loan_items_json(struct td_stmt *st, int rc, json_t *(*row)(struct td_stmt *st), json_t **out,
+		    struct td_error *err);
+
 /* Stored instalment status names <-> credit/loan.h's. */
 int loan_inst_status_parse(const char *s, enum instalment_status *out);
 

@@ -163,3 +163,31 @@ const char *loan_open_status(const struct loan_state *st)
 		frozen += st->inst[k].frozen;
 	return od > 0 ? "overdue" : in == 0 && frozen > 0 ? "frozen" : "in_term";
 }
+
+int loan_read_check(struct td_ctx *ctx, int64_t id, struct td_error *err)
+{
+	struct loan_row r;
+	int rc = loan_row_load(ctx->store, id, &r, err);
+	if (rc != TD_OK)
+		return rc;
+	struct td_scope scope = loan_row_scope(&r);
+	loan_row_free(&r);
+	return access_check(ctx, ACT_READ, &scope, err);
+}
+
+int loan_items_json(struct td_stmt *st, int rc, json_t *(*row)(struct td_stmt *st), json_t **out,
+		    struct td_error *err)
+{
+	json_t *items = json_array();
+	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		json_array_append_new(items, row(st));
+		rc = TD_OK;
+	}
+	stmt_finalize(st);
+	if (rc != TD_DONE) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return TD_OK;
+}

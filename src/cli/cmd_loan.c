@@ -284,13 +284,10 @@ int cmd_loan(int argc, char **argv)
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(help, argc < 2 ? stderr : stdout);
 		fputs(loan_event_help, argc < 2 ? stderr : stdout);
-		fputs(loan_assess_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
 	if (loan_event_is_sub(argv[1]))
 		return loan_event_cmd(argc, argv);
-	if (loan_assess_is_sub(argv[1]))
-		return loan_assess_cmd(argc, argv);
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct loan_args *);

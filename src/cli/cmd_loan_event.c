@@ -1,18 +1,22 @@
 /* tindung loan extend|rollover|reschedule|freeze|unfreeze|write-off|events (R-EXT-1,
- * R-EXT-2, R-RISK-1; docs/loans.md). Each decision is prepared by a director (--user) and
- * names the approving director (--approver), another user (maker–checker). */
+ * R-EXT-2, R-RISK-1; docs/loans.md), and assess|assessments, the loss assessment those
+ * decisions rest on (bank/loan_assess.h). Each decision is prepared by a director (--user)
+ * and names the approving director (--approver), another user (maker–checker). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bank/loan.h"
+#include "bank/loan_assess.h"
 #include "bank/loan_event.h"
+#include "bank/org_util.h"
 #include "bank/user.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
 #include "cli/dbopen.h"
 #include "cli/loan_event_cmd.h"
 #include "cli/options.h"
+#include "credit/risk.h"
 
 const char loan_event_help[] =
 	"  extend     --loan ID --instalment N --months THÁNG --assessment ID\n"
@@ -28,11 +32,18 @@ const char loan_event_help[] =
 	"    --user TÊN (giám đốc lập; người phê duyệt là giám đốc khác). CẤP theo nguồn vốn:\n"
 	"    central (vốn trung ương: HĐQT), province, district, commune (vốn ủy thác: UBND\n"
 	"    cấp đó); [--body \"TÊN CƠ QUAN\"] (mặc định: HĐQT hoặc UBND đã ủy thác).\n"
-	"  events ID  [--json]        các quyết định về khoản vay\n";
+	"  events ID  [--json]        các quyết định về khoản vay\n"
+	"  assess     --loan ID --cause NGUYÊN_NHÂN --loss PHẦN_TRĂM --date NGÀY --minutes SỐ_BB\n"
+	"             --commune-doc SỐ --commune-date NGÀY --signer TÊN --signer-title CHỨC_VỤ\n"
+	"             [--note GHI_CHÚ] --user TÊN   biên bản xác định thiệt hại, UBND xã xác nhận\n"
+	"    NGUYÊN_NHÂN: natural_disaster, epidemic, fire, livestock_disease, crop_disease,\n"
+	"    death, missing, incapacity. PHẦN_TRĂM: thiệt hại so với vốn vay (40 hoặc 37,5).\n"
+	"  assessments ID [--json]      các biên bản xác định thiệt hại của khoản vay\n";
 
 struct ev_args {
 	const char *cmd, *db, *user, *loan, *decision, *date, *level, *reason, *approver;
 	const char *months, *instalment, *plan, *pos, *principal, *interest, *assessment, *body;
+	const char *cause, *loss, *minutes, *doc, *doc_date, *signer, *title, *note; /* assess */
 	int json, seasonal;
 };
 
@@ -55,13 +66,24 @@ static int parse(struct ev_args *a, int argc, char **argv)
 					     {"interest", required_argument, NULL, 'I'},
 					     {"assessment", required_argument, NULL, 'A'},
 					     {"body", required_argument, NULL, 'B'},
+					     {"cause", required_argument, NULL, 'c'},
+					     {"loss", required_argument, NULL, 'L'},
+					     {"minutes", required_argument, NULL, 'M'},
+					     {"commune-doc", required_argument, NULL, 'k'},
+					     {"commune-date", required_argument, NULL, 'K'},
+					     {"signer", required_argument, NULL, 'g'},
+					     {"signer-title", required_argument, NULL, 'T'},
+					     {"note", required_argument, NULL, 'N'},
 					     {0}};
 	const char **slot[128] = {
 		['D'] = &a->db,		['u'] = &a->user,	['l'] = &a->loan,
 		['n'] = &a->decision,	['d'] = &a->date,	['v'] = &a->level,
 		['r'] = &a->reason,	['a'] = &a->approver,	['m'] = &a->months,
 		['i'] = &a->instalment, ['p'] = &a->plan,	['P'] = &a->principal,
-		['I'] = &a->interest,	['A'] = &a->assessment, ['B'] = &a->body};
+		['I'] = &a->interest,	['A'] = &a->assessment, ['B'] = &a->body,
+		['c'] = &a->cause,	['L'] = &a->loss,	['M'] = &a->minutes,
+		['k'] = &a->doc,	['K'] = &a->doc_date,	['g'] = &a->signer,
+		['T'] = &a->title,	['N'] = &a->note};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -322,12 +344,97 @@ static int events(struct td_ctx *ctx, struct ev_args *a)
 	return CLI_OK;
 }
 
+/* A date option (YYYY-MM-DD or dd/mm/yyyy); absent is left to the bank, which names it. */
+static int date_of(const struct ev_args *a, const char *opt, const char *v, td_date *out)
+{
+	struct td_error err = {0};
+	*out = ORG_NO_DATE;
+	if (!v)
+		return CLI_OK;
+	int rc = strchr(v, '/') ? date_parse_vn(v, out, &err) : date_parse_iso(v, out, &err);
+	return rc == TD_OK ? CLI_OK : cli_failf(a->cmd, "%s: %s", opt, err.msg);
+}
+
+static int assess(struct td_ctx *ctx, struct ev_args *a)
+{
+	struct loan_assessment_input in = {.cause = a->cause,
+					   .minutes_no = a->minutes,
+					   .commune_doc_no = a->doc,
+					   .commune_signatory = a->signer,
+					   .commune_signatory_title = a->title,
+					   .note = a->note};
+	struct td_error err = {0};
+	if (loan_id(a, a->loan, &in.loan_id) || date_of(a, "--date", a->date, &in.assessed_on) ||
+	    date_of(a, "--commune-date", a->doc_date, &in.commune_doc_on))
+		return CLI_ERROR;
+	if (!a->loss)
+		return cli_failf(a->cmd, "--loss is missing (thiệt hại, %% vốn vay)");
+	if (risk_bp_parse(a->loss, &in.loss_bp, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	int64_t id = 0;
+	if (loan_assess(ctx, &in, &id, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	char pct[16];
+	printf("Đã ghi biên bản xác định thiệt hại %lld cho khoản vay %lld (thiệt hại %s vốn "
+	       "vay).\n",
+	       (long long)id, (long long)in.loan_id, risk_bp_format(in.loss_bp, pct, sizeof pct));
+	return CLI_OK;
+}
+
+static const char *text(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+/* An ISO date of o as dd/mm/yyyy. */
+static const char *vn_date(json_t *o, const char *k, char *buf, size_t size)
+{
+	td_date d = 0;
+	if (date_parse_iso(text(o, k), &d, NULL) != TD_OK)
+		return text(o, k);
+	return date_format_vn(d, buf, size);
+}
+
+static int assessments(struct td_ctx *ctx, struct ev_args *a)
+{
+	int64_t id = 0;
+	json_t *j = NULL;
+	struct td_error err = {0};
+	if (loan_id(a, a->pos ? a->pos : a->loan, &id))
+		return CLI_ERROR;
+	if (loan_assessments(ctx, id, &j, &err) != TD_OK)
+		return cli_fail(a->cmd, &err);
+	if (a->json) {
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(j);
+		return CLI_OK;
+	}
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(j, "items"), i, o)
+	{
+		char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+		printf("%lld  %s: thiệt hại %s vốn vay, biên bản %s ngày %s\n",
+		       (long long)json_integer_value(json_object_get(o, "id")),
+		       text(o, "cause_label"), text(o, "loss_pct"), text(o, "minutes_no"),
+		       vn_date(o, "assessed_on", d1, sizeof d1));
+		printf("     UBND xã xác nhận: văn bản %s ngày %s, %s %s ký; người ghi: %s\n",
+		       text(o, "commune_doc_no"), vn_date(o, "commune_doc_on", d2, sizeof d2),
+		       text(o, "commune_signatory_title"), text(o, "commune_signatory"),
+		       text(o, "recorded_by"));
+	}
+	json_decref(j);
+	return CLI_OK;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *, struct ev_args *);
 } subs[] = {{"extend", extend}, {"rollover", rollover}, {"reschedule", reschedule},
 	    {"freeze", freeze}, {"unfreeze", unfreeze}, {"write-off", write_off},
-	    {"events", events}};
+	    {"events", events}, {"assess", assess},	{"assessments", assessments}};
 
 bool loan_event_is_sub(const char *name)
 {

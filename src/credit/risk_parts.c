@@ -72,22 +72,31 @@ static void take_principal(struct loan_state *l, bool freeze, td_money amount,
 	assert(rest == 0); /* amount_of kept it within the active principal */
 }
 
+/* The amounts asked, within what there is (p_have, i_have), one at least. */
+static int amounts(td_money principal, td_money interest, td_money p_have, td_money i_have,
+		   const char *verb, td_money *p, td_money *i, struct td_error *err)
+{
+	int rc = amount_of(principal, p_have, "gốc", verb, p, err);
+	if (rc == TD_OK)
+		rc = amount_of(interest, i_have, "lãi", verb, i, err);
+	if (rc == TD_OK && *p == 0 && *i == 0)
+		rc = td_error_set(err, TD_ERULE,
+				  "không có gốc hay lãi nào để %s: ghi số tiền gốc và/hoặc lãi %s "
+				  "(R-RISK-1)",
+				  verb, verb);
+	return rc;
+}
+
 int risk_freeze(struct loan_state *l, td_money principal, td_money interest,
 		struct risk_moved *moved, struct td_error *err)
 {
 	td_money active, unpaid, p = 0, i = 0;
 	sums(l, &active, &unpaid);
 	*moved = (struct risk_moved){0};
-	int rc = amount_of(principal, active, "gốc", "khoanh", &p, err);
-	if (rc == TD_OK)
-		rc = amount_of(interest, l->overdue_interest + l->in_term_interest, "lãi", "khoanh",
-			       &i, err);
+	int rc = amounts(principal, interest, active, l->overdue_interest + l->in_term_interest,
+			 "khoanh", &p, &i, err);
 	if (rc != TD_OK)
 		return rc;
-	if (p == 0 && i == 0)
-		return td_error_set(err, TD_ERULE,
-				    "không có gốc hay lãi nào để khoanh: ghi số tiền gốc và/hoặc "
-				    "lãi khoanh (R-RISK-1)");
 	take_principal(l, true, p, moved);
 	moved->interest_overdue = take(&i, l->overdue_interest);
 	moved->interest_in_term = take(&i, l->in_term_interest);
@@ -119,17 +128,11 @@ int risk_write_off(struct loan_state *l, td_money principal, td_money interest,
 	td_money active, unpaid, p = 0, i = 0;
 	sums(l, &active, &unpaid);
 	*moved = (struct risk_moved){0};
-	int rc = amount_of(principal, unpaid, "gốc", "xóa", &p, err);
-	if (rc == TD_OK)
-		rc = amount_of(interest,
-			       l->overdue_interest + l->in_term_interest + l->frozen_interest,
-			       "lãi", "xóa", &i, err);
+	int rc = amounts(principal, interest, unpaid,
+			 l->overdue_interest + l->in_term_interest + l->frozen_interest, "xóa", &p,
+			 &i, err);
 	if (rc != TD_OK)
 		return rc;
-	if (p == 0 && i == 0)
-		return td_error_set(err, TD_ERULE,
-				    "không có gốc hay lãi nào để xóa: ghi số tiền gốc và/hoặc lãi "
-				    "xóa (R-RISK-1)");
 	for (size_t k = 0; k < l->count && p > 0; k++) { /* frozen principal first */
 		struct loan_instalment *in = &l->inst[k];
 		td_money t = take(&p, in->frozen);

@@ -189,6 +189,23 @@ static void books_agree(struct loan_fx *x, int64_t want, const char *text)
 		fail_msg("check line '%s' lacks '%s'", first_line, text);
 }
 
+/* A second director of PGD318 (user gd2), who approves what x->director prepares
+ * (maker–checker, bank/loan_event.h); made on the first call. */
+static int64_t second_director(struct loan_fx *x)
+{
+	int64_t id = fix_count(x->f, "SELECT coalesce(max(id), 0) FROM app_user WHERE username = "
+				     "'gd2'");
+	if (id)
+		return id;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO app_user (username, full_name, role, office_id, password_hash) "
+		 "VALUES ('gd2', 'Nguyễn Văn Hai', 'director', %lld, 'x')",
+		 (long long)x->f->pgd318);
+	fix_exec(x->f->s, sql);
+	return fix_count(x->f, "SELECT id FROM app_user WHERE username = 'gd2'");
+}
+
 /* Debit minus credit of the loan accounts of type at PGD318. */
 static int64_t gl(struct loan_fx *x, const char *type)
 {

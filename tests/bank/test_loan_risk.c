@@ -16,22 +16,6 @@
 #include "bank/loan_event.h"
 #include "loan_fixture.h"
 
-/* A second director (user gd2) who approves what x->director prepares (maker–checker). */
-static int64_t approver(struct loan_fx *x)
-{
-	int64_t id = fix_count(x->f, "SELECT coalesce(max(id), 0) FROM app_user WHERE username = "
-				     "'gd2'");
-	if (id)
-		return id;
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO app_user (username, full_name, role, office_id, password_hash) "
-		 "VALUES ('gd2', 'Nguyễn Văn Hai', 'director', %lld, 'x')",
-		 (long long)x->f->pgd318);
-	fix_exec(x->f->s, sql);
-	return fix_count(x->f, "SELECT id FROM app_user WHERE username = 'gd2'");
-}
-
 /* A loan of 50 M to hh disbursed 2025-03-15 from source: 16,666,000 / 16,666,000 /
  * 16,668,000 due on 15 March 2026, 2027, 2028 (R-DIS-1). */
 static int64_t loan_of(struct loan_fx *x, int64_t hh)
@@ -67,7 +51,7 @@ static struct loan_risk_input risk(struct loan_fx *x, int64_t loan, td_money pri
 					      .decided_on = fix_day(on),
 					      .level = level,
 					      .reason = "Lũ quét cuốn trôi chuồng trại",
-					      .approver_id = approver(x)}};
+					      .approver_id = second_director(x)}};
 }
 
 static int freeze(struct loan_fx *x, struct loan_risk_input in, struct td_error *err)
@@ -213,7 +197,7 @@ static void test_r_risk_1_partial_freeze_interest_goes_on_the_rest(void **state)
 		(struct loan_decision){.decision_no = "08/QĐ-PGD",
 				       .decided_on = fix_day("2025-05-20"),
 				       .reason = "Điều chỉnh kỳ hạn",
-				       .approver_id = approver(x)}};
+				       .approver_id = second_director(x)}};
 	assert_int_equal(loan_reschedule(&dc, &rs, NULL, &err), TD_ECONFLICT);
 	assert_msg_has(err, "đang khoanh 20.000.000 đồng gốc");
 	unchanged(x, loan, fp);
@@ -249,7 +233,7 @@ static void test_r_risk_1_partial_freeze_interest_goes_on_the_rest(void **state)
 				  .decided_on = fix_day("2027-04-10"),
 				  .level = "central",
 				  .reason = "Hộ đã ổn định sản xuất",
-				  .approver_id = approver(x)};
+				  .approver_id = second_director(x)};
 	must(loan_unfreeze(&c, loan, &d, NULL, &err), &err, "unfreeze");
 	assert_int_equal(gl(x, "LOAN_FROZEN"), 0);
 	assert_int_equal(gl(x, "LOAN_OVERDUE"), 32332000);
@@ -372,7 +356,7 @@ static void test_r_ext_1_extension_needs_a_loss_under_40(void **state)
 				       (struct loan_decision){.decision_no = "07/QĐ-PGD",
 							      .decided_on = fix_day("2026-01-10"),
 							      .reason = "Dịch bệnh cây trồng",
-							      .approver_id = approver(x)},
+							      .approver_id = second_director(x)},
 				       0};
 	char *fp = fingerprint(x, loan);
 	assert_int_equal(loan_extend(&c, &in, NULL, &err), TD_EINVAL);
