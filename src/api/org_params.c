@@ -209,3 +209,18 @@ int org_reversal_request(struct api_request *req, const char *pattern, int64_t i
 	}
 	return rc;
 }
+
+json_t *org_list_take(json_t *list, int64_t id, const char *what, struct td_error *err)
+{
+	json_t *found = NULL, *it;
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, it)
+	{
+		if (json_integer_value(json_object_get(it, "id")) == id)
+			found = json_incref(it);
+	}
+	json_decref(list);
+	if (!found)
+		td_error_set(err, TD_EINTERNAL, "%s %lld vanished", what, (long long)id);
+	return found;
+}

@@ -46,6 +46,11 @@ int org_path_ids(const char *pattern, const char *path, int64_t *ids, int max,
 int org_reversal_request(struct api_request *req, const char *pattern, int64_t ids[2],
 			 json_t **body, const char **reason, struct td_error *err);
 
+/* The item of a list's "items" whose "id" is id, taken out of the list (which is released):
+ * a new reference, or NULL with TD_EINTERNAL in err naming what vanished. For the routes that
+ * answer one new row as their list shows it. */
+json_t *org_list_take(json_t *list, int64_t id, const char *what, struct td_error *err);
+
 /* Route handlers (router.c lists them). */
 int route_chapters_list(struct api_request *req, struct api_response *res, struct td_error *err);
 int route_chapters_create(struct api_request *req, struct api_response *res, struct td_error *err);

@@ -126,8 +126,10 @@ static int step_start(struct api_request *req, const char *pattern, const char *
 
 int route_applications_vote(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	static const char *const keys[] = {"date",	   "minutes_no", "list_no",	  "org_rep",
-					   "village_head", "votes_for",	 "votes_against", NULL};
+	static const char *const keys[] = {"date",	"minutes_no",	 "list_no",
+					   "org_rep",	"village_head",	 "members_present",
+					   "votes_for", "votes_against", "votes_abstain",
+					   NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
 	int64_t id = 0;
@@ -141,8 +143,13 @@ int route_applications_vote(struct api_request *req, struct api_response *res, s
 		org_field_text(body, "list_no", &v.list_no, &p);
 		org_field_text(body, "org_rep", &v.org_rep, &p);
 		org_field_text(body, "village_head", &v.village_head, &p);
+		if (!json_object_get(body, "members_present"))
+			problem_add(&p, TD_EINVAL,
+				    "field 'members_present' is missing (số thành viên dự họp)");
+		field_small(body, "members_present", &v.members_present, &p);
 		field_small(body, "votes_for", &v.votes_for, &p);
 		field_small(body, "votes_against", &v.votes_against, &p);
+		field_small(body, "votes_abstain", &v.votes_abstain, &p);
 		rc = problems_finish(&p);
 	}
 	if (rc == TD_OK)
@@ -151,16 +158,42 @@ int route_applications_vote(struct api_request *req, struct api_response *res, s
 	return rc == TD_OK ? respond_application(&ctx, res, 200, id, err) : rc;
 }
 
-/* confirm and check: {"date"} only. */
-static int dated_step(struct api_request *req, struct api_response *res, const char *pattern,
-		      int check, struct td_error *err)
+/* R-APP-3: {"date", "doc_no", "signatory", "signatory_title"}, the commune People's
+ * Committee's document; the bank names what is missing. */
+int route_applications_confirm(struct api_request *req, struct api_response *res,
+			       struct td_error *err)
+{
+	static const char *const keys[] = {"date", "doc_no", "signatory", "signatory_title", NULL};
+	struct td_ctx ctx;
+	json_t *body = NULL;
+	int64_t id = 0;
+	struct application_confirmation c = {.on = ORG_NO_DATE};
+	int rc = step_start(req, "/api/v1/applications/{id}/confirm", keys, &ctx, &id, &body, err);
+	if (rc == TD_OK) {
+		struct org_problems p;
+		problems_init(&p, err);
+		org_field_date(body, "date", &c.on, &p);
+		org_field_text(body, "doc_no", &c.doc_no, &p);
+		org_field_text(body, "signatory", &c.signatory, &p);
+		org_field_text(body, "signatory_title", &c.signatory_title, &p);
+		rc = problems_finish(&p);
+	}
+	if (rc == TD_OK)
+		rc = application_confirm(&ctx, id, &c, err);
+	json_decref(body);
+	return rc == TD_OK ? respond_application(&ctx, res, 200, id, err) : rc;
+}
+
+/* R-APP-4: {"date"} only. */
+int route_applications_check(struct api_request *req, struct api_response *res,
+			     struct td_error *err)
 {
 	static const char *const keys[] = {"date", NULL};
 	struct td_ctx ctx;
 	json_t *body = NULL;
 	int64_t id = 0;
 	td_date on = ORG_NO_DATE;
-	int rc = step_start(req, pattern, keys, &ctx, &id, &body, err);
+	int rc = step_start(req, "/api/v1/applications/{id}/check", keys, &ctx, &id, &body, err);
 	if (rc == TD_OK) {
 		struct org_problems p;
 		problems_init(&p, err);
@@ -168,22 +201,9 @@ static int dated_step(struct api_request *req, struct api_response *res, const c
 		rc = problems_finish(&p);
 	}
 	if (rc == TD_OK)
-		rc = check ? application_check(&ctx, id, on, NULL, err)
-			   : application_confirm(&ctx, id, on, err);
+		rc = application_check(&ctx, id, on, NULL, err);
 	json_decref(body);
 	return rc == TD_OK ? respond_application(&ctx, res, 200, id, err) : rc;
-}
-
-int route_applications_confirm(struct api_request *req, struct api_response *res,
-			       struct td_error *err)
-{
-	return dated_step(req, res, "/api/v1/applications/{id}/confirm", 0, err);
-}
-
-int route_applications_check(struct api_request *req, struct api_response *res,
-			     struct td_error *err)
-{
-	return dated_step(req, res, "/api/v1/applications/{id}/check", 1, err);
 }
 
 int route_applications_decide(struct api_request *req, struct api_response *res,

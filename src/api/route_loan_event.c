@@ -33,31 +33,46 @@ int route_loan_events_list(struct api_request *req, struct api_response *res, st
 }
 
 /* The fields a kind takes besides the decision, as bits of field_names. */
-enum { F_INSTALMENT = 1, F_MONTHS = 2, F_SEASONAL = 4, F_PLAN = 8, F_LEVEL = 16 };
-static const char *const field_names[] = {"instalment", "months", "seasonal", "plan", "level"};
+enum {
+	F_INSTALMENT = 1,
+	F_MONTHS = 2,
+	F_SEASONAL = 4,
+	F_PLAN = 8,
+	F_LEVEL = 16,
+	F_PRINCIPAL = 32,
+	F_INTEREST = 64,
+	F_ASSESSMENT = 128,
+	F_BODY = 256
+};
+static const char *const field_names[] = {"instalment", "months",	 "seasonal",
+					  "plan",	"level",	 "principal",
+					  "interest",	"assessment_id", "body"};
 #define N_FIELDS (sizeof field_names / sizeof *field_names)
 
 enum ev_kind { EV_EXTEND, EV_ROLLOVER, EV_RESCHEDULE, EV_FREEZE, EV_UNFREEZE, EV_WRITE_OFF };
 
 /* kind names are loan_event.kind's, as GET answers them. The level of freeze, unfreeze and
- * write-off is required by the bank, which names it with the other decision fields. */
+ * write-off and the assessment of extend, freeze and write-off are required by the bank,
+ * which names them with the other decision fields (R-RISK-1, R-EXT-1). */
+#define F_RISK (F_LEVEL | F_PRINCIPAL | F_INTEREST | F_ASSESSMENT | F_BODY)
 static const struct {
 	const char *name;
 	unsigned takes, needs;
 } kinds[] = {
-	[EV_EXTEND] = {"extend", F_INSTALMENT | F_MONTHS, F_INSTALMENT | F_MONTHS},
+	[EV_EXTEND] = {"extend", F_INSTALMENT | F_MONTHS | F_ASSESSMENT, F_INSTALMENT | F_MONTHS},
 	[EV_ROLLOVER] = {"rollover", F_MONTHS | F_SEASONAL, F_MONTHS},
 	[EV_RESCHEDULE] = {"reschedule", F_PLAN, F_PLAN},
-	[EV_FREEZE] = {"freeze", F_MONTHS | F_LEVEL, F_MONTHS},
-	[EV_UNFREEZE] = {"unfreeze", F_LEVEL, 0},
-	[EV_WRITE_OFF] = {"write_off", F_LEVEL, 0},
+	[EV_FREEZE] = {"freeze", F_MONTHS | F_RISK, F_MONTHS},
+	[EV_UNFREEZE] = {"unfreeze", F_LEVEL | F_BODY, 0},
+	[EV_WRITE_OFF] = {"write_off", F_RISK, 0},
 };
 #define N_KINDS (sizeof kinds / sizeof *kinds)
 
 struct ev_body {
 	int kind; /* enum ev_kind, -1 while unknown */
 	struct loan_decision d;
-	int64_t instalment, months;
+	int64_t instalment, months, assessment;
+	td_money principal, interest;
 	bool seasonal;
 	struct ext_instalment *plan; /* malloc'd */
 	size_t n;
@@ -113,6 +128,24 @@ static void field_count(json_t *body, const char *key, int64_t max, int64_t *out
 		*out = json_integer_value(v);
 }
 
+/* R-RISK-1: a part of the principal or of the interest: a whole number of đồng (0 when
+ * absent) or "all". */
+static void field_part(json_t *body, const char *key, td_money *out, struct org_problems *p)
+{
+	json_t *v = json_object_get(body, key);
+	*out = 0;
+	if (!v || json_is_null(v))
+		return;
+	if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0)
+		*out = LOAN_RISK_ALL;
+	else if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+		 json_integer_value(v) <= TD_MONEY_MAX_INPUT)
+		*out = json_integer_value(v);
+	else
+		problem_add(p, TD_EINVAL,
+			    "field '%s' must be a whole number of đồng (0..10^15) or \"all\"", key);
+}
+
 static void plan_item(json_t *it, size_t i, struct ext_instalment *out, struct org_problems *p)
 {
 	static const char *const keys[] = {"due_on", "principal", NULL};
@@ -162,9 +195,10 @@ static void field_plan(json_t *body, struct ev_body *b, struct org_problems *p)
 
 static int parse(json_t *body, struct ev_body *b, struct td_error *err)
 {
-	static const char *const keys[] = {"kind",	  "decision_no", "decided_on", "reason",
-					   "approver_id", "level",	 "instalment", "months",
-					   "seasonal",	  "plan",	 NULL};
+	static const char *const keys[] = {
+		"kind",	 "decision_no", "decided_on", "reason",	       "approver_id",
+		"level", "body",	"instalment", "months",	       "seasonal",
+		"plan",	 "principal",	"interest",   "assessment_id", NULL};
 	struct org_problems p;
 	problems_init(&p, err);
 	org_fields_known(body, keys, &p);
@@ -173,6 +207,10 @@ static int parse(json_t *body, struct ev_body *b, struct td_error *err)
 	org_field_text(body, "decision_no", &b->d.decision_no, &p);
 	org_field_text(body, "reason", &b->d.reason, &p);
 	org_field_text(body, "level", &b->d.level, &p);
+	org_field_text(body, "body", &b->d.body, &p);
+	org_field_int(body, "assessment_id", &b->assessment, &p);
+	field_part(body, "principal", &b->principal, &p);
+	field_part(body, "interest", &b->interest, &p);
 	org_field_date(body, "decided_on", &b->d.decided_on, &p);
 	if (!json_object_get(body, "decided_on"))
 		problem_add(&p, TD_EINVAL, "field 'decided_on' is missing (YYYY-MM-DD)");
@@ -192,7 +230,8 @@ static int decide(struct td_ctx *ctx, int64_t loan, const struct ev_body *b, int
 {
 	switch ((enum ev_kind)b->kind) {
 	case EV_EXTEND: {
-		struct loan_extend_input in = {loan, (int)b->instalment, (int)b->months, b->d};
+		struct loan_extend_input in = {loan, (int)b->instalment, (int)b->months, b->d,
+					       b->assessment};
 		return loan_extend(ctx, &in, ev, err);
 	}
 	case EV_ROLLOVER: {
@@ -203,9 +242,14 @@ static int decide(struct td_ctx *ctx, int64_t loan, const struct ev_body *b, int
 		struct loan_reschedule_input in = {loan, b->plan, b->n, b->d};
 		return loan_reschedule(ctx, &in, ev, err);
 	}
-	case EV_FREEZE: return loan_freeze(ctx, loan, (int)b->months, &b->d, ev, err);
+	case EV_FREEZE:
+	case EV_WRITE_OFF: {
+		struct loan_risk_input in = {loan,	     b->principal,  b->interest,
+					     (int)b->months, b->assessment, b->d};
+		return b->kind == EV_FREEZE ? loan_freeze(ctx, &in, ev, err)
+					    : loan_write_off(ctx, &in, ev, err);
+	}
 	case EV_UNFREEZE: return loan_unfreeze(ctx, loan, &b->d, ev, err);
-	case EV_WRITE_OFF: return loan_write_off(ctx, loan, &b->d, ev, err);
 	}
 	return td_error_set(err, TD_EINTERNAL, "decision kind %d", b->kind);
 }
@@ -216,17 +260,8 @@ static int respond_event(struct td_ctx *ctx, struct api_response *res, int64_t l
 {
 	json_t *list = NULL, *found = NULL, *l = NULL;
 	int rc = loan_events(ctx, loan, &list, err);
-	size_t i;
-	json_t *it;
-	json_array_foreach(rc == TD_OK ? json_object_get(list, "items") : NULL, i, it)
-	{
-		if (json_integer_value(json_object_get(it, "id")) == ev)
-			found = json_incref(it);
-	}
-	json_decref(list);
-	if (rc == TD_OK && !found)
-		rc = td_error_set(err, TD_EINTERNAL, "event %lld of loan %lld vanished",
-				  (long long)ev, (long long)loan);
+	if (rc == TD_OK && !(found = org_list_take(list, ev, "loan event", err)))
+		rc = TD_EINTERNAL;
 	if (rc == TD_OK)
 		rc = loan_get(ctx, loan, &l, err);
 	if (rc != TD_OK) {
@@ -238,8 +273,8 @@ static int respond_event(struct td_ctx *ctx, struct api_response *res, int64_t l
 }
 
 /* POST {"kind", "decision_no", "decided_on", "reason", "approver_id", and what the kind
- * takes: "instalment", "months", "seasonal", "plan", "level"}: 201 with the event and the
- * loan after it. */
+ * takes: "instalment", "months", "seasonal", "plan", "level", "body", "principal",
+ * "interest", "assessment_id"}: 201 with the event and the loan after it. */
 int route_loan_events_create(struct api_request *req, struct api_response *res,
 			     struct td_error *err)
 {

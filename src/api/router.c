@@ -8,6 +8,7 @@
 #include "api/route_csession.h"
 #include "api/route_fee_payout.h"
 #include "api/route_loan.h"
+#include "api/route_loan_assess.h"
 #include "api/route_loan_event.h"
 #include "api/route_network.h"
 #include "api/route_savings.h"
@@ -105,6 +106,8 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/loans/{id}/repayments/{rid}/reversal", route_loans_repayment_reverse, 1},
 	{"GET", "/api/v1/loans/{id}/events", route_loan_events_list, 1},
 	{"POST", "/api/v1/loans/{id}/events", route_loan_events_create, 1},
+	{"GET", "/api/v1/loans/{id}/assessments", route_loan_assessments_list, 1},
+	{"POST", "/api/v1/loans/{id}/assessments", route_loan_assessments_create, 1},
 	{"GET", "/api/v1/commune-sessions", route_csessions_find, 1},
 	{"POST", "/api/v1/commune-sessions", route_csessions_open, 1},
 	{"GET", "/api/v1/commune-sessions/{id}", route_csessions_get, 1},

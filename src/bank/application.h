@@ -4,9 +4,11 @@
  * A household applies (form 01/TD) for a programme; the application then passes four
  * steps, in this order, each with its own actor and date:
  *   1. group vote (bình xét, R-APP-2): minutes 10C/TD, list 03/TD, the organisation's
- *      representative and the village head present, votes for and against;
- *   2. commune confirmation (UBND xã, R-APP-3): the household is on the poverty list with a
- *      status the programme accepts, as valid on the application date (R-HH-4);
+ *      representative and the village head present, the members present and the votes
+ *      for, against and abstaining;
+ *   2. commune confirmation (UBND xã, R-APP-3): the commune People's Committee's document
+ *      (number, date, signatory); the household is on the poverty list with a status the
+ *      programme accepts, as valid on the application date (R-HH-4);
  *   3. office check (R-APP-4) by a credit officer, due within application.check_days
  *      working days (bank/param.h, 3 in the seed; the calendar of bank/calendar.h: Monday
  *      to Friday without public holidays) after the confirmation; a later check is
@@ -84,21 +86,35 @@ int application_judge(struct td_ctx *ctx, const struct application_input *in, js
 int application_create(struct td_ctx *ctx, const struct application_input *in, int64_t *id,
 		       struct td_error *err);
 
-/* Step 1, the group vote (R-APP-2). votes_for must exceed votes_against. */
+/* Step 1, the group vote (R-APP-2). At least one member present, votes_for +
+ * votes_against + votes_abstain <= members_present <= the group's member households on the
+ * vote date (for an application in a group), and votes_for > votes_against; TD_ERULE with
+ * the figures otherwise. The member count is kept with the vote (minutes 10C/TD). */
 struct application_vote {
 	td_date on;
 	const char *minutes_no;	  /* biên bản họp tổ 10C/TD */
 	const char *list_no;	  /* danh sách đề nghị vay vốn 03/TD */
 	const char *org_rep;	  /* the organisation's representative present */
 	const char *village_head; /* trưởng thôn present */
-	int votes_for, votes_against;
+	int members_present;	  /* số thành viên dự họp */
+	int votes_for, votes_against, votes_abstain;
 };
 int application_vote(struct td_ctx *ctx, int64_t id, const struct application_vote *in,
 		     struct td_error *err);
 
-/* Step 2, the commune confirmation (R-APP-3). TD_ERULE naming the status when the
- * household's status on the application date is not one the programme accepts. */
-int application_confirm(struct td_ctx *ctx, int64_t id, td_date on, struct td_error *err);
+/* Step 2, the commune confirmation (R-APP-3): the commune People's Committee's document.
+ * on is its date: not before the vote, not after the business date. The bank user who
+ * records it is kept apart ("recorded_by"). */
+struct application_confirmation {
+	td_date on;
+	const char *doc_no;	     /* số văn bản xác nhận của UBND xã */
+	const char *signatory;	     /* người ký */
+	const char *signatory_title; /* chức vụ: "Chủ tịch UBND xã" */
+};
+/* TD_EINVAL naming every missing field; TD_ERULE naming the status when the household's
+ * status on the application date is not one the programme accepts. */
+int application_confirm(struct td_ctx *ctx, int64_t id, const struct application_confirmation *in,
+			struct td_error *err);
 
 /* Step 3, the office check (R-APP-4); *late (may be NULL) tells whether it came more than
  * 3 working days after the confirmation. */
@@ -112,7 +128,10 @@ int application_decide(struct td_ctx *ctx, int64_t id, td_date on, bool approve,
 /* {"id","household_id","head_name","cccd","programme","programme_name","group_id",
  *  "office_id","commune_code","amount","term_months","purpose","purpose_flags","plan",
  *  "study_months","contract_months","contract_value","applied_on","rate","rate_pct","step",
- *  "prepared_by","vote":{..}|null,"confirmation":{..}|null,"check":{..}|null,
+ *  "prepared_by","vote":{"vote_on","minutes_no","list_no","org_rep","village_head",
+ *  "group_members","members_present","votes_for","votes_against","votes_abstain","by"}|null,
+ *  "confirmation":{"confirm_on","doc_no","signatory","signatory_title","status",
+ *  "recorded_by"}|null,"check":{..}|null,
  *  "decision":{..}|null,"eligibility":{as application_judge}}. TD_ENOTFOUND naming id. */
 int application_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 

@@ -14,8 +14,10 @@
 	"a.plan, a.study_months, a.contract_months, a.contract_value, a.applied_on, a.rate, "      \
 	"a.step, a.prepared_by_name, a.chapter_id, "                                               \
 	"a.vote_on, a.vote_minutes_no, a.vote_list_no, a.vote_org_rep, a.vote_village_head, "      \
-	"a.votes_for, a.votes_against, a.vote_by, "                                                \
-	"a.confirm_on, a.confirm_status, a.confirm_by, "                                           \
+	"a.vote_members, a.vote_present, a.votes_for, a.votes_against, a.votes_abstain, "          \
+	"a.vote_by, "                                                                              \
+	"a.confirm_on, a.confirm_doc_no, a.confirm_signatory, a.confirm_signatory_title, "         \
+	"a.confirm_status, a.confirm_by, "                                                         \
 	"a.check_on, a.check_late, a.check_by, "                                                   \
 	"a.decision_on, a.decision_reason, a.decided_by, "                                         \
 	"a.jobs, a.estimate_value, a.collateral_value, a.ntp_tag, a.resolution_11 "                \
@@ -48,23 +50,29 @@ static const struct org_col app_cols[] = {
 };
 #define APP_COL_CHAPTER 21
 #define APP_COL_VOTE 22
-#define APP_COL_CONFIRM 30
-#define APP_COL_CHECK 33
-#define APP_COL_DECISION 36
-#define APP_COL_TAGS 39
+#define APP_COL_CONFIRM 33
+#define APP_COL_CHECK 39
+#define APP_COL_DECISION 42
+#define APP_COL_TAGS 45
 
 /* The figures for the caps and the reporting tags (R-PRG-1, R-PRG-2). */
 static const struct org_col tag_cols[] = {{"jobs", 'i'},    {"estimate_value", 'i'},
 					  {"collateral_value", 'i'}, {"ntp_tag", 't'},
 					  {NULL, 0}};
 
+/* The minutes 10C/TD and list 03/TD (R-APP-2); group_members, members_present and
+ * votes_abstain are null for votes recorded before migration 0020. */
 static const struct org_col vote_cols[] = {
-	{"vote_on", 't'},	{"minutes_no", 't'},   {"list_no", 't'},
-	{"org_rep", 't'},	{"village_head", 't'}, {"votes_for", 'i'},
-	{"votes_against", 'i'}, {"by", 't'},	       {NULL, 0},
+	{"vote_on", 't'},	  {"minutes_no", 't'},	 {"list_no", 't'},
+	{"org_rep", 't'},	  {"village_head", 't'}, {"group_members", 'i'},
+	{"members_present", 'i'}, {"votes_for", 'i'},	 {"votes_against", 'i'},
+	{"votes_abstain", 'i'},	  {"by", 't'},		 {NULL, 0},
 };
+/* The commune People's Committee's document (R-APP-3) and the bank user who recorded it;
+ * doc_no and the signatory are null for confirmations recorded before migration 0020. */
 static const struct org_col confirm_cols[] = {
-	{"confirm_on", 't'}, {"status", 't'}, {"by", 't'}, {NULL, 0}};
+	{"confirm_on", 't'}, {"doc_no", 't'},	   {"signatory", 't'}, {"signatory_title", 't'},
+	{"status", 't'},     {"recorded_by", 't'}, {NULL, 0}};
 static const struct org_col check_cols[] = {
 	{"check_on", 't'}, {"late", 'i'}, {"by", 't'}, {NULL, 0}};
 static const struct org_col decision_cols[] = {

@@ -141,7 +141,18 @@ static int step_end(struct td_ctx *ctx, int64_t id, const char *action, json_t *
 	return rc;
 }
 
-static int vote_check(const struct application_vote *in, struct td_error *err)
+/* The group's member households on the vote date (R-ORG-2). */
+static int group_members_on(struct td_ctx *ctx, int64_t group, td_date on, int64_t *n,
+			    struct td_error *err)
+{
+	return org_query_int64(ctx->store, n, err,
+			       "SELECT count(*) FROM group_member WHERE group_id = ? AND "
+			       "joined_on <= ? AND (left_on IS NULL OR left_on > ?)",
+			       "idd", group, on, on);
+}
+
+/* R-APP-2: every figure of the minutes 10C/TD; members is -1 outside a group. */
+static int vote_check(const struct application_vote *in, int64_t members, struct td_error *err)
 {
 	struct org_problems p;
 	problems_init(&p, err);
@@ -149,12 +160,29 @@ static int vote_check(const struct application_vote *in, struct td_error *err)
 	app_text_check(&p, "list_no (danh sách 03/TD)", in->list_no);
 	app_text_check(&p, "org_rep (đại diện hội đoàn thể)", in->org_rep);
 	app_text_check(&p, "village_head (trưởng thôn)", in->village_head);
-	if (in->votes_for < 0 || in->votes_against < 0)
-		problem_add(&p, TD_EINVAL, "votes cannot be negative");
-	else if (in->votes_for <= in->votes_against)
+	int present = in->members_present, cast = 0;
+	if (in->votes_for < 0 || in->votes_against < 0 || in->votes_abstain < 0 || present < 0) {
+		problem_add(&p, TD_EINVAL, "số thành viên và số phiếu không được âm");
+		return problems_finish(&p);
+	}
+	cast = in->votes_for + in->votes_against + in->votes_abstain; /* each <= 100000 */
+	if (present < 1)
 		problem_add(&p, TD_ERULE,
-			    "the group did not agree: %d for, %d against; a proposal needs more "
-			    "votes for than against (R-APP-2)",
+			    "biên bản họp tổ phải ghi số thành viên dự họp, ít nhất 1 (R-APP-2)");
+	else if (cast > present)
+		problem_add(&p, TD_ERULE,
+			    "%d phiếu (%d đồng ý, %d không đồng ý, %d không biểu quyết) nhiều hơn "
+			    "%d thành viên dự họp (R-APP-2)",
+			    cast, in->votes_for, in->votes_against, in->votes_abstain, present);
+	if (members >= 0 && present > members)
+		problem_add(&p, TD_ERULE,
+			    "%d thành viên dự họp nhưng tổ chỉ có %lld hộ thành viên vào ngày họp "
+			    "(R-APP-2)",
+			    present, (long long)members);
+	if (in->votes_for <= in->votes_against)
+		problem_add(&p, TD_ERULE,
+			    "tổ không đồng ý: %d đồng ý, %d không đồng ý; đề nghị vay cần số phiếu "
+			    "đồng ý nhiều hơn không đồng ý (R-APP-2)",
 			    in->votes_for, in->votes_against);
 	return problems_finish(&p);
 }
@@ -168,35 +196,59 @@ int application_vote(struct td_ctx *ctx, int64_t id, const struct application_vo
 			    in->on, &r, err);
 	if (rc != TD_OK)
 		return rc;
-	rc = vote_check(in, err);
+	int64_t members = -1; /* a direct loan has no group */
+	if (r.scope.group_id)
+		rc = group_members_on(ctx, r.scope.group_id, in->on, &members, err);
+	if (rc == TD_OK)
+		rc = vote_check(in, members, err);
 	if (rc == TD_OK)
 		rc = org_exec(
 			ctx->store, err,
 			"UPDATE loan_application SET step = 'voted', vote_on = ?, "
 			"vote_minutes_no = ?, vote_list_no = ?, vote_org_rep = ?, "
-			"vote_village_head = ?, votes_for = ?, votes_against = ?, vote_by = ? "
-			"WHERE id = ?",
-			"dttttiiti", in->on, in->minutes_no, in->list_no, in->org_rep,
-			in->village_head, (int64_t)in->votes_for, (int64_t)in->votes_against,
-			ctx->actor->username, id);
+			"vote_village_head = ?, vote_members = ?, vote_present = ?, votes_for = ?, "
+			"votes_against = ?, votes_abstain = ?, vote_by = ? WHERE id = ?",
+			"dttttIiiiiti", in->on, in->minutes_no, in->list_no, in->org_rep,
+			in->village_head, members < 0 ? 0 : members, (int64_t)in->members_present,
+			(int64_t)in->votes_for, (int64_t)in->votes_against,
+			(int64_t)in->votes_abstain, ctx->actor->username, id);
 	char iso[TD_DATE_FMT_MAX];
-	json_t *after =
-		json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "vote_on",
-			  date_format_iso(in->on, iso, sizeof iso), "minutes_no",
-			  in->minutes_no ? in->minutes_no : "", "list_no",
-			  in->list_no ? in->list_no : "", "org_rep", in->org_rep ? in->org_rep : "",
-			  "village_head", in->village_head ? in->village_head : "", "votes_for",
-			  in->votes_for, "votes_against", in->votes_against);
+	json_t *after = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:i}", "vote_on",
+		date_format_iso(in->on, iso, sizeof iso), "minutes_no",
+		in->minutes_no ? in->minutes_no : "", "list_no", in->list_no ? in->list_no : "",
+		"org_rep", in->org_rep ? in->org_rep : "", "village_head",
+		in->village_head ? in->village_head : "", "group_members", (json_int_t)members,
+		"members_present", in->members_present, "votes_for", in->votes_for, "votes_against",
+		in->votes_against, "votes_abstain", in->votes_abstain);
 	return step_end(ctx, id, "vote", after, rc, err);
 }
 
-int application_confirm(struct td_ctx *ctx, int64_t id, td_date on, struct td_error *err)
+/* R-APP-3: the commune's document, every field named when missing. */
+static int confirmation_check(const struct application_confirmation *in, struct td_error *err)
 {
+	struct org_problems p;
+	problems_init(&p, err);
+	app_text_check(&p, "doc_no (số văn bản xác nhận của UBND xã)", in->doc_no);
+	app_text_check(&p, "signatory (người ký văn bản của UBND xã)", in->signatory);
+	app_text_check(&p, "signatory_title (chức vụ người ký)", in->signatory_title);
+	return problems_finish(&p);
+}
+
+int application_confirm(struct td_ctx *ctx, int64_t id, const struct application_confirmation *in,
+			struct td_error *err)
+{
+	assert(in);
 	struct app_row r;
 	int rc = step_begin(ctx, id, ACT_APPLICATION_PREPARE, STEP_VOTED,
-			    "the commune confirmation", on, &r, err);
+			    "the commune confirmation", in->on, &r, err);
 	if (rc != TD_OK)
 		return rc;
+	rc = confirmation_check(in, err);
+	if (rc != TD_OK) {
+		bank_tx_rollback(ctx);
+		return rc;
+	}
 	struct programme_db p;
 	enum hh_status status = HH_NONE;
 	rc = programme_db_load_id(ctx, r.programme_id, r.in.applied_on, &p, err);
@@ -217,11 +269,17 @@ int application_confirm(struct td_ctx *ctx, int64_t id, td_date on, struct td_er
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
 			      "UPDATE loan_application SET step = 'confirmed', confirm_on = ?, "
-			      "confirm_status = ?, confirm_by = ? WHERE id = ?",
-			      "dtti", on, programme_status_name(status), ctx->actor->username, id);
+			      "confirm_status = ?, confirm_by = ?, confirm_doc_no = ?, "
+			      "confirm_signatory = ?, confirm_signatory_title = ? WHERE id = ?",
+			      "dttttti", in->on, programme_status_name(status),
+			      ctx->actor->username, in->doc_no, in->signatory, in->signatory_title,
+			      id);
 	char iso[TD_DATE_FMT_MAX];
-	json_t *after = json_pack("{s:s, s:s}", "confirm_on", date_format_iso(on, iso, sizeof iso),
-				  "status", programme_status_name(status));
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "confirm_on",
+				  date_format_iso(in->on, iso, sizeof iso), "doc_no", in->doc_no,
+				  "signatory", in->signatory, "signatory_title",
+				  in->signatory_title, "status", programme_status_name(status),
+				  "recorded_by", ctx->actor->username);
 	return step_end(ctx, id, "confirm", after, rc, err);
 }
 

@@ -25,7 +25,9 @@
  * business date and one audit record (entity "eod"): a crash mid-range leaves whole days.
  *
  * Access: only the built-in command-line system actor (user_id 0) runs eod; any other
- * actor gets TD_EFORBIDDEN. Frozen loans (khoanh nợ) are left as they are.
+ * actor gets TD_EFORBIDDEN. Frozen principal (khoanh nợ, R-RISK-1) takes no transition:
+ * loans all frozen are left as they are, and only the active part of an instalment
+ * (credit/loan.h) falls due, goes overdue or rolls.
  */
 #ifndef TD_BANK_EOD_H
 #define TD_BANK_EOD_H

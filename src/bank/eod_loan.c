@@ -34,23 +34,12 @@ static int settle(const struct loan_row *r, td_money p_in, td_money p_od, td_dat
 					  (long long)r->id);
 }
 
-static void split(const struct loan_state *st, td_money *p_in, td_money *p_od)
-{
-	*p_in = *p_od = 0;
-	for (size_t k = 0; k < st->count; k++) {
-		if (st->inst[k].status == INST_OVERDUE)
-			*p_od += loan_instalment_unpaid(&st->inst[k]);
-		else
-			*p_in += loan_instalment_unpaid(&st->inst[k]);
-	}
-}
-
 /* One month's interest on today's split at today's rate (R-INACT-1): the annual figure over
  * 12, half-up. */
 static td_money monthly_accrual(const struct loan_row *r, td_rate rate)
 {
 	td_money p_in, p_od;
-	split(&r->st, &p_in, &p_od);
+	loan_active_split(&r->st, &p_in, &p_od);
 	__int128 num = (__int128)p_in * rate * 100 + (__int128)p_od * rate * r->overdue_pct;
 	__int128 den = (__int128)12 * 100 * TD_RATE_SCALE;
 	return (td_money)((num + den / 2) / den);
@@ -73,7 +62,7 @@ static td_date inactive_next(const struct loan_row *r, td_rate rate, bool flagge
 	if (flagged || month == 0)
 		return never;
 	td_money p_in, p_od;
-	split(&r->st, &p_in, &p_od);
+	loan_active_split(&r->st, &p_in, &p_od);
 	__int128 a = ((__int128)p_in * rate * 100 + (__int128)p_od * rate * r->overdue_pct) /
 		     ((__int128)100 * TD_RATE_SCALE * 360);
 	td_money rem = 3 * month - unpaid; /* not flagged: >= 0 */
@@ -91,7 +80,7 @@ static int settle_transitions(struct loan_row *r, const struct loan_state *befor
 			      td_money *moved, struct td_error *err)
 {
 	td_money p_in, p_od;
-	split(before, &p_in, &p_od);
+	loan_active_split(before, &p_in, &p_od);
 	int rc = TD_OK;
 	for (size_t k = 0; rc == TD_OK && k < n; k++) {
 		const struct due_transition *t = &tr[k];
@@ -167,10 +156,8 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 		       struct td_error *err)
 {
 	int rc = TD_OK;
-	bool overdue = false;
 	for (size_t k = 0; rc == TD_OK && k < r->st.count; k++) {
 		const struct loan_instalment *i = &r->st.inst[k];
-		overdue |= i->status == INST_OVERDUE;
 		if (i->principal != old->inst[k].principal || i->status != old->inst[k].status)
 			rc = org_exec(ctx->store, err,
 				      "UPDATE loan_instalment SET principal = ?, status = ? "
@@ -190,7 +177,7 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 			"UPDATE loan SET status = ?, interest_from = ?, in_term_interest = ?, "
 			"overdue_interest = ?, inactive = ?, inactive_check_on = ? "
 			"WHERE id = ?",
-			"tdiiidi", overdue ? "overdue" : "in_term", r->interest_from,
+			"tdiiidi", loan_open_status(&r->st), r->interest_from,
 			r->st.in_term_interest, r->st.overdue_interest, (int64_t)flag, next, r->id);
 	return rc;
 }

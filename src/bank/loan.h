@@ -114,8 +114,8 @@ int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
 	      struct td_error *err);
 
 /* The R-GL-2 check of `tindung check` (registered in check.c): for every office, programme
- * and source, the loan sub-ledger (unpaid principal of the instalments: in term, overdue,
- * and of frozen loans) equals the LOAN_IN_TERM, LOAN_OVERDUE and LOAN_FROZEN accounts,
+ * and source, the loan sub-ledger (unpaid principal of the instalments: the active part in
+ * term or overdue, the frozen part) equals the LOAN_IN_TERM, LOAN_OVERDUE and LOAN_FROZEN accounts,
  * and each loan's balance equals its instalments. The sub-ledger is the loans' present
  * state, so it compares with every posting whatever upto says. */
 int loan_ledger_check(struct td_store *s, td_date upto, struct check_report *r,

@@ -10,15 +10,17 @@
 #include "bank/org_util.h"
 
 /* Sub-ledger and ledger amounts per office x programme x source x account type, with the
- * rows where they differ. In-term: unpaid principal of instalments not overdue of loans in
- * term or overdue; overdue: of overdue instalments; frozen: all unpaid of frozen loans. */
+ * rows where they differ. Each instalment's active unpaid principal (not frozen) is in term
+ * or overdue by its status; its frozen part is in LOAN_FROZEN (R-RISK-1). Written-off
+ * principal counts as paid, so a written-off loan has nothing left here. */
 static const char subledger_sql[] =
 	"SELECT o.code, x.programme_code, cs.code, x.type_code, CAST(sum(x.sub) AS BIGINT), "
 	"CAST(sum(x.gl) AS BIGINT) FROM ("
-	"SELECT l.office_id, l.programme_code, l.source_id, CASE WHEN l.status = 'frozen' THEN "
-	"'LOAN_FROZEN' WHEN i.status = 'overdue' THEN 'LOAN_OVERDUE' ELSE 'LOAN_IN_TERM' END "
-	"AS type_code, i.principal - i.paid_principal AS sub, 0 AS gl FROM loan l JOIN "
-	"loan_instalment i ON i.loan_id = l.id WHERE l.status <> 'written_off' "
+	"SELECT l.office_id, l.programme_code, l.source_id, CASE WHEN i.status = 'overdue' THEN "
+	"'LOAN_OVERDUE' ELSE 'LOAN_IN_TERM' END AS type_code, i.principal - i.paid_principal - "
+	"i.frozen AS sub, 0 AS gl FROM loan l JOIN loan_instalment i ON i.loan_id = l.id "
+	"UNION ALL SELECT l.office_id, l.programme_code, l.source_id, 'LOAN_FROZEN', i.frozen, 0 "
+	"FROM loan l JOIN loan_instalment i ON i.loan_id = l.id WHERE i.frozen > 0 "
 	"UNION ALL SELECT a.office_id, a.programme_code, a.source_id, a.type_code, 0, "
 	"p.debit - p.credit FROM gl_posting p JOIN gl_account a ON a.id = p.account_id "
 	"WHERE a.type_code IN ('LOAN_IN_TERM', 'LOAN_OVERDUE', 'LOAN_FROZEN')) x "

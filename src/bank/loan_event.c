@@ -10,16 +10,7 @@
 #include "bank/audit.h"
 #include "bank/loan_event_internal.h"
 #include "bank/org_util.h"
-
-static const char *const levels[] = {"central", "province", "district"};
-
-bool loan_level_valid(const char *level)
-{
-	for (size_t k = 0; level && k < sizeof levels / sizeof *levels; k++)
-		if (strcmp(level, levels[k]) == 0)
-			return true;
-	return false;
-}
+#include "bank/param.h"
 
 static bool blank(const char *s)
 {
@@ -51,10 +42,13 @@ static int decision_check(const struct td_ctx *ctx, const struct loan_decision *
 		problem_add(&p, TD_EINVAL, "the reason (lý do) is required");
 	if (risk && d->approver_id <= 0)
 		problem_add(&p, TD_EINVAL, "the approving director (người phê duyệt) is required");
-	if (risk && !loan_level_valid(d->level))
-		problem_add(&p, TD_EINVAL,
-			    "decision level \"%s\": use central, province or district (R-RISK-1)",
-			    d->level ? d->level : "");
+	enum risk_level level;
+	struct td_error e = {0};
+	if (risk && risk_level_parse(d->level, &level, &e) != TD_OK)
+		problem_add(&p, TD_EINVAL, "%s", e.msg);
+	if (risk && d->body && strlen(d->body) > LOAN_DECISION_BODY_MAX)
+		problem_add(&p, TD_EINVAL, "tên cơ quan quyết định dài quá %d byte",
+			    LOAN_DECISION_BODY_MAX);
 	if (d->approver_id > 0 && d->approver_id == ctx->actor->user_id)
 		problem_add(&p, TD_ERULE,
 			    "the approver cannot be the user who prepared the decision "
@@ -110,23 +104,78 @@ static int approver_check(struct loan_ev *e, struct td_error *err)
 	return rc;
 }
 
+/* R-RISK-1: the level that decides follows the loan's capital source (credit/risk.h); the
+ * decision must come from it. Fills e->level and e->body (the body given, else the
+ * source's investor, else the board for central capital). */
+static int level_check(struct loan_ev *e, const char *kind, struct td_error *err)
+{
+	struct td_stmt *st = NULL;
+	int rc = org_prepare(e->ctx->store, &st, err,
+			     "SELECT code, kind, investor, investor_level FROM capital_source "
+			     "WHERE id = ?",
+			     "i", e->r.source_id);
+	char code[64] = "", investor[160] = "", inv_level[16] = "";
+	bool central = false;
+	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		snprintf(code, sizeof code, "%s", stmt_column_text(st, 0));
+		central = strcmp(stmt_column_text(st, 1), "central") == 0;
+		const char *inv = stmt_column_text(st, 2), *lv = stmt_column_text(st, 3);
+		snprintf(investor, sizeof investor, "%s", inv ? inv : "");
+		snprintf(inv_level, sizeof inv_level, "%s", lv ? lv : "");
+		rc = TD_OK;
+	} else if (rc == TD_DONE) {
+		rc = td_error_set(err, TD_EINTERNAL, "loan %lld: capital source %lld is missing",
+				  (long long)e->r.id, (long long)e->r.source_id);
+	}
+	stmt_finalize(st);
+	enum risk_level want = RISK_LEVEL_CENTRAL, given = RISK_LEVEL_CENTRAL;
+	if (rc == TD_OK)
+		rc = risk_level_for(central, inv_level, &want, err);
+	if (rc == TD_OK)
+		rc = risk_level_parse(e->d->level, &given, err);
+	if (rc != TD_OK)
+		return rc;
+	const char *what = strcmp(kind, "write_off") == 0 ? "xóa nợ"
+			   : strcmp(kind, "freeze") == 0  ? "khoanh nợ"
+							  : "chấm dứt khoanh nợ";
+	if (given != want)
+		return td_error_set(err, TD_ERULE,
+				    "khoản vay %lld dùng nguồn vốn %s %s%s%s: quyết định %s thuộc "
+				    "thẩm quyền %s "
+				    "(cấp %s), không phải cấp %s (R-RISK-1)",
+				    (long long)e->r.id, central ? "trung ương" : "địa phương", code,
+				    central ? "" : " của ", central ? "" : investor, what,
+				    risk_level_body(want), risk_level_name(want),
+				    risk_level_name(given));
+	e->level = want;
+	const char *body = e->d->body && e->d->body[strspn(e->d->body, " \t")] ? e->d->body
+			   : central ? "Hội đồng quản trị NHCSXH"
+				     : investor;
+	snprintf(e->body, sizeof e->body, "%s", body);
+	return TD_OK;
+}
+
 /* The loan's terms as JSON, for the event's before/after and the audit trail. */
 static int terms_json(struct td_store *s, int64_t id, json_t **out, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(s, &st, err,
 			     "SELECT status, rate, maturity, balance, interest_from, "
-			     "in_term_interest, overdue_interest FROM loan WHERE id = ?",
+			     "in_term_interest, overdue_interest, frozen_interest, "
+			     "written_off_principal, written_off_interest FROM loan WHERE id = ?",
 			     "i", id);
 	json_t *o = NULL;
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		o = json_pack("{s:s, s:I, s:s, s:I, s:s, s:I, s:I}", "status",
+		o = json_pack("{s:s, s:I, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:I}", "status",
 			      stmt_column_text(st, 0), "rate", (json_int_t)stmt_column_int64(st, 1),
 			      "maturity", stmt_column_text(st, 2), "balance",
 			      (json_int_t)stmt_column_int64(st, 3), "interest_from",
 			      stmt_column_text(st, 4), "in_term_interest",
 			      (json_int_t)stmt_column_int64(st, 5), "overdue_interest",
-			      (json_int_t)stmt_column_int64(st, 6));
+			      (json_int_t)stmt_column_int64(st, 6), "frozen_interest",
+			      (json_int_t)stmt_column_int64(st, 7), "written_off_principal",
+			      (json_int_t)stmt_column_int64(st, 8), "written_off_interest",
+			      (json_int_t)stmt_column_int64(st, 9));
 		rc = o ? TD_OK : td_error_set(err, TD_ENOMEM, "no memory for the loan's terms");
 	} else if (rc == TD_DONE) {
 		rc = td_error_set(err, TD_ENOTFOUND, "loan %lld does not exist", (long long)id);
@@ -134,13 +183,13 @@ static int terms_json(struct td_store *s, int64_t id, json_t **out, struct td_er
 	stmt_finalize(st);
 	if (rc != TD_OK)
 		return rc;
-	static const struct org_col cols[] = {{"position", 'i'},  {"due_on", 't'},
-					      {"principal", 'i'}, {"paid_principal", 'i'},
-					      {"status", 't'},	  {NULL, 0}};
+	static const struct org_col cols[] = {
+		{"position", 'i'}, {"due_on", 't'}, {"principal", 'i'}, {"paid_principal", 'i'},
+		{"status", 't'},   {"frozen", 'i'}, {NULL, 0}};
 	json_t *arr = json_array();
 	json_object_set_new(o, "instalments", arr);
 	rc = org_prepare(s, &st, err,
-			 "SELECT position, due_on, principal, paid_principal, status FROM "
+			 "SELECT position, due_on, principal, paid_principal, status, frozen FROM "
 			 "loan_instalment WHERE loan_id = ? ORDER BY position",
 			 "i", id);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
@@ -160,21 +209,23 @@ static int event_insert(struct loan_ev *e, const char *kind, bool risk, const ch
 			const char *after, int64_t *id, struct td_error *err)
 {
 	const struct loan_decision *d = e->d;
-	int rc = org_exec(
-		e->ctx->store, err,
+	/* level's CHECK predates commune decisions: 'office' there, deciding_level exact
+	 * (migration 0020) */
+	const char *level = !risk			     ? "office"
+			    : e->level == RISK_LEVEL_COMMUNE ? "office"
+							     : risk_level_name(e->level);
+	return org_query_int64(
+		e->ctx->store, id, err,
 		"INSERT INTO loan_event (loan_id, kind, decided_on, decision_no, level, "
 		"reason, instalment, months, until, user_id, approver_id, business_date, "
-		"before_json, after_json, entry_id, capital_charged) VALUES (?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"itdtttIiDiidttIi", e->r.id, kind, d->decided_on, d->decision_no,
-		risk ? d->level : "office", d->reason, (int64_t)e->instalment, (int64_t)e->months,
-		e->until, e->ctx->actor->user_id, d->approver_id, e->ctx->business_date, before,
-		after, e->entry, e->capital_charged);
-	if (rc == TD_OK)
-		rc = org_query_int64(e->ctx->store, id, err,
-				     "SELECT max(id) FROM loan_event WHERE loan_id = ?", "i",
-				     e->r.id);
-	return rc;
+		"before_json, after_json, entry_id, capital_charged, assessment_id, principal, "
+		"interest, deciding_level, deciding_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"itdtttIiDiidttIiIiitt", e->r.id, kind, d->decided_on, d->decision_no, level,
+		d->reason, (int64_t)e->instalment, (int64_t)e->months, e->until,
+		e->ctx->actor->user_id, d->approver_id, e->ctx->business_date, before, after,
+		e->entry, e->capital_charged, e->assessment_id, e->principal, e->interest,
+		risk ? risk_level_name(e->level) : NULL, risk ? e->body : NULL);
 }
 
 /* Inside the transaction: everything after the decision's own checks. */
@@ -189,6 +240,8 @@ static int run_tx(struct loan_ev *e, int64_t loan_id, const char *kind, bool ris
 	rc = access_check(e->ctx, ACT_LOAN_RESTRUCTURE, &scope, err);
 	if (rc == TD_OK)
 		rc = approver_check(e, err);
+	if (rc == TD_OK && risk)
+		rc = level_check(e, kind, err);
 	if (rc == TD_OK)
 		rc = terms_json(e->ctx->store, loan_id, &before, err);
 	if (rc == TD_OK)
@@ -273,16 +326,64 @@ int loan_ev_ext_loan(struct loan_ev *e, struct ext_loan *out, struct td_error *e
 	return rc;
 }
 
-void loan_ev_unpaid(const struct loan_row *r, td_money *in_term, td_money *overdue)
+td_money loan_ev_frozen(const struct loan_row *r)
 {
-	*in_term = *overdue = 0;
-	for (size_t k = 0; k < r->st.count; k++) {
-		const struct loan_instalment *i = &r->st.inst[k];
-		if (i->status == INST_OVERDUE)
-			*overdue += loan_instalment_unpaid(i);
-		else
-			*in_term += loan_instalment_unpaid(i);
+	td_money frozen = 0;
+	for (size_t k = 0; k < r->st.count; k++)
+		frozen += r->st.inst[k].frozen;
+	return frozen;
+}
+
+int loan_ev_assessment(struct loan_ev *e, int64_t id, enum risk_decision d, struct td_error *err)
+{
+	if (id <= 0)
+		return td_error_set(err, TD_EINVAL,
+				    "thiếu biên bản xác định thiệt hại (assessment) của khoản vay "
+				    "%lld: ghi bằng tindung loan assess (R-RISK-1, R-EXT-1)",
+				    (long long)e->r.id);
+	struct td_stmt *st = NULL;
+	int rc = org_prepare(e->ctx->store, &st, err,
+			     "SELECT cause, loss_bp, assessed_on, commune_doc_on FROM "
+			     "loan_loss_assessment WHERE id = ? AND loan_id = ?",
+			     "ii", id, e->r.id);
+	char cause_name[32] = "";
+	int loss = 0;
+	td_date on = 0, doc_on = 0;
+	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		snprintf(cause_name, sizeof cause_name, "%s", stmt_column_text(st, 0));
+		loss = (int)stmt_column_int64(st, 1);
+		on = org_col_date(st, 2);
+		doc_on = org_col_date(st, 3);
+		rc = TD_OK;
+	} else if (rc == TD_DONE) {
+		rc = td_error_set(err, TD_ENOTFOUND,
+				  "biên bản xác định thiệt hại %lld không phải của khoản vay %lld",
+				  (long long)id, (long long)e->r.id);
 	}
+	stmt_finalize(st);
+	if (rc != TD_OK)
+		return rc;
+	char a[TD_DATE_FMT_MAX], b[TD_DATE_FMT_MAX];
+	td_date last = on > doc_on ? on : doc_on;
+	if (last > e->d->decided_on)
+		return td_error_set(
+			err, TD_ERULE,
+			"biên bản xác định thiệt hại %lld (và xác nhận của UBND xã) ngày "
+			"%s, sau ngày quyết định %s",
+			(long long)id, date_format_vn(last, a, sizeof a),
+			date_format_vn(e->d->decided_on, b, sizeof b));
+	enum risk_cause cause = RISK_NATURAL_DISASTER;
+	struct risk_thresholds t = {0};
+	rc = risk_cause_parse(cause_name, &cause, err);
+	if (rc == TD_OK) /* dated parameters of the decision's day (docs/parameters.md) */
+		rc = param_risk(e->ctx, e->d->decided_on, &t, err);
+	if (rc == TD_OK)
+		rc = risk_assessment_allows(d, cause, loss, &t, err);
+	if (rc != TD_OK)
+		return td_error_prefix(err, "khoản vay %lld, biên bản %lld: ", (long long)e->r.id,
+				       (long long)id);
+	e->assessment_id = id;
+	return TD_OK;
 }
 
 int loan_ev_settle(struct loan_ev *e, td_date on, struct td_error *err)
@@ -338,6 +439,14 @@ static int rows_write(struct loan_ev *e, struct sched_row *rows, size_t n, struc
 int loan_ev_schedule_replace(struct loan_ev *e, const struct ext_instalment *plan, size_t n,
 			     struct td_error *err)
 {
+	td_money frozen = loan_ev_frozen(&e->r);
+	char fm[TD_MONEY_FMT_MAX];
+	if (frozen > 0 || e->r.st.frozen_interest > 0) /* frozen parts live on instalments */
+		return td_error_set(
+			err, TD_ECONFLICT,
+			"khoản vay %lld đang khoanh %s đồng gốc: chấm dứt khoanh nợ trước "
+			"khi lưu vụ hay điều chỉnh kỳ hạn (R-RISK-1)",
+			(long long)e->r.id, money_format(frozen, fm, sizeof fm));
 	struct sched_row *rows = calloc(e->r.st.count + n, sizeof *rows);
 	if (!rows)
 		return td_error_set(err, TD_ENOMEM, "no memory for the new schedule");
@@ -354,53 +463,47 @@ int loan_ev_schedule_replace(struct loan_ev *e, const struct ext_instalment *pla
 	return rc;
 }
 
+static const struct org_col event_cols[] = {{"id", 'i'},
+					    {"kind", 't'},
+					    {"decided_on", 't'},
+					    {"decision_no", 't'},
+					    {"level", 't'},
+					    {"body", 't'},
+					    {"reason", 't'},
+					    {"instalment", 'i'},
+					    {"months", 'i'},
+					    {"until", 't'},
+					    {"assessment_id", 'i'},
+					    {"principal", 'i'},
+					    {"interest", 'i'},
+					    {"user_id", 'i'},
+					    {"approver_id", 'i'},
+					    {"approver", 't'},
+					    {"business_date", 't'},
+					    {"entry_id", 'i'},
+					    {NULL, 0}};
+
+static json_t *event_json(struct td_stmt *st)
+{
+	json_t *o = org_row_json(st, event_cols, 0);
+	json_object_set_new(o, "before", json_loads(stmt_column_text(st, 18), 0, NULL));
+	json_object_set_new(o, "after", json_loads(stmt_column_text(st, 19), 0, NULL));
+	return o;
+}
+
 int loan_events(struct td_ctx *ctx, int64_t loan_id, json_t **out, struct td_error *err)
 {
-	struct loan_row r;
-	int rc = loan_row_load(ctx->store, loan_id, &r, err);
+	int rc = loan_read_check(ctx, loan_id, err);
 	if (rc != TD_OK)
 		return rc;
-	struct td_scope scope = loan_row_scope(&r);
-	loan_row_free(&r);
-	rc = access_check(ctx, ACT_READ, &scope, err);
-	if (rc != TD_OK)
-		return rc;
-	static const struct org_col cols[] = {{"id", 'i'},
-					      {"kind", 't'},
-					      {"decided_on", 't'},
-					      {"decision_no", 't'},
-					      {"level", 't'},
-					      {"reason", 't'},
-					      {"instalment", 'i'},
-					      {"months", 'i'},
-					      {"until", 't'},
-					      {"user_id", 'i'},
-					      {"approver_id", 'i'},
-					      {"approver", 't'},
-					      {"business_date", 't'},
-					      {"entry_id", 'i'},
-					      {NULL, 0}};
 	struct td_stmt *st = NULL;
 	rc = org_prepare(
 		ctx->store, &st, err,
-		"SELECT e.id, e.kind, e.decided_on, e.decision_no, e.level, e.reason, "
-		"e.instalment, e.months, e.until, e.user_id, e.approver_id, u.username, "
+		"SELECT e.id, e.kind, e.decided_on, e.decision_no, coalesce(e.deciding_level, "
+		"e.level), e.deciding_body, e.reason, e.instalment, e.months, e.until, "
+		"e.assessment_id, e.principal, e.interest, e.user_id, e.approver_id, u.username, "
 		"e.business_date, e.entry_id, e.before_json, e.after_json FROM loan_event e "
 		"JOIN app_user u ON u.id = e.approver_id WHERE e.loan_id = ? ORDER BY e.id",
 		"i", loan_id);
-	json_t *items = json_array();
-	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		json_t *o = org_row_json(st, cols, 0);
-		json_object_set_new(o, "before", json_loads(stmt_column_text(st, 14), 0, NULL));
-		json_object_set_new(o, "after", json_loads(stmt_column_text(st, 15), 0, NULL));
-		json_array_append_new(items, o);
-		rc = TD_OK;
-	}
-	stmt_finalize(st);
-	if (rc != TD_DONE) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return TD_OK;
+	return loan_items_json(st, rc, event_json, out, err);
 }

@@ -1,7 +1,8 @@
 /*
  * Changing a loan's repayment terms (R-EXT-1 extension, R-EXT-2 rollover and rescheduling).
  * The rules are credit/extension.h's; this file reads the loan, applies them and writes
- * the new schedule. Nothing is booked: the principal stays in LOAN_IN_TERM.
+ * the new schedule. Nothing is booked: the principal stays in LOAN_IN_TERM. An extension
+ * rests on a loss assessment under the freeze share (credit/risk.h, R-EXT-1).
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,10 @@ static int extend_apply(struct loan_ev *e, const void *arg, struct td_error *err
 		return td_error_set(err, TD_ECONFLICT, "instalment %d is %s: nothing to extend",
 				    in->instalment, loan_status_name(i->status));
 	struct ext_loan l;
-	rc = loan_ev_ext_loan(e, &l, err);
+	/* R-EXT-1: the objective difficulty is the loss assessment, under the freeze share */
+	rc = loan_ev_assessment(e, in->assessment_id, RISK_DECISION_EXTEND, err);
+	if (rc == TD_OK)
+		rc = loan_ev_ext_loan(e, &l, err);
 	if (rc != TD_OK)
 		return rc;
 	struct ext_extension req = {e->d->decided_on, i->due, in->months, e->d->reason,

@@ -68,13 +68,30 @@ struct td_scope loan_row_scope(const struct loan_row *r);
 
 /* Interest accrued from interest_from up to the day before `on` (R-INT-1), per state,
  * each rounded once (R-INT-1): in-term principal at the rate, overdue principal at
- * overdue_pct % of it (R-RATE-2), nothing on a frozen loan (R-RISK-1). Due processing
+ * overdue_pct % of it (R-RATE-2), nothing on frozen principal (R-RISK-1). Due processing
  * settles interest up to the day an instalment goes overdue, so between two events each
  * instalment keeps its state. The rate changes where a programme row applying to
  * outstanding balances switches in (R-RATE-1, loan_interest). TD_ERULE when on is before
  * interest_from. */
 int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_money *overdue,
 		struct td_error *err);
+
+/* The active (not frozen) unpaid principal, in term and overdue (R-RISK-1). */
+void loan_active_split(const struct loan_state *st, td_money *in_term, td_money *overdue);
+
+/* The status of a loan that is not closed: "overdue" when an overdue instalment has active
+ * principal; "frozen" when all its unpaid principal is frozen (khoanh nợ, R-RISK-1);
+ * "in_term" otherwise. Frozen debt is reported apart, so a partly frozen loan is judged by
+ * its active principal. */
+const char *loan_open_status(const struct loan_state *st);
+
+/* ACT_READ on the loan id (R-ORG-4); TD_ENOTFOUND naming it. */
+int loan_read_check(struct td_ctx *ctx, int64_t id, struct td_error *err);
+
+/* {"items":[row(st) for every row of st]}: steps st (prepared when rc is TD_OK, else rc is
+ * the error of preparing it) to the end and finalizes it. */
+int loan_items_json(struct td_stmt *st, int rc, json_t *(*row)(struct td_stmt *st), json_t **out,
+		    struct td_error *err);
 
 /* Stored instalment status names <-> credit/loan.h's. */
 int loan_inst_status_parse(const char *s, enum instalment_status *out);

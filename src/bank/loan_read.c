@@ -14,9 +14,10 @@ static const struct org_col head_cols[] = {
 	{"source_id", 'i'},    {"source_code", 't'},	{"amount", 'i'},       {"rate", 'i'},
 	{"disbursed_on", 't'}, {"term_months", 'i'},	{"interval_months", 'i'},
 	{"maturity", 't'},     {"status", 't'},		{"balance", 'i'},      {"interest_from", 't'},
-	{"interest_paid", 'i'}, {"closed_on", 't'},	{"ntp_tag", 't'},      {"purpose", 't'},
-	{"jobs", 'i'},	       {"rate_from", 't'},	{NULL, 0}};
-#define HEAD_COL_R11 25
+	{"interest_paid", 'i'}, {"closed_on", 't'},	{"frozen_interest", 'i'},
+	{"written_off_principal", 'i'}, {"written_off_interest", 'i'}, {"ntp_tag", 't'},
+	{"purpose", 't'},      {"jobs", 'i'},		{"rate_from", 't'},    {NULL, 0}};
+#define HEAD_COL_R11 28
 
 static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_error *err)
 {
@@ -26,7 +27,8 @@ static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_err
 			     "l.office_id, l.chapter_id, l.group_id, l.programme_code, l.source_id, "
 			     "cs.code, l.amount, l.rate, l.disbursed_on, l.term_months, "
 			     "l.interval_months, l.maturity, l.status, l.balance, l.interest_from, "
-			     "l.interest_paid, l.closed_on, l.ntp_tag, l.purpose, l.jobs, l.rate_from, "
+			     "l.interest_paid, l.closed_on, l.frozen_interest, l.written_off_principal, "
+			     "l.written_off_interest, l.ntp_tag, l.purpose, l.jobs, l.rate_from, "
 			     "l.resolution_11 FROM loan l JOIN household h ON h.id = "
 			     "l.household_id JOIN capital_source cs ON cs.id = l.source_id "
 			     "WHERE l.id = ?",
@@ -83,9 +85,9 @@ static int rows_json(struct td_store *s, const char *sql, int64_t id, const stru
 	return rc == TD_DONE ? TD_OK : rc;
 }
 
-static const struct org_col inst_cols[] = {{"position", 'i'},	    {"due_on", 't'},
-					   {"principal", 'i'},	    {"paid_principal", 'i'},
-					   {"status", 't'},	    {NULL, 0}};
+static const struct org_col inst_cols[] = {
+	{"position", 'i'}, {"due_on", 't'}, {"principal", 'i'}, {"paid_principal", 'i'},
+	{"status", 't'},   {"frozen", 'i'}, {NULL, 0}};
 static const struct org_col rep_cols[] = {
 	{"id", 'i'},		     {"paid_on", 't'},		 {"amount", 'i'},
 	{"instalment", 'i'},	     {"overdue_interest", 'i'}, {"in_term_interest", 'i'},
@@ -120,7 +122,8 @@ static int repayments_json(struct td_store *s, int64_t id, json_t *arr, struct t
 	return rc == TD_DONE ? TD_OK : rc;
 }
 
-/* "interest_owed" and "owed" on the business date. */
+/* "interest_owed" (not frozen), "frozen_principal" and "owed" (everything, frozen debt
+ * too) on the business date. */
 static int owed_json(struct td_ctx *ctx, const struct loan_row *r, json_t *j, struct td_error *err)
 {
 	td_money in = 0, od = 0;
@@ -135,7 +138,11 @@ static int owed_json(struct td_ctx *ctx, const struct loan_row *r, json_t *j, st
 	json_object_set_new(j, "interest_owed",
 			    json_pack("{s:I, s:I, s:I}", "in_term", (json_int_t)in, "overdue",
 				      (json_int_t)od, "total", (json_int_t)(in + od)));
-	json_object_set_new(j, "owed", json_integer(in + od + r->balance));
+	td_money frozen = 0;
+	for (size_t k = 0; k < r->st.count; k++)
+		frozen += r->st.inst[k].frozen;
+	json_object_set_new(j, "frozen_principal", json_integer(frozen));
+	json_object_set_new(j, "owed", json_integer(in + od + r->st.frozen_interest + r->balance));
 	return TD_OK;
 }
 
@@ -163,8 +170,8 @@ int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err)
 	json_t *inst = json_array(), *reps = json_array();
 	if (rc == TD_OK)
 		rc = rows_json(ctx->store,
-			       "SELECT position, due_on, principal, paid_principal, status FROM "
-			       "loan_instalment WHERE loan_id = ? ORDER BY position",
+			       "SELECT position, due_on, principal, paid_principal, status, frozen "
+			       "FROM loan_instalment WHERE loan_id = ? ORDER BY position",
 			       id, inst_cols, inst, err);
 	if (rc == TD_OK)
 		rc = repayments_json(ctx->store, id, reps, err);

@@ -36,26 +36,29 @@ static int input_check(const struct loan_repay_input *in, struct td_error *err)
 
 /* The ledger entry of a split: cash in (or the borrower's savings out, R-SAV-1), principal
  * out of the loan accounts, interest to income (cash basis: no receivable was booked,
- * docs/loans.md). */
-static int book(struct td_ctx *ctx, const struct loan_row *r, const struct loan_repay_input *in,
-		const struct payment_allocation *a, int64_t *entry, struct td_error *err)
+ * docs/loans.md). Frozen principal paid (R-RISK-1: counted as prepaid principal, and seen
+ * as the frozen parts that went down from r to ns) leaves LOAN_FROZEN. */
+static int book(struct td_ctx *ctx, const struct loan_row *r, const struct loan_state *ns,
+		const struct loan_repay_input *in, const struct payment_allocation *a,
+		int64_t *entry, struct td_error *err)
 {
-	td_money interest = a->overdue_interest + a->in_term_interest;
-	/* a frozen loan's principal sits in LOAN_FROZEN, whatever its instalments (R-RISK-1) */
-	bool frozen = strcmp(r->status, "frozen") == 0;
-	td_money overdue = frozen ? 0 : a->overdue_principal;
-	td_money in_term = a->due_principal + a->prepaid_principal + a->overdue_principal - overdue;
-	struct ledger_line lines[4];
+	td_money interest = a->overdue_interest + a->in_term_interest, frozen = 0;
+	for (size_t k = 0; k < ns->count; k++)
+		frozen += r->st.inst[k].frozen - ns->inst[k].frozen;
+	td_money in_term = a->due_principal + a->prepaid_principal - frozen;
+	struct ledger_line lines[5];
 	int n = 0;
 	const char *from = in->from_savings ? "MEMBER_SAVINGS" : "CASH";
 	lines[n++] = (struct ledger_line){from, r->office_id, NULL, 0, in->amount, 0};
 	if (in_term > 0)
-		lines[n++] = (struct ledger_line){frozen ? "LOAN_FROZEN" : "LOAN_IN_TERM",
-						  r->office_id, r->programme, r->source_id, 0,
-						  in_term};
-	if (overdue > 0)
+		lines[n++] = (struct ledger_line){"LOAN_IN_TERM", r->office_id, r->programme,
+						  r->source_id, 0, in_term};
+	if (a->overdue_principal > 0)
 		lines[n++] = (struct ledger_line){"LOAN_OVERDUE", r->office_id, r->programme,
-						  r->source_id, 0, overdue};
+						  r->source_id, 0, a->overdue_principal};
+	if (frozen > 0)
+		lines[n++] = (struct ledger_line){"LOAN_FROZEN", r->office_id, r->programme,
+						  r->source_id, 0, frozen};
 	if (interest > 0)
 		lines[n++] = (struct ledger_line){"INTEREST_INCOME", r->office_id, r->programme,
 						  0, 0, interest};
@@ -77,26 +80,23 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 		       struct td_error *err)
 {
 	td_money balance = 0;
-	bool overdue = false;
 	int rc = TD_OK;
 	for (size_t k = 0; rc == TD_OK && k < ns->count; k++) {
 		const struct loan_instalment *i = &ns->inst[k];
 		balance += loan_instalment_unpaid(i);
-		overdue |= i->status == INST_OVERDUE;
-		if (i->paid != r->st.inst[k].paid || i->status != r->st.inst[k].status)
+		if (i->paid != r->st.inst[k].paid || i->status != r->st.inst[k].status ||
+		    i->frozen != r->st.inst[k].frozen)
 			rc = org_exec(ctx->store, err,
-				      "UPDATE loan_instalment SET paid_principal = ?, status = ? "
-				      "WHERE loan_id = ? AND position = ?",
-				      "itii", i->paid, loan_status_name(i->status), r->id,
-				      (int64_t)(k + 1));
+				      "UPDATE loan_instalment SET paid_principal = ?, status = ?, "
+				      "frozen = ? WHERE loan_id = ? AND position = ?",
+				      "itiii", i->paid, loan_status_name(i->status), i->frozen,
+				      r->id, (int64_t)(k + 1));
 	}
-	bool closed = balance == 0 && ns->in_term_interest == 0 && ns->overdue_interest == 0;
+	bool closed = balance == 0 && ns->in_term_interest == 0 && ns->overdue_interest == 0 &&
+		      ns->frozen_interest == 0;
 	/* inactive_check_on = the repayment day: the next end of day judges R-INACT-1 again
 	 * (docs/eod.md), since what is owed just changed. */
-	const char *status = closed			     ? "closed"
-			     : strcmp(r->status, "frozen") == 0 ? "frozen"
-			     : overdue			     ? "overdue"
-							     : "in_term";
+	const char *status = closed ? "closed" : loan_open_status(ns);
 	td_money interest = a->overdue_interest + a->in_term_interest;
 	struct loan_row after = *r;
 	after.st = *ns;
@@ -110,10 +110,11 @@ static int store_state(struct td_ctx *ctx, const struct loan_row *r, const struc
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
 			      "UPDATE loan SET balance = ?, interest_from = ?, in_term_interest = ?, "
-			      "overdue_interest = ?, interest_paid = interest_paid + ?, status = ?, "
-			      "closed_on = ?, inactive_check_on = ? WHERE id = ?",
-			      "idiiitDdi", balance, in->on, ns->in_term_interest,
-			      ns->overdue_interest, interest, status,
+			      "overdue_interest = ?, frozen_interest = ?, interest_paid = "
+			      "interest_paid + ?, status = ?, closed_on = ?, inactive_check_on = ? "
+			      "WHERE id = ?",
+			      "idiiiitDdi", balance, in->on, ns->in_term_interest,
+			      ns->overdue_interest, ns->frozen_interest, interest, status,
 			      closed ? in->on : (td_date)ORG_NO_DATE, in->on, r->id);
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err,
@@ -183,7 +184,7 @@ static int repay_tx(struct td_ctx *ctx, struct loan_row *r, const struct loan_re
 	}
 	int64_t entry = 0, txn = 0;
 	if (rc == TD_OK)
-		rc = book(ctx, r, in, a, &entry, err);
+		rc = book(ctx, r, &ns, in, a, &entry, err);
 	if (rc == TD_OK && in->from_savings) /* R-SAV-1: the withdrawal on the same entry */
 		rc = savings_payment_record(ctx, in->from_savings, in->amount, entry, &txn, err);
 	if (rc == TD_OK)

@@ -172,12 +172,15 @@ static int later_event(struct td_store *s, const struct rep_row *p, json_t *befo
 	return rc == TD_DONE ? TD_OK : rc;
 }
 
-/* "what is x now, y after the repayment" for the first of a and b that differ. */
-static bool differs(json_t *a, json_t *b, const char *what, char *buf, size_t size)
+/* "what is x now, y after the repayment" for the first of a and b that differ. A frozen
+ * amount (an instalment's fifth element, "frozen_interest") is left out of a state when 0
+ * (loan_undo.c): with `frozen`, absent reads as 0. */
+static bool differs(json_t *a, json_t *b, bool frozen, const char *what, char *buf, size_t size)
 {
-	if (json_equal(a, b))
+	if (frozen ? json_integer_value(a) == json_integer_value(b) : json_equal(a, b))
 		return false;
-	char *x = json_dumps(a, JSON_ENCODE_ANY), *y = json_dumps(b, JSON_ENCODE_ANY);
+	char *x = a ? json_dumps(a, JSON_ENCODE_ANY) : strdup("0");
+	char *y = b ? json_dumps(b, JSON_ENCODE_ANY) : strdup("0");
 	snprintf(buf, size, "%s is %s now, %s after the repayment", what, y ? y : "?", x ? x : "?");
 	free(x);
 	free(y);
@@ -188,23 +191,33 @@ static bool differs(json_t *a, json_t *b, const char *what, char *buf, size_t si
  * an instalment first (what end of day changes), then the loan's head. */
 static void describe_change(json_t *then, json_t *now, char *buf, size_t size)
 {
-	static const char *const parts[] = {"due date", "principal", "paid principal", "status"};
-	static const char *const keys[] = {
-		"status",	    "interest_from", "closed_on", "balance",	 "in_term_interest",
-		"overdue_interest", "interest_paid", "rate",	  "instalments", NULL};
+	static const char *const parts[] = {"due date", "principal", "paid principal", "status",
+					    "frozen principal"};
+	static const char *const keys[] = {"status",
+					   "interest_from",
+					   "closed_on",
+					   "balance",
+					   "in_term_interest",
+					   "overdue_interest",
+					   "frozen_interest",
+					   "interest_paid",
+					   "rate",
+					   "instalments",
+					   NULL};
 	json_t *ia = json_object_get(then, "instalments"),
 	       *ib = json_object_get(now, "instalments");
 	char what[48];
 	for (size_t k = 0; k < json_array_size(ia) && k < json_array_size(ib); k++)
-		for (size_t f = 0; f < 4; f++) {
+		for (size_t f = 0; f < 5; f++) {
 			snprintf(what, sizeof what, "instalment %zu: %s", k + 1, parts[f]);
 			if (differs(json_array_get(json_array_get(ia, k), f),
-				    json_array_get(json_array_get(ib, k), f), what, buf, size))
+				    json_array_get(json_array_get(ib, k), f), f == 4, what, buf,
+				    size))
 				return;
 		}
 	for (int k = 0; keys[k]; k++)
-		if (differs(json_object_get(then, keys[k]), json_object_get(now, keys[k]), keys[k],
-			    buf, size))
+		if (differs(json_object_get(then, keys[k]), json_object_get(now, keys[k]),
+			    strcmp(keys[k], "frozen_interest") == 0, keys[k], buf, size))
 			return;
 	snprintf(buf, size, "its state");
 }
@@ -295,24 +308,28 @@ static int restore(struct td_ctx *ctx, const struct loan_row *r, json_t *before,
 		json_t *b = inst_of(before, k);
 		if (json_equal(b, inst_of(after, k)))
 			continue;
-		rc = org_exec(ctx->store, err,
-			      "UPDATE loan_instalment SET paid_principal = ?, status = ? "
-			      "WHERE loan_id = ? AND position = ?",
-			      "itii", (int64_t)json_integer_value(json_array_get(b, 2)),
-			      json_string_value(json_array_get(b, 3)), r->id, (int64_t)(k + 1));
+		rc = org_exec(
+			ctx->store, err,
+			"UPDATE loan_instalment SET paid_principal = ?, status = ?, frozen = ? "
+			"WHERE loan_id = ? AND position = ?",
+			"itiii", (int64_t)json_integer_value(json_array_get(b, 2)),
+			json_string_value(json_array_get(b, 3)),
+			(int64_t)json_integer_value(json_array_get(b, 4)), r->id, (int64_t)(k + 1));
 	}
 	/* inactive_check_on = today: what is owed changed, so the next end of day judges
 	 * R-INACT-1 again (docs/eod.md), as after a repayment */
 	if (rc == TD_OK)
-		rc = org_exec(ctx->store, err,
-			      "UPDATE loan SET status = ?, balance = ?, interest_from = ?, "
-			      "in_term_interest = ?, overdue_interest = ?, interest_paid = ?, "
-			      "closed_on = NULL, inactive_check_on = ? WHERE id = ?",
-			      "titiiidi", json_string_value(json_object_get(before, "status")),
-			      num(before, "balance"),
-			      json_string_value(json_object_get(before, "interest_from")),
-			      num(before, "in_term_interest"), num(before, "overdue_interest"),
-			      num(before, "interest_paid"), ctx->business_date, r->id);
+		rc = org_exec(
+			ctx->store, err,
+			"UPDATE loan SET status = ?, balance = ?, interest_from = ?, "
+			"in_term_interest = ?, overdue_interest = ?, frozen_interest = ?, "
+			"interest_paid = ?, closed_on = NULL, inactive_check_on = ? WHERE id = ?",
+			"titiiiidi", json_string_value(json_object_get(before, "status")),
+			num(before, "balance"),
+			json_string_value(json_object_get(before, "interest_from")),
+			num(before, "in_term_interest"), num(before, "overdue_interest"),
+			num(before, "frozen_interest"), num(before, "interest_paid"),
+			ctx->business_date, r->id);
 	return rc;
 }
 

@@ -26,7 +26,8 @@ static int head_load(struct td_store *s, int64_t id, struct loan_row *r, struct 
 			     "coalesce(chapter_id, 0), coalesce(group_id, 0), source_id, "
 			     "programme_code, status, rate, overdue_pct, convention, disbursed_on, "
 			     "interest_from, balance, interest_paid, amount, in_term_interest, "
-			     "overdue_interest, rate_from, rate_flags FROM loan WHERE id = ?",
+			     "overdue_interest, frozen_interest, rate_from, rate_flags FROM loan "
+			     "WHERE id = ?",
 			     "i", id);
 	if (rc != TD_OK)
 		return rc;
@@ -52,9 +53,10 @@ static int head_load(struct td_store *s, int64_t id, struct loan_row *r, struct 
 		r->st.amount = stmt_column_int64(st, 15);
 		r->st.in_term_interest = stmt_column_int64(st, 16);
 		r->st.overdue_interest = stmt_column_int64(st, 17);
-		r->rate_from = org_col_date(st, 18);
+		r->st.frozen_interest = stmt_column_int64(st, 18);
+		r->rate_from = org_col_date(st, 19);
 		if (rc == TD_OK)
-			rc = programme_flags_parse(stmt_column_text(st, 19), &r->rate_flags, err);
+			rc = programme_flags_parse(stmt_column_text(st, 20), &r->rate_flags, err);
 	} else if (rc == TD_DONE) {
 		rc = td_error_set(err, TD_ENOTFOUND, "loan %lld does not exist", (long long)id);
 	}
@@ -78,8 +80,8 @@ static int inst_load(struct td_store *s, struct loan_row *r, struct td_error *er
 	r->st.cap = (size_t)n;
 	struct td_stmt *st = NULL;
 	rc = org_prepare(s, &st, err,
-			 "SELECT due_on, principal, paid_principal, status FROM loan_instalment "
-			 "WHERE loan_id = ? ORDER BY position",
+			 "SELECT due_on, principal, paid_principal, status, frozen FROM "
+			 "loan_instalment WHERE loan_id = ? ORDER BY position",
 			 "i", r->id);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW && r->st.count < r->st.cap) {
 		struct loan_instalment *i = &r->st.inst[r->st.count++];
@@ -87,6 +89,7 @@ static int inst_load(struct td_store *s, struct loan_row *r, struct td_error *er
 		i->extended_to = LOAN_DATE_NONE;
 		i->principal = stmt_column_int64(st, 1);
 		i->paid = stmt_column_int64(st, 2);
+		i->frozen = stmt_column_int64(st, 4);
 		if (loan_inst_status_parse(stmt_column_text(st, 3), &i->status) != TD_OK)
 			rc = td_error_set(err, TD_EINTERNAL, "loan %lld: instalment status '%s'",
 					  (long long)r->id, stmt_column_text(st, 3));
@@ -143,18 +146,60 @@ int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_mone
 				    (long long)r->id, date_format_iso(r->interest_from, a, sizeof a),
 				    date_format_iso(on, b, sizeof b));
 	}
-	if (strcmp(r->status, "frozen") == 0 || strcmp(r->status, "closed") == 0 ||
-	    strcmp(r->status, "written_off") == 0)
-		return TD_OK; /* khoanh nợ bears no interest (R-RISK-1) */
+	if (strcmp(r->status, "closed") == 0 || strcmp(r->status, "written_off") == 0)
+		return TD_OK;
 	td_money p_in = 0, p_od = 0;
-	for (size_t k = 0; k < r->st.count; k++) {
-		const struct loan_instalment *i = &r->st.inst[k];
-		if (i->status == INST_OVERDUE)
-			p_od += loan_instalment_unpaid(i);
-		else
-			p_in += loan_instalment_unpaid(i);
-	}
+	loan_active_split(&r->st, &p_in, &p_od); /* khoanh nợ bears no interest (R-RISK-1) */
 	struct loan_rates lr = loan_row_rates(r);
 	return loan_interest(&lr, p_in, p_od, r->interest_from, on, r->conv, r->overdue_pct,
 			     in_term, overdue, err);
+}
+
+void loan_active_split(const struct loan_state *st, td_money *in_term, td_money *overdue)
+{
+	*in_term = *overdue = 0;
+	for (size_t k = 0; k < st->count; k++) {
+		const struct loan_instalment *i = &st->inst[k];
+		if (i->status == INST_OVERDUE)
+			*overdue += loan_instalment_active(i);
+		else
+			*in_term += loan_instalment_active(i);
+	}
+}
+
+const char *loan_open_status(const struct loan_state *st)
+{
+	td_money in = 0, od = 0, frozen = 0;
+	loan_active_split(st, &in, &od);
+	for (size_t k = 0; k < st->count; k++)
+		frozen += st->inst[k].frozen;
+	return od > 0 ? "overdue" : in == 0 && frozen > 0 ? "frozen" : "in_term";
+}
+
+int loan_read_check(struct td_ctx *ctx, int64_t id, struct td_error *err)
+{
+	struct loan_row r;
+	int rc = loan_row_load(ctx->store, id, &r, err);
+	if (rc != TD_OK)
+		return rc;
+	struct td_scope scope = loan_row_scope(&r);
+	loan_row_free(&r);
+	return access_check(ctx, ACT_READ, &scope, err);
+}
+
+int loan_items_json(struct td_stmt *st, int rc, json_t *(*row)(struct td_stmt *st), json_t **out,
+		    struct td_error *err)
+{
+	json_t *items = json_array();
+	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
+		json_array_append_new(items, row(st));
+		rc = TD_OK;
+	}
+	stmt_finalize(st);
+	if (rc != TD_DONE) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return TD_OK;
 }

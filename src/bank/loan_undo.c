@@ -3,7 +3,10 @@
  * (R-GL-1, loan_reverse.c), as canonical JSON: keys sorted, integers only, so that two
  * states are equal exactly when their texts are. Due dates, principals and the rate are
  * in it although a repayment never changes them: a decision (extension, rescheduling,
- * rollover) or due processing that changed them afterwards shows as a difference.
+ * rollover) or due processing that changed them afterwards shows as a difference. Frozen
+ * debt (R-RISK-1, migration 0020) is written only when there is some (an instalment's fifth
+ * element, the loan's "frozen_interest"), so that states recorded before it still compare
+ * equal.
  */
 #include <stdlib.h>
 
@@ -19,6 +22,11 @@ char *loan_undo_text(const struct loan_row *r, td_date closed_on, int64_t last_e
 		json_t *row = json_pack("[s, I, I, s]", date_format_iso(i->due, due, sizeof due),
 					(json_int_t)i->principal, (json_int_t)i->paid,
 					loan_status_name(i->status));
+		if (row && i->frozen > 0 &&
+		    json_array_append_new(row, json_integer(i->frozen)) != 0) {
+			json_decref(row);
+			row = NULL;
+		}
 		if (!row || json_array_append_new(inst, row) != 0) {
 			json_decref(inst);
 			inst = NULL;
@@ -32,6 +40,11 @@ char *loan_undo_text(const struct loan_row *r, td_date closed_on, int64_t last_e
 			      (json_int_t)r->st.overdue_interest, "interest_paid",
 			      (json_int_t)r->interest_paid, "balance", (json_int_t)r->balance,
 			      "rate", (json_int_t)r->rate, "instalments", inst);
+	if (j && r->st.frozen_interest > 0 &&
+	    json_object_set_new(j, "frozen_interest", json_integer(r->st.frozen_interest)) != 0) {
+		json_decref(j);
+		j = NULL;
+	}
 	if (j && last_event >= 0 &&
 	    json_object_set_new(j, "last_event", json_integer(last_event)) != 0) {
 		json_decref(j);

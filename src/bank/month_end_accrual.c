@@ -15,18 +15,18 @@
 #include "bank/org_util.h"
 #include "credit/interest.h"
 
-/* Open loans of the office disbursed by accrued_to, with what they owe and their unpaid
- * principal in term and overdue, grouped so that one programme x source comes in a row.
- * Parameters: office, accrued_to. */
+/* Open loans of the office disbursed by accrued_to, with what they owe and their active
+ * (not frozen) unpaid principal in term and overdue, grouped so that one programme x source
+ * comes in a row. Parameters: office, accrued_to. */
 static const char *sql_loans =
-	"SELECT l.id, l.programme_code, l.source_id, l.status, l.rate, l.overdue_pct, "
+	"SELECT l.id, l.programme_code, l.source_id, l.frozen_interest, l.rate, l.overdue_pct, "
 	"l.convention, l.interest_from, l.in_term_interest, l.overdue_interest, "
-	"CAST(sum(CASE WHEN i.status = 'overdue' THEN 0 ELSE i.principal - i.paid_principal "
-	"END) AS BIGINT), CAST(sum(CASE WHEN i.status = 'overdue' THEN i.principal - "
-	"i.paid_principal ELSE 0 END) AS BIGINT), l.rate_from, l.rate_flags FROM loan l JOIN "
-	"loan_instalment i ON i.loan_id = l.id WHERE l.office_id = ? AND l.status IN "
+	"CAST(sum(CASE WHEN i.status = 'overdue' THEN 0 ELSE i.principal - i.paid_principal - "
+	"i.frozen END) AS BIGINT), CAST(sum(CASE WHEN i.status = 'overdue' THEN i.principal - "
+	"i.paid_principal - i.frozen ELSE 0 END) AS BIGINT), l.rate_from, l.rate_flags FROM loan "
+	"l JOIN loan_instalment i ON i.loan_id = l.id WHERE l.office_id = ? AND l.status IN "
 	"('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? GROUP BY l.id, "
-	"l.programme_code, l.source_id, l.status, l.rate, l.overdue_pct, l.convention, "
+	"l.programme_code, l.source_id, l.frozen_interest, l.rate, l.overdue_pct, l.convention, "
 	"l.interest_from, l.in_term_interest, l.overdue_interest, l.rate_from, l.rate_flags "
 	"ORDER BY l.programme_code, l.source_id, l.id";
 
@@ -80,7 +80,8 @@ static int rows_for(struct td_store *s, const char *prog, struct loan_rate_rows 
 /* One loan into its row: owed interest plus the accrual from interest_from to the end of
  * accrued_to (R-INT-1: "up to the day before" accrued_to + 1), in term at the rate and
  * overdue at overdue_pct % of it (R-RATE-2), the rate changing where a row applying to
- * outstanding balances switches in (R-RATE-1). Frozen loans only show what they owe. */
+ * outstanding balances switches in (R-RATE-1). Frozen principal accrues nothing and frozen
+ * interest (khoanh nợ, R-RISK-1) is only shown, out of the receivable. */
 static int loan_row(struct td_stmt *st, td_date accrued_to, const struct loan_rate_rows *rows,
 		    struct me_accrual *a, struct td_error *err)
 {
@@ -90,13 +91,13 @@ static int loan_row(struct td_stmt *st, td_date accrued_to, const struct loan_ra
 	if (rc != TD_OK)
 		return rc;
 	td_money owed_in = stmt_column_int64(st, 8), owed_od = stmt_column_int64(st, 9);
-	if (strcmp(stmt_column_text(st, 3), "frozen") == 0) /* khoanh nợ, R-RISK-1 */
-		return add(&row->frozen, owed_in + owed_od, id, err);
-	enum interest_convention conv;
+	rc = add(&row->frozen, stmt_column_int64(st, 3), id, err);
+	enum interest_convention conv = INTEREST_ACT365;
 	struct loan_rates lr = {.rate = stmt_column_int64(st, 4),
 				.rate_from = org_col_date(st, 12),
 				.rows = rows};
-	rc = interest_convention_parse(stmt_column_text(st, 6), &conv, err);
+	if (rc == TD_OK)
+		rc = interest_convention_parse(stmt_column_text(st, 6), &conv, err);
 	if (rc == TD_OK)
 		rc = programme_flags_parse(stmt_column_text(st, 13), &lr.flags, err);
 	int pct = (int)stmt_column_int64(st, 5);

@@ -11,15 +11,16 @@
 #include "bank/param.h"
 
 /* Per loan of the office disbursed by month end: principal outstanding at month end,
- * overdue principal (instalments overdue since month end or before), interest collected in
- * the month. Parameters: last, last, first, last, office, last. */
+ * overdue principal (the active part of instalments overdue since month end or before;
+ * frozen principal is not overdue, R-RISK-1), interest collected in the month. Parameters: last,
+ * last, first, last, office, last. */
 #define ME_LOANS                                                                                   \
 	"WITH lm AS (SELECT l.id, l.chapter_id, l.group_id, l.programme_code, l.balance + "        \
 	"coalesce((SELECT sum(r.overdue_principal + r.due_principal + r.prepaid_principal) FROM "   \
 	"loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? " ME_STANDING "), 0) AS "       \
 	"outstanding, "                                                                            \
-	"coalesce((SELECT sum(i.principal - i.paid_principal) FROM loan_instalment i WHERE "       \
-	"i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= ?), 0) AS overdue, "        \
+	"coalesce((SELECT sum(i.principal - i.paid_principal - i.frozen) FROM loan_instalment i "  \
+	"WHERE i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= ?), 0) AS overdue, "  \
 	"coalesce((SELECT sum(r.overdue_interest + r.in_term_interest) FROM loan_repayment "       \
 	"r WHERE r.loan_id = l.id AND r.paid_on >= ? AND r.paid_on <= ? " ME_STANDING "), 0) AS "  \
 	"interest "                                                                                \

@@ -12,8 +12,9 @@
 /* The office's loans outstanding at month end, one row each, classified. outstanding is
  * loan.balance + the principal repaid after month end (as R-FEE-1 counts it, so that a
  * repayment booked between month end and a late run does not change the figures); od the
- * unpaid principal of instalments overdue since month end or before. Frozen loans are
- * reported apart from overdue (R-RISK-1). Written-off loans have left the books.
+ * active (not frozen) unpaid principal of instalments overdue since month end or before; fz
+ * the frozen principal (R-RISK-1), reported apart from overdue. A loan is classed frozen
+ * when all its unpaid principal is. Written-off principal has left the books.
  * Parameters: last, last, office, last. */
 #define ME_CLASSIFIED                                                                              \
 	"WITH lm AS (SELECT l.household_id, l.programme_code, l.source_id, l.status, CASE WHEN "   \
@@ -22,15 +23,15 @@
 	"l.balance + coalesce((SELECT sum(r.overdue_principal + r.due_principal + "                \
 	"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? "     \
 	ME_STANDING "), "                                                                          \
-	"0) AS outstanding, coalesce((SELECT sum(i.principal - i.paid_principal) FROM "            \
+	"0) AS outstanding, coalesce((SELECT sum(i.principal - i.paid_principal - i.frozen) FROM " \
 	"loan_instalment i WHERE i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= "   \
-	"?), 0) AS od FROM loan l JOIN household h ON h.id = l.household_id LEFT JOIN "            \
+	"?), 0) AS od, coalesce((SELECT sum(i.frozen) FROM loan_instalment i WHERE i.loan_id = "   \
+	"l.id), 0) AS fz FROM loan l JOIN household h ON h.id = l.household_id LEFT JOIN "         \
 	"org_chapter c ON c.id = l.chapter_id WHERE l.office_id = ? AND l.disbursed_on <= ? AND "  \
 	"l.status <> 'written_off'), cl AS (SELECT household_id, programme_code, source_id, "      \
 	"term_class, organisation, commune_code, ethnicity, outstanding, CASE WHEN status = "      \
 	"'frozen' THEN 'frozen' WHEN od > 0 THEN 'overdue' ELSE 'in_term' END AS status_class, "   \
-	"CASE WHEN status = 'frozen' THEN 0 ELSE od END AS overdue, CASE WHEN status = 'frozen' "  \
-	"THEN outstanding ELSE 0 END AS frozen FROM lm WHERE outstanding > 0) "
+	"od AS overdue, fz AS frozen FROM lm WHERE outstanding > 0) "
 
 static const char *sql_header = ME_CLASSIFIED
 	"INSERT INTO month_end_snapshot (run_id, office_id, month_end, loans, borrowers, "

@@ -30,6 +30,10 @@ static const struct param_def defs[] = {
 	 "điểm"},
 	{"application.check_days", PARAM_DAYS, false, "Thời hạn PGD thẩm định hồ sơ vay",
 	 "ngày làm việc"},
+	{"risk.freeze_loss", PARAM_RATE, false,
+	 "Mức thiệt hại được khoanh nợ (dưới mức này: gia hạn nợ)", "% vốn vay"},
+	{"risk.write_off_loss", PARAM_RATE, false,
+	 "Mức thiệt hại được xóa nợ (ngoài người vay chết, mất tích, mất năng lực)", "% vốn vay"},
 };
 
 const struct param_def *param_defs(size_t *count)
@@ -178,6 +182,18 @@ int param_fee(struct td_ctx *ctx, td_date day, struct fee_params *out, struct td
 		rc = fee_tiers_parse(tiers, out, err);
 	if (rc == TD_OK)
 		rc = fee_split_parse(split, out, err);
+	return rc;
+}
+
+int param_risk(struct td_ctx *ctx, td_date day, struct risk_thresholds *out,
+	       struct td_error *err)
+{
+	td_rate freeze = 0, write_off = 0; /* millionths of the loan's capital */
+	int rc = param_rate(ctx, "risk.freeze_loss", NULL, day, &freeze, err);
+	if (rc == TD_OK)
+		rc = param_rate(ctx, "risk.write_off_loss", NULL, day, &write_off, err);
+	if (rc == TD_OK)
+		*out = (struct risk_thresholds){(int)(freeze / 100), (int)(write_off / 100)};
 	return rc;
 }
 

@@ -2,7 +2,8 @@
  * Dated parameters (issue 9; docs/parameters.md): every figure the government or the bank
  * changes by decision — entrustment fee rates, tiers and split (R-FEE-1), the group leader's
  * commission (R-FEE-2), the smallest savings deposit and the savings rate ceiling (R-SAV-1),
- * the group score (DOMAIN.md §8), the office check's working days (R-APP-4) — is a row of
+ * the group score (DOMAIN.md §8), the office check's working days (R-APP-4), the loss
+ * thresholds of risk handling (R-RISK-1, R-EXT-1) — is a row of
  * param_value (migration 0019) with an effective date. Computations read the value in force
  * on the day they concern; rows are only ever added, each after the latest of its name and
  * scope, so what was computed for an earlier day never changes.
@@ -25,6 +26,7 @@
 #include "bank/ctx.h"
 #include "base/money.h"
 #include "credit/fee.h"
+#include "credit/risk.h"
 #include "credit/score.h"
 
 #define PARAM_VALUE_MAX 256
@@ -66,6 +68,9 @@ int param_money(struct td_ctx *ctx, const char *name, td_date day, td_money *out
 int param_days(struct td_ctx *ctx, const char *name, td_date day, int *out, struct td_error *err);
 /* fee.tiers and fee.split in force on day. */
 int param_fee(struct td_ctx *ctx, td_date day, struct fee_params *out, struct td_error *err);
+/* risk.freeze_loss and risk.write_off_loss in force on day (R-RISK-1, R-EXT-1). */
+int param_risk(struct td_ctx *ctx, td_date day, struct risk_thresholds *out,
+	       struct td_error *err);
 /* score.weights, score.anchors and score.grades in force on day. */
 int param_score(struct td_ctx *ctx, td_date day, struct score_params *out, struct td_error *err);
 

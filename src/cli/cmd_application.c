@@ -22,8 +22,9 @@ static const char *help =
 	"[--json]\n"
 	"  show ID  [--json]\n"
 	"  vote ID  --date NGÀY --minutes SỐ_10C --list SỐ_03 --org-rep TÊN --village-head TÊN\n"
-	"           --for N --against N                               tổ bình xét\n"
-	"  confirm ID --date NGÀY                                     UBND xã xác nhận\n"
+	"           --present N --for N --against N [--abstain N]     tổ bình xét\n"
+	"  confirm ID --date NGÀY_VĂN_BẢN --doc SỐ_VĂN_BẢN --signer TÊN --signer-title CHỨC_VỤ\n"
+	"                                                             UBND xã xác nhận\n"
 	"  check ID   --date NGÀY                                     PGD thẩm định (CB tín dụng)\n"
 	"  decide ID  --date NGÀY (--approve | --reject --reason \"LÝ DO\")  giám đốc quyết định\n"
 	"  notice   --commune MÃ --date NGÀY [--json]                 thông báo 04/TD\n"
@@ -58,6 +59,11 @@ static const struct option long_opts[] = {
 	{"village-head", required_argument, NULL, 'V'},
 	{"for", required_argument, NULL, 'y'},
 	{"against", required_argument, NULL, 'n'},
+	{"present", required_argument, NULL, 'e'},
+	{"abstain", required_argument, NULL, 'b'},
+	{"doc", required_argument, NULL, 'k'},
+	{"signer", required_argument, NULL, 'g'},
+	{"signer-title", required_argument, NULL, 'T'},
 	{"approve", no_argument, NULL, OPT_APPROVE},
 	{"reject", no_argument, NULL, OPT_REJECT},
 	{"reason", required_argument, NULL, 'r'},
@@ -206,23 +212,29 @@ static int app_vote(struct td_ctx *ctx, struct app_args *a)
 	struct td_error err = {0};
 	struct org_problems p;
 	problems_init(&p, &err);
-	int64_t id = 0, yes = 0, no = 0;
+	int64_t id = 0, yes = 0, no = 0, present = 0, abstain = 0;
 	struct application_vote v = {.minutes_no = a->v['m'],
 				     .list_no = a->v['i'],
 				     .org_rep = a->v['o'],
 				     .village_head = a->v['V']};
 	arg_date(a, &v.on, &p);
+	arg_num(a, 'e', "present", &present, &p);
 	arg_num(a, 'y', "for", &yes, &p);
 	arg_num(a, 'n', "against", &no, &p);
-	if (!a->v['y'] || !a->v['n'])
-		problem_add(&p, TD_EINVAL, "--for and --against are required");
+	arg_num(a, 'b', "abstain", &abstain, &p);
+	if (!a->v['e'] || !a->v['y'] || !a->v['n'])
+		problem_add(&p, TD_EINVAL,
+			    "--present, --for and --against are required (biên bản 10C/TD)");
+	v.members_present = present > 100000 ? 100000 : (int)present;
 	v.votes_for = yes > 100000 ? 100000 : (int)yes;
 	v.votes_against = no > 100000 ? 100000 : (int)no;
+	v.votes_abstain = abstain > 100000 ? 100000 : (int)abstain;
 	if (pos_id(a, &id, &err) != TD_OK || problems_finish(&p) != TD_OK ||
 	    application_vote(ctx, id, &v, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	printf("Hồ sơ %lld: tổ đã bình xét (%d đồng ý, %d không đồng ý).\n", (long long)id,
-	       v.votes_for, v.votes_against);
+	printf("Hồ sơ %lld: tổ đã bình xét (%d thành viên dự họp: %d đồng ý, %d không đồng ý, "
+	       "%d không biểu quyết).\n",
+	       (long long)id, v.members_present, v.votes_for, v.votes_against, v.votes_abstain);
 	return CLI_OK;
 }
 
@@ -232,12 +244,16 @@ static int app_confirm(struct td_ctx *ctx, struct app_args *a)
 	struct org_problems p;
 	problems_init(&p, &err);
 	int64_t id = 0;
-	td_date on;
-	arg_date(a, &on, &p);
+	struct application_confirmation c = {
+		.doc_no = a->v['k'], .signatory = a->v['g'], .signatory_title = a->v['T']};
+	arg_date(a, &c.on, &p);
 	if (pos_id(a, &id, &err) != TD_OK || problems_finish(&p) != TD_OK ||
-	    application_confirm(ctx, id, on, &err) != TD_OK)
+	    application_confirm(ctx, id, &c, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	printf("Hồ sơ %lld: UBND xã đã xác nhận.\n", (long long)id);
+	char d[TD_DATE_FMT_MAX];
+	printf("Hồ sơ %lld: UBND xã đã xác nhận (văn bản số %s ngày %s, %s %s ký).\n",
+	       (long long)id, c.doc_no, date_format_vn(c.on, d, sizeof d), c.signatory_title,
+	       c.signatory);
 	return CLI_OK;
 }
 

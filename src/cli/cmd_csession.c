@@ -217,6 +217,11 @@ static void print_groups(json_t *j)
 					printf("%6lld ", (long long)json_integer_value(acc));
 					money_cell(m, "savings_balance", 12);
 				}
+				/* R-RISK-1: frozen debt is not collected; shown apart */
+				if (l && json_integer_value(json_object_get(l, "frozen")) > 0) {
+					printf(" nợ khoanh ");
+					money_cell(l, "frozen", 0);
+				}
 				putchar('\n');
 			}
 		}

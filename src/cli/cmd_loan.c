@@ -174,6 +174,23 @@ static const char *money(json_t *o, const char *k, char *buf)
 	return money_format(json_integer_value(json_object_get(o, k)), buf, TD_MONEY_FMT_MAX);
 }
 
+/* Frozen and written-off debt, apart from the rest (R-RISK-1), when there is some. */
+static void print_risk(json_t *j)
+{
+	char b[4][TD_MONEY_FMT_MAX];
+	int64_t fp = json_integer_value(json_object_get(j, "frozen_principal")),
+		fi = json_integer_value(json_object_get(j, "frozen_interest")),
+		wp = json_integer_value(json_object_get(j, "written_off_principal")),
+		wi = json_integer_value(json_object_get(j, "written_off_interest"));
+	if (fp || fi)
+		printf("Nợ khoanh: gốc %s đồng, lãi %s đồng (không tính lãi, không đến hạn)\n",
+		       money(j, "frozen_principal", b[0]), money(j, "frozen_interest", b[1]));
+	if (wp || wi)
+		printf("Đã xóa nợ: gốc %s đồng, lãi %s đồng\n",
+		       money(j, "written_off_principal", b[2]),
+		       money(j, "written_off_interest", b[3]));
+}
+
 static void print_loan(json_t *j)
 {
 	char b[4][TD_MONEY_FMT_MAX];
@@ -189,13 +206,20 @@ static void print_loan(json_t *j)
 	printf("Dư nợ %s đồng; lãi phải trả đến %s: %s đồng; tổng phải trả %s đồng\n",
 	       money(j, "balance", b[1]), text(j, "as_of"), money(owed, "total", b[2]),
 	       money(j, "owed", b[3]));
+	print_risk(j);
 	size_t i;
 	json_t *o;
 	puts("Lịch trả nợ gốc:");
-	json_array_foreach(json_object_get(j, "instalments"), i, o) printf(
-		"  kỳ %lld  %s  %s đồng, đã trả %s  %s\n",
-		(long long)json_integer_value(json_object_get(o, "position")), text(o, "due_on"),
-		money(o, "principal", b[0]), money(o, "paid_principal", b[1]), text(o, "status"));
+	json_array_foreach(json_object_get(j, "instalments"), i, o)
+	{
+		printf("  kỳ %lld  %s  %s đồng, đã trả %s  %s",
+		       (long long)json_integer_value(json_object_get(o, "position")),
+		       text(o, "due_on"), money(o, "principal", b[0]),
+		       money(o, "paid_principal", b[1]), text(o, "status"));
+		if (json_integer_value(json_object_get(o, "frozen")) > 0)
+			printf(", khoanh %s", money(o, "frozen", b[2]));
+		putchar('\n');
+	}
 	json_array_foreach(json_object_get(j, "repayments"), i, o) printf(
 		"  lần trả %lld  %s  %s đồng (lãi %s, gốc %s)%s\n",
 		(long long)json_integer_value(json_object_get(o, "id")), text(o, "paid_on"),
@@ -292,6 +316,6 @@ int cmd_loan(int argc, char **argv)
 	}
 	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, "
 			 "reverse-repayment, show, list, extend, rollover, reschedule, freeze, "
-			 "unfreeze, write-off, events",
+			 "unfreeze, write-off, events, assess, assessments",
 			 argv[1]);
 }

@@ -1,5 +1,7 @@
-/* tindung loan extend|rollover|reschedule|freeze|unfreeze|write-off|events: decisions on a
- * loan (bank/loan_event.h, R-EXT-1, R-EXT-2, R-RISK-1), dispatched from cmd_loan.c. */
+/* tindung loan extend|rollover|reschedule|freeze|unfreeze|write-off|events|assess|
+ * assessments: decisions on a loan and the loss assessments they rest on
+ * (bank/loan_event.h, bank/loan_assess.h, R-EXT-1, R-EXT-2, R-RISK-1), dispatched from
+ * cmd_loan.c. */
 #ifndef TD_CLI_LOAN_EVENT_CMD_H
 #define TD_CLI_LOAN_EVENT_CMD_H
 

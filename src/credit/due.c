@@ -30,10 +30,12 @@ static void emit(struct sink *s, enum due_kind kind, int inst, int into, td_date
 		.kind = kind, .instalment = inst, .into = into, .date = date, .amount = amount};
 }
 
-/* R-DUE-2: may instalment k's unpaid part roll into k + 1? */
+/* R-DUE-2: may instalment k's unpaid part roll into k + 1? Not when part of it is frozen:
+ * a rolled instalment keeps nothing unpaid, and frozen principal stays where it was frozen
+ * (credit/risk.h), so the active part goes overdue instead. */
 static bool can_roll(const struct loan_state *l, size_t k)
 {
-	if (!l->roll_forward || k + 1 >= l->count)
+	if (!l->roll_forward || k + 1 >= l->count || l->inst[k].frozen > 0)
 		return false;
 	enum instalment_status next = l->inst[k + 1].status;
 	return next != INST_OVERDUE && next != INST_ROLLED;
@@ -51,15 +53,17 @@ static void roll(struct loan_state *l, size_t k)
 	from->status = INST_ROLLED;
 }
 
-/* The unsettled, not yet overdue instalment with the earliest due day before `day` (the
- * lowest index on a tie): handling them in that order makes one catch-up call end where
- * running every missed day would have, even when an extension reorders the due days. */
+/* The unsettled, not yet overdue instalment with active principal (not all frozen) whose
+ * due day is the earliest before `day` (the lowest index on a tie): handling them in that
+ * order makes one catch-up call end where running every missed day would have, even when
+ * an extension reorders the due days. */
 static bool next_past_due(const struct loan_state *l, td_date day, size_t *out)
 {
 	bool found = false;
 	for (size_t k = 0; k < l->count; k++) {
 		const struct loan_instalment *i = &l->inst[k];
-		if (i->status != INST_PENDING && i->status != INST_DUE)
+		if ((i->status != INST_PENDING && i->status != INST_DUE) ||
+		    loan_instalment_active(i) == 0)
 			continue;
 		td_date due = loan_instalment_due(i);
 		if (due < day && (!found || due < loan_instalment_due(&l->inst[*out]))) {
@@ -74,8 +78,8 @@ static bool next_past_due(const struct loan_state *l, td_date day, size_t *out)
 static void process_past_due(struct loan_state *l, size_t k, struct sink *s)
 {
 	struct loan_instalment *i = &l->inst[k];
-	td_money unpaid = loan_instalment_unpaid(i);
-	assert(unpaid > 0); /* loan_check: unsettled means something is left */
+	td_money unpaid = loan_instalment_active(i);
+	assert(unpaid > 0); /* next_past_due picks instalments with active principal only */
 	td_date overdue_from = loan_instalment_due(i) + 1;
 	if (can_roll(l, k)) {
 		roll(l, k);
@@ -115,9 +119,10 @@ int due_process(const struct loan_state *in, td_date day, struct loan_state *out
 		process_past_due(out, k, &s);
 	for (k = 0; k < out->count; k++) {
 		struct loan_instalment *i = &out->inst[k];
-		if (i->status == INST_PENDING && loan_instalment_due(i) == day) {
+		if (i->status == INST_PENDING && loan_instalment_due(i) == day &&
+		    loan_instalment_active(i) > 0) {
 			i->status = INST_DUE;
-			emit(&s, DUE_BECAME_DUE, (int)k, -1, day, loan_instalment_unpaid(i));
+			emit(&s, DUE_BECAME_DUE, (int)k, -1, day, loan_instalment_active(i));
 		}
 	}
 	process_inactive(out, day, &s);

@@ -10,6 +10,10 @@
  *     the next one is itself overdue or rolled already (then it goes overdue);
  *   - the loan's unpaid interest exceeds three months of accrual: "inactive_flagged"
  *     (R-INACT-1); back at or below: "inactive_cleared".
+ * Frozen principal (R-RISK-1) takes no part: only an instalment's active part
+ * (loan_instalment_active) becomes due, overdue or rolls (a partly frozen instalment does not
+ * roll: its active part goes overdue), and an instalment whose unpaid principal is all frozen
+ * waits, in its status, until it is unfrozen.
  * Days the processing missed are caught up in order of due day: one call on a late day
  * ends in the same state as calling on every day in between (transitions keep their own
  * dates), so an instalment long past due becomes overdue, or rolls and the next one is

@@ -4,10 +4,19 @@
  * instalment array (inst, with count used and cap allocated).
  *
  * Invariants (loan_check): instalments ascend by agreed due date; 0 <= paid <= principal;
- * Σ principal == amount (a roll-forward moves principal between instalments, a payment
- * only raises paid); status agrees with paid (PAID or ROLLED exactly when nothing is left:
- * a ROLLED instalment's principal was cut down to what had been paid, and it keeps its
- * rolled_in as history though that may now exceed its principal).
+ * 0 <= frozen <= principal - paid; Σ principal == amount (a roll-forward moves principal
+ * between instalments, a payment only raises paid); status agrees with paid (PAID or ROLLED
+ * exactly when nothing is left: a ROLLED instalment's principal was cut down to what had
+ * been paid, and it keeps its rolled_in as history though that may now exceed its
+ * principal).
+ *
+ * Frozen debt (khoanh nợ, R-RISK-1; credit/risk.h): part of an instalment's unpaid
+ * principal may be frozen, and part of the interest owed (frozen_interest). Frozen
+ * principal is neither due nor overdue and bears no interest; the active part of an
+ * instalment (loan_instalment_active) is what due processing, interest and the usual
+ * payment order see. An instalment whose unpaid principal is all frozen keeps its status
+ * (pending, due or overdue) and takes no transition until it is unfrozen. Written-off
+ * principal counts as paid: nothing of it is owed any more.
  */
 #ifndef TD_CREDIT_LOAN_H
 #define TD_CREDIT_LOAN_H
@@ -37,7 +46,8 @@ struct loan_instalment {
 	td_date extended_to; /* LOAN_DATE_NONE, or the extended due date (R-EXT-1) */
 	td_money principal;  /* due on this instalment, including rolled_in */
 	td_money rolled_in;  /* part of principal rolled in from earlier instalments */
-	td_money paid;	     /* principal paid on this instalment so far */
+	td_money paid;	     /* principal paid (or written off) on this instalment so far */
+	td_money frozen;     /* part of principal - paid that is frozen (R-RISK-1) */
 	enum instalment_status status;
 };
 
@@ -50,6 +60,7 @@ struct loan_state {
 	bool roll_forward;	   /* the programme allows R-DUE-2 */
 	td_money overdue_interest; /* owed interest on overdue principal (R-RATE-2) */
 	td_money in_term_interest; /* owed in-term interest, lãi tồn (R-INT-2) */
+	td_money frozen_interest;  /* owed interest that is frozen (R-RISK-1): paid last */
 	td_money monthly_accrual;  /* one month's interest on today's balance (R-INACT-1) */
 	bool inactive;		   /* flagged "inactive 3 months" (R-INACT-1) */
 };
@@ -63,6 +74,13 @@ static inline td_date loan_instalment_due(const struct loan_instalment *i)
 static inline td_money loan_instalment_unpaid(const struct loan_instalment *i)
 {
 	return i->principal - i->paid;
+}
+
+/* The unpaid principal that is not frozen: what falls due, goes overdue and bears
+ * interest. */
+static inline td_money loan_instalment_active(const struct loan_instalment *i)
+{
+	return i->principal - i->paid - i->frozen;
 }
 
 /* Stable names: "pending", "due", "overdue", "paid", "rolled". */
@@ -81,8 +99,9 @@ static inline int loan_check(const struct loan_state *l, struct td_error *err)
 		return td_error_set(err, TD_EINVAL, "loan has %zu instalments, room for %zu",
 				    l->count, l->cap);
 	if (l->overdue_interest < 0 || l->in_term_interest < 0 || l->monthly_accrual < 0 ||
-	    l->overdue_interest > TD_MONEY_MAX_INPUT || l->in_term_interest > TD_MONEY_MAX_INPUT ||
-	    l->monthly_accrual > TD_MONEY_MAX_INPUT)
+	    l->frozen_interest < 0 || l->overdue_interest > TD_MONEY_MAX_INPUT ||
+	    l->in_term_interest > TD_MONEY_MAX_INPUT || l->monthly_accrual > TD_MONEY_MAX_INPUT ||
+	    l->frozen_interest > TD_MONEY_MAX_INPUT)
 		return td_error_set(err, TD_EINVAL,
 				    "loan interest owed or accrual is out of range");
 	if (l->amount <= 0 || l->amount > TD_MONEY_MAX_INPUT)
@@ -94,7 +113,8 @@ static inline int loan_check(const struct loan_state *l, struct td_error *err)
 		bool settled = i->status == INST_PAID || i->status == INST_ROLLED;
 		if ((k > 0 && i->due <= l->inst[k - 1].due) || i->due <= l->disbursed ||
 		    i->principal < 0 || i->principal > l->amount || i->paid < 0 ||
-		    i->paid > i->principal || i->rolled_in < 0 || i->rolled_in > l->amount ||
+		    i->paid > i->principal || i->frozen < 0 || i->frozen > i->principal - i->paid ||
+		    i->rolled_in < 0 || i->rolled_in > l->amount ||
 		    (i->status != INST_ROLLED && i->rolled_in > i->principal) ||
 		    (unsigned)i->status >= INST_STATUS_COUNT ||
 		    settled != (i->paid == i->principal))

@@ -8,9 +8,15 @@
  * interest: the bank layer accrues interest up to the day before the payment (R-INT-1) and
  * starts the next balance segment on the payment date with the lower balance.
  *
- * Naming an instalment (req.instalment >= 0): its unpaid principal is paid first, whatever
- * its state; the rest of the payment then follows the order above. The part paid on the
- * named instalment is counted as overdue, due or prepaid principal by that instalment's state.
+ * Frozen debt (khoanh nợ, R-RISK-1) comes last, after every other principal: it is not due
+ * and bears no interest, so a borrower who pays more settles first what costs interest.
+ * Frozen interest is counted with the in-term interest, frozen principal (oldest instalment
+ * first) as prepaid principal; the bank layer books the latter out of LOAN_FROZEN.
+ *
+ * Naming an instalment (req.instalment >= 0): its unpaid principal that is not frozen is paid
+ * first, whatever its state; the rest of the payment then follows the order above. The part
+ * paid on the named instalment is counted as overdue, due or prepaid principal by that
+ * instalment's state. An instalment whose unpaid principal is all frozen cannot be named.
  *
  * A payment never pays more than is owed: an amount above the total outstanding (interest
  * owed + unpaid principal) is TD_ERULE "payment exceeds what is owed by X đồng", and
@@ -39,7 +45,8 @@ struct payment_allocation {
 	td_money prepaid_principal;
 };
 
-/* Interest owed plus unpaid principal. TD_EINVAL if the loan breaks its invariants. */
+/* Interest owed (frozen too) plus unpaid principal (frozen too). TD_EINVAL if the loan
+ * breaks its invariants. */
 int payment_owed(const struct loan_state *loan, td_money *owed, struct td_error *err);
 
 /* Applies req to `in`, writing the new state to `out` (out may be in; otherwise out's

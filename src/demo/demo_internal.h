@@ -132,6 +132,7 @@ struct demo_loan {
 	td_date disbursed;
 	td_money amount;
 	int term;
+	int64_t source_id; /* capital source: who decides a freeze or write-off (R-RISK-1) */
 };
 
 enum demo_step { AS_PLANNED, AS_APPLIED, AS_VOTED, AS_CONFIRMED, AS_CHECKED, AS_DECIDED };

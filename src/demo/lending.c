@@ -241,14 +241,33 @@ static int vote(struct demo *d, struct demo_app *a, struct demo_rng *r, struct t
 	names_person(r, g->org == ORG_WOMEN, rep, sizeof rep);
 	names_person(r, false, head, sizeof head);
 	int against = (int)rng_range(r, 0, 2);
+	int missing = (int)rng_range(r, 0, 3); /* some absent, some abstain (R-APP-2) */
 	struct application_vote v = {.on = d->ctx.business_date,
 				     .minutes_no = minutes,
 				     .list_no = list,
 				     .org_rep = rep,
 				     .village_head = head,
-				     .votes_for = g->members - against - (int)rng_range(r, 0, 3),
-				     .votes_against = against};
+				     .members_present = g->members - missing / 2,
+				     .votes_for = g->members - against - missing,
+				     .votes_against = against,
+				     .votes_abstain = missing - missing / 2};
 	return application_vote(&d->ctx, a->id, &v, err);
+}
+
+/* R-APP-3: the commune People's Committee's confirmation, signed by its chairman (the same
+ * person for a commune through the run). */
+static int confirm(struct demo *d, struct demo_app *a, struct td_error *err)
+{
+	struct demo_rng r = rng_fork(&d->rng, 9100 + (uint64_t)a->commune);
+	char no[32], chair[DEMO_NAME_MAX];
+	names_person(&r, false, chair, sizeof chair);
+	snprintf(no, sizeof no, "%d/UBND-XN", 1 + (int)(a->id % 400));
+	struct application_confirmation c = {.on = d->ctx.business_date,
+					     .doc_no = no,
+					     .signatory = chair,
+					     .signatory_title = "Chủ tịch UBND xã"};
+	demo_as(d, P_OFFICER, d->commune[a->commune].officer);
+	return application_confirm(&d->ctx, a->id, &c, err);
 }
 
 static const char *const reject_reasons[] = {
@@ -273,8 +292,7 @@ static int step(struct demo *d, struct demo_app *a, struct td_error *err)
 		rc = vote(d, a, &r, err);
 		a->step = AS_VOTED;
 	} else if (a->step == AS_VOTED && left == 11) {
-		demo_as(d, P_OFFICER, d->commune[a->commune].officer);
-		rc = application_confirm(&d->ctx, a->id, today, err);
+		rc = confirm(d, a, err);
 		a->step = AS_CONFIRMED;
 	} else if (a->step == AS_CONFIRMED && left == (late ? 5 : 9)) {
 		demo_as(d, P_OFFICER, d->commune[a->commune].officer);

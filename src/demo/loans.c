@@ -51,6 +51,7 @@ int demo_loan_add(struct demo *d, int64_t loan_id, const struct demo_app *a, str
 	l->disbursed = d->ctx.business_date;
 	l->amount = a->amount;
 	l->term = a->term;
+	l->source_id = a->source_id;
 	l->grace = a->grace;
 	l->event_month = -1;
 	l->payer = d->n_loans % BAD_EVERY == BAD_AT || d->n_loans == BAD_TOO ? PAY_BAD

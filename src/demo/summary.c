@@ -31,12 +31,13 @@ int demo_summarise(struct td_store *s, struct demo_summary *sum, struct td_error
 		{&sum->loans_open, "SELECT count(*) FROM loan WHERE " OPEN_LOAN},
 		{&sum->programmes, "SELECT count(DISTINCT programme_code) FROM loan"},
 		{&sum->outstanding, "SELECT coalesce(sum(balance), 0) FROM loan WHERE " OPEN_LOAN},
+		/* frozen principal (R-RISK-1) is reported apart from overdue, partly frozen
+		 * loans' too */
 		{&sum->overdue,
-		 "SELECT coalesce(sum(i.principal - i.paid_principal), 0) FROM loan_instalment i "
-		 "JOIN loan l ON l.id = i.loan_id WHERE i.status = 'overdue' AND l.status = "
-		 "'overdue'"},
-		{&sum->frozen,
-		 "SELECT coalesce(sum(balance), 0) FROM loan WHERE status = 'frozen'"},
+		 "SELECT coalesce(sum(i.principal - i.paid_principal - i.frozen), 0) FROM "
+		 "loan_instalment i JOIN loan l ON l.id = i.loan_id WHERE i.status = 'overdue' "
+		 "AND l.status = 'overdue'"},
+		{&sum->frozen, "SELECT coalesce(sum(frozen), 0) FROM loan_instalment"},
 		{&sum->sessions, "SELECT count(*) FROM commune_session"},
 		{&sum->applications, "SELECT count(*) FROM loan_application"},
 		{&sum->rejected, "SELECT count(*) FROM loan_application WHERE step = 'rejected'"},

@@ -37,6 +37,7 @@
 #include "apidb/authz_fixture.h"
 #include "bank/access.h"
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
 #include "bank/commune_session.h"
@@ -529,15 +530,16 @@ BUILD(b_application_vote)
 	app_path(f, o, APP_APPLIED, "/vote", c);
 	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "date", "2024-06-05",
 			      "minutes_no", "01/10C", "list_no", "01/03TD", "org_rep",
-			      "Nguyễn Thị Hội", "village_head", "Trần Văn Thôn", "votes_for", 9,
-			      "votes_against", 0));
+			      "Nguyễn Thị Hội", "village_head", "Trần Văn Thôn", "members_present", 6,
+			      "votes_for", 5, "votes_against", 0));
 }
 
 BUILD(b_application_confirm)
 {
 	UNUSED_ARGS;
 	app_path(f, o, APP_VOTED, "/confirm", c);
-	set_body(c, json_pack("{s:s}", "date", "2024-06-07"));
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s}", "date", "2024-06-07", "doc_no", "15/UBND-XN",
+			      "signatory", "Lê Văn Chủ", "signatory_title", "Chủ tịch UBND xã"));
 }
 
 BUILD(b_application_check)
@@ -664,6 +666,8 @@ BUILD(b_savings_rate_set)
  * hh[0] waiting for its money, and a loan disbursed on 2024-06-15 from the office's source
  * (R-DIS-1, R-CAP-1). */
 static int64_t loan_app[2], loan_ids[2];
+/* A loss assessment of 50 % (R-RISK-1) of each office's loan, made on 2024-12-01. */
+static int64_t assessment_ids[2];
 /* A second director of office A, who approves the decisions a.director prepares (R-RISK-1,
  * maker–checker; made in group_setup). */
 static int64_t approver_a;
@@ -697,20 +701,43 @@ BUILD(b_loan_events)
 	set_path(c, "/api/v1/loans/%lld/events", (long long)loan_ids[office_index(f, o)]);
 }
 
-/* R-PAY-1: less than the interest owed on the business date, so it is taken (201). */
-/* R-RISK-1: a freeze prepared by the acting user, approved by A's second director; only a
+/* R-RISK-1: a freeze of the whole principal by the board (the sources are central) on the
+ * loan's assessment, prepared by the acting user, approved by A's second director; only a
  * director may (loan_restructure), and only of the loan's office. */
 BUILD(b_loan_event_create)
 {
 	(void)role;
 	char iso[TD_DATE_FMT_MAX];
-	set_path(c, "/api/v1/loans/%lld/events", (long long)loan_ids[office_index(f, o)]);
-	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "kind", "freeze",
-			      "decision_no", "12/QĐ-UBND", "decided_on",
+	int k = office_index(f, o);
+	set_path(c, "/api/v1/loans/%lld/events", (long long)loan_ids[k]);
+	set_body(c, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:I}", "kind", "freeze",
+			      "decision_no", "12/QĐ-HĐQT", "decided_on",
 			      date_format_iso(f->ctx.business_date, iso, sizeof iso), "reason",
-			      "Lũ quét", "approver_id", (json_int_t)approver_a, "level", "province",
-			      "months", (json_int_t)12));
+			      "Lũ quét", "approver_id", (json_int_t)approver_a, "level", "central",
+			      "months", (json_int_t)12, "principal", "all", "assessment_id",
+			      (json_int_t)assessment_ids[k]));
 }
+
+/* R-RISK-1, R-EXT-1: the loan's assessments (the fixture's one). */
+BUILD(b_loan_assessments)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans/%lld/assessments", (long long)loan_ids[office_index(f, o)]);
+}
+
+/* R-RISK-1: a loss assessment with the commune's confirmation; loan_restructure. */
+BUILD(b_loan_assess)
+{
+	(void)role;
+	set_path(c, "/api/v1/loans/%lld/assessments", (long long)loan_ids[office_index(f, o)]);
+	set_body(c, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "cause", "epidemic",
+			      "loss_bp", 4500, "assessed_on", "2024-12-10", "minutes_no", "09/BB",
+			      "commune_doc_no", "33/UBND-XN", "commune_doc_on", "2024-12-09",
+			      "commune_signatory", "Lê Văn Chủ", "commune_signatory_title",
+			      "Chủ tịch UBND xã"));
+}
+
+/* R-PAY-1: less than the interest owed on the business date, so it is taken (201). */
 
 BUILD(b_loan_repay)
 {
@@ -969,6 +996,10 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/loans/{id}/events", R_, N_, SC_GROUP, 200, b_loan_events, IT_NONE, 0,
 	 NULL},
 	{"POST", "/api/v1/loans/{id}/events", LX, N_, SC_GROUP, 201, b_loan_event_create, IT_NONE,
+	 0, NULL},
+	{"GET", "/api/v1/loans/{id}/assessments", R_, N_, SC_GROUP, 200, b_loan_assessments,
+	 IT_NONE, 0, NULL},
+	{"POST", "/api/v1/loans/{id}/assessments", LX, N_, SC_GROUP, 201, b_loan_assess, IT_NONE,
 	 0, NULL},
 	/* Commune sessions (docs/sessions.md, R-SES-1, R-SES-2): a session names its point's
 	 * office only; opening and recording for tellers and directors, closing for the team
@@ -1302,6 +1333,7 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM loan_repayment",
 		"SELECT count(*) FROM loan_repayment_reversal",
 		"SELECT count(*) FROM loan_event",
+		"SELECT count(*) FROM loan_loss_assessment",
 		"SELECT count(*) FROM commune_session",
 		"SELECT count(*) FROM session_batch",
 		"SELECT count(*) FROM session_line",
@@ -1662,11 +1694,12 @@ static void make_applications(struct authz_fixture *f, struct authz_office *o, i
 					     .list_no = "01/03TD",
 					     .org_rep = "Nguyễn Thị Hội",
 					     .village_head = "Trần Văn Thôn",
-					     .votes_for = 9};
+					     .members_present = 3,
+				     .votes_for = 3};
 		if (step >= APP_VOTED)
 			authz_check(application_vote(&ctx, id, &v, &err), &err, "vote");
 		if (step >= APP_CONFIRMED)
-			authz_check(application_confirm(&ctx, id, authz_day("2024-06-07"), &err),
+			authz_check(application_confirm(&ctx, id, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err),
 				    &err, "confirm");
 		if (step >= APP_CHECKED)
 			authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err),
@@ -1736,7 +1769,8 @@ static int64_t approved_application(struct authz_fixture *f, struct authz_office
 				     .list_no = "02/03TD",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 9};
+				     .members_present = 3,
+				     .votes_for = 3};
 	struct td_actor director = office_actor(f, o, ROLE_DIRECTOR);
 	struct td_ctx co = f->ctx, dc = f->ctx;
 	co.actor = officer;
@@ -1745,7 +1779,7 @@ static int64_t approved_application(struct authz_fixture *f, struct authz_office
 	int64_t id = 0;
 	authz_check(application_create(&f->ctx, &in, &id, &err), &err, "loan application");
 	authz_check(application_vote(&f->ctx, id, &v, &err), &err, "loan vote");
-	authz_check(application_confirm(&f->ctx, id, authz_day("2024-06-07"), &err), &err,
+	authz_check(application_confirm(&f->ctx, id, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err), &err,
 		    "loan confirm");
 	authz_check(application_check(&co, id, authz_day("2024-06-10"), NULL, &err), &err,
 		    "loan check");
@@ -1776,6 +1810,12 @@ static void loans_setup(struct authz_fixture *f, const struct td_actor *officer_
 						 .on = authz_day("2024-06-15")};
 		authz_check(loan_disburse(&tc, &in, &loan_ids[k], &err), &err, "disburse");
 		loan_app[k] = approved_application(f, offices[k], officers[k]);
+		struct td_actor director = office_actor(f, offices[k], ROLE_DIRECTOR);
+		struct td_ctx dc = f->ctx;
+		dc.actor = &director;
+		authz_check(fix_assess(&dc, loan_ids[k], "natural_disaster", 5000,
+				       authz_day("2024-12-01"), &assessment_ids[k], &err),
+			    &err, "assess");
 	}
 }
 

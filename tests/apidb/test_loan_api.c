@@ -7,7 +7,9 @@
  * The place is tests/apidb/authz_fixture.h's office A (PGD314) with its users, plus: a
  * second director (the approver), a central source of 1,000,000,000 đồng, a loan of
  * 30,000,000 đồng to hh[0] and one to hh[1] disbursed on 2024-06-15, and savings accounts of
- * hh[0] (2,000,000 đồng) and hh[1] (500,000 đồng). Business date 2025-01-01.
+ * hh[0] (2,000,000 đồng) and hh[1] (500,000 đồng), loss assessments of 2024-12-20 (a flood
+ * at 50 % and the borrower's death for loan 0, a drought at 20 % for loan 1). Business date
+ * 2025-01-01.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include "api/router.h"
 #include "apidb/authz_fixture.h"
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/capital.h"
 #include "bank/check.h"
 #include "bank/loan.h"
@@ -30,6 +33,7 @@ static enum td_backend backend;
 struct api_fx {
 	struct authz_fixture f;
 	int64_t approver, source, loan0, loan1, save0, save1;
+	int64_t flood0, death0, drought1; /* loss assessments (R-RISK-1, R-EXT-1) */
 };
 
 /* One answer: status, problem code and detail, the JSON. */
@@ -144,7 +148,8 @@ static int64_t loan_of(struct api_fx *x, int64_t hh)
 				     .list_no = "02/03TD",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 9};
+				     .members_present = 3,
+				     .votes_for = 3};
 	struct td_ctx co = f->ctx, dc = f->ctx, tc = f->ctx;
 	co.actor = &f->actor[ROLE_CREDIT_OFFICER];
 	dc.actor = &f->actor[ROLE_DIRECTOR];
@@ -153,8 +158,9 @@ static int64_t loan_of(struct api_fx *x, int64_t hh)
 	int64_t app = 0, id = 0;
 	authz_check(application_create(&f->ctx, &in, &app, &err), &err, "application");
 	authz_check(application_vote(&f->ctx, app, &v, &err), &err, "vote");
-	authz_check(application_confirm(&f->ctx, app, authz_day("2024-06-07"), &err), &err,
-		    "confirm");
+	authz_check(
+		application_confirm(&f->ctx, app, FIX_COMMUNE_DOC(authz_day("2024-06-07")), &err),
+		&err, "confirm");
 	authz_check(application_check(&co, app, authz_day("2024-06-10"), NULL, &err), &err,
 		    "check");
 	authz_check(application_decide(&dc, app, authz_day("2024-06-11"), true, NULL, &err), &err,
@@ -176,6 +182,18 @@ static int64_t savings_of(struct api_fx *x, int64_t hh, td_money amount)
 	return id;
 }
 
+/* A loss assessment of loan on 2024-12-20, recorded by A's director. */
+static int64_t assessment(struct api_fx *x, int64_t loan, const char *cause, int loss_bp)
+{
+	struct td_ctx c = x->f.ctx;
+	c.actor = &x->f.actor[ROLE_DIRECTOR];
+	struct td_error err = {0};
+	int64_t id = 0;
+	authz_check(fix_assess(&c, loan, cause, loss_bp, authz_day("2024-12-20"), &id, &err), &err,
+		    "assess");
+	return id;
+}
+
 static int setup(void **state)
 {
 	static struct api_fx x;
@@ -193,6 +211,9 @@ static int setup(void **state)
 	x.loan1 = loan_of(&x, f->a.hh[1]);
 	x.save0 = savings_of(&x, f->a.hh[0], 2000000);
 	x.save1 = savings_of(&x, f->a.hh[1], 500000);
+	x.flood0 = assessment(&x, x.loan0, "natural_disaster", 5000);
+	x.death0 = assessment(&x, x.loan0, "death", 10000);
+	x.drought1 = assessment(&x, x.loan1, "natural_disaster", 2000);
 	*state = &x;
 	return 0;
 }
@@ -216,24 +237,32 @@ static void decision(char *buf, size_t size, const char *kind, int64_t approver,
 		 kind, (long long)approver, extra[0] ? "," : "", extra);
 }
 
-/* R-RISK-1 over HTTP: a freeze by a director approved by another, replayed under its key
- * (booked once), the key reused for another body (409), then an unfreeze and a write-off
- * that leaves the source's available balance as it was (R-CAP-1). */
+/* R-RISK-1 over HTTP: a freeze by the board (central capital) of the whole principal,
+ * recorded by a director and approved by another, replayed under its key (booked once),
+ * the key reused for another body (409), then an unfreeze and a write-off of everything that
+ * leaves the source's available balance as it was (R-CAP-1). */
 static void test_r_risk_1_decisions_over_http_R_GL_3(void **state)
 {
 	struct api_fx *x = *state;
-	char path[96], body[512];
+	char path[96], body[512], extra[160];
 	snprintf(path, sizeof path, "/api/v1/loans/%lld/events", (long long)x->loan0);
-	decision(body, sizeof body, "freeze", x->approver, "\"level\":\"province\",\"months\":12");
+	snprintf(extra, sizeof extra,
+		 "\"level\":\"central\",\"months\":12,\"principal\":\"all\",\"assessment_id\":%lld",
+		 (long long)x->flood0);
+	decision(body, sizeof body, "freeze", x->approver, extra);
 	struct answer a, b;
 	post(x, ROLE_DIRECTOR, EVENTS, path, "ev-freeze-1", body, &a);
 	expect(&a, 201, NULL, NULL);
 	assert_string_equal(jstr(a.json, "kind"), "freeze");
 	assert_string_equal(jstr(a.json, "approver"), "a.director2");
-	assert_string_equal(jstr(a.json, "level"), "province");
+	assert_string_equal(jstr(a.json, "level"), "central");
+	assert_string_equal(jstr(a.json, "body"), "Hội đồng quản trị NHCSXH");
+	assert_int_equal(jint(a.json, "principal"), 30000000);
+	assert_int_equal(jint(a.json, "assessment_id"), x->flood0);
 	assert_string_equal(jstr(a.json, "until"), "2025-12-20");
 	assert_int_equal(jint(a.json, "approver_id"), x->approver);
 	assert_string_equal(jstr(json_object_get(a.json, "loan"), "status"), "frozen");
+	assert_int_equal(jint(json_object_get(a.json, "loan"), "frozen_principal"), 30000000);
 	assert_string_equal(jstr(json_object_get(a.json, "after"), "status"), "frozen");
 	post(x, ROLE_DIRECTOR, EVENTS, path, "ev-freeze-1", body, &b);
 	expect(&b, 201, NULL, NULL);
@@ -247,12 +276,16 @@ static void test_r_risk_1_decisions_over_http_R_GL_3(void **state)
 	answer_free(&a);
 
 	td_money before = available(x);
-	decision(body, sizeof body, "unfreeze", x->approver, "\"level\":\"province\"");
+	decision(body, sizeof body, "unfreeze", x->approver, "\"level\":\"central\"");
 	post(x, ROLE_DIRECTOR, EVENTS, path, "ev-unfreeze-1", body, &a);
 	expect(&a, 201, NULL, NULL);
 	assert_string_equal(jstr(json_object_get(a.json, "loan"), "status"), "in_term");
 	answer_free(&a);
-	decision(body, sizeof body, "write_off", x->approver, "\"level\":\"central\"");
+	snprintf(extra, sizeof extra,
+		 "\"level\":\"central\",\"principal\":\"all\",\"interest\":\"all\","
+		 "\"assessment_id\":%lld",
+		 (long long)x->death0);
+	decision(body, sizeof body, "write_off", x->approver, extra);
 	post(x, ROLE_DIRECTOR, EVENTS, path, "ev-write-off-1", body, &a);
 	expect(&a, 201, NULL, NULL);
 	json_t *after = json_object_get(a.json, "after");
@@ -263,6 +296,43 @@ static void test_r_risk_1_decisions_over_http_R_GL_3(void **state)
 	assert_int_equal(available(x), before);
 	assert_int_equal(count(x, "SELECT count(*) FROM loan_event"), 3);
 	books_agree(x);
+}
+
+/* R-RISK-1, R-EXT-1 over HTTP: a loss assessment recorded (201, as the list shows it) and
+ * listed; missing fields named at once (400), a credit officer refused (403); nothing
+ * recorded by a refusal. */
+static void test_r_risk_1_assessments_over_http(void **state)
+{
+	struct api_fx *x = *state;
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/loans/%lld/assessments", (long long)x->loan1);
+	int64_t n = count(x, "SELECT count(*) FROM loan_loss_assessment");
+	const char *good = "{\"cause\":\"fire\",\"loss_bp\":4500,\"assessed_on\":\"2024-12-28\","
+			   "\"minutes_no\":\"09/BB\",\"commune_doc_no\":\"33/UBND-XN\","
+			   "\"commune_doc_on\":\"2024-12-27\",\"commune_signatory\":\"Lê Văn Chủ\","
+			   "\"commune_signatory_title\":\"Chủ tịch UBND xã\"}";
+	struct answer a;
+	post(x, ROLE_DIRECTOR, "/api/v1/loans/{id}/assessments", path, "as-1",
+	     "{\"cause\":\"fire\",\"loss_bp\":4500}", &a);
+	expect(&a, 400, "invalid", "thiếu ngày xác định thiệt hại");
+	assert_true(strstr(a.detail, "thiếu số văn bản xác nhận của UBND xã") != NULL);
+	answer_free(&a);
+	post(x, ROLE_DIRECTOR, "/api/v1/loans/{id}/assessments", path, "as-2",
+	     "{\"cause\":\"fire\",\"loss_bp\":\"45\"}", &a);
+	expect(&a, 400, "invalid", "loss_bp");
+	answer_free(&a);
+	post(x, ROLE_CREDIT_OFFICER, "/api/v1/loans/{id}/assessments", path, "as-3", good, &a);
+	expect(&a, 403, "forbidden", "loan_restructure");
+	answer_free(&a);
+	assert_int_equal(count(x, "SELECT count(*) FROM loan_loss_assessment"), n);
+	post(x, ROLE_DIRECTOR, "/api/v1/loans/{id}/assessments", path, "as-4", good, &a);
+	expect(&a, 201, NULL, NULL);
+	assert_string_equal(jstr(a.json, "cause"), "fire");
+	assert_string_equal(jstr(a.json, "loss_pct"), "45 %");
+	assert_string_equal(jstr(a.json, "commune_doc_on"), "2024-12-27");
+	assert_string_equal(jstr(a.json, "recorded_by"), "a.director");
+	answer_free(&a);
+	assert_int_equal(count(x, "SELECT count(*) FROM loan_loss_assessment"), n + 1);
 }
 
 /* Every refusal is precise and books nothing: unknown kind, missing decision number,
@@ -302,17 +372,41 @@ static void test_r_ext_1_decision_refusals_over_http(void **state)
 	expect(&a, 400, "invalid", "plan[0]: 'principal' must be a whole number");
 	answer_free(&a);
 	/* maker–checker: the director names itself */
-	decision(body, sizeof body, "extend", x->f.user[ROLE_DIRECTOR],
-		 "\"instalment\":1,\"months\":3");
+	char ext[96];
+	snprintf(ext, sizeof ext, "\"instalment\":1,\"months\":3,\"assessment_id\":%lld",
+		 (long long)x->drought1);
+	decision(body, sizeof body, "extend", x->f.user[ROLE_DIRECTOR], ext);
 	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-6", body, &a);
 	expect(&a, 422, "rule", "maker–checker");
 	answer_free(&a);
 	/* R-EXT-1 over the limit: 19 months of a 36-month loan */
-	decision(body, sizeof body, "extend", x->approver, "\"instalment\":3,\"months\":19");
+	char too_long[96];
+	snprintf(too_long, sizeof too_long, "\"instalment\":3,\"months\":19,\"assessment_id\":%lld",
+		 (long long)x->drought1);
+	decision(body, sizeof body, "extend", x->approver, too_long);
 	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-7", body, &a);
 	expect(&a, 422, "rule", "[too_long]");
 	answer_free(&a);
+	/* R-EXT-1 without its dossier */
 	decision(body, sizeof body, "extend", x->approver, "\"instalment\":1,\"months\":3");
+	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-7b", body, &a);
+	expect(&a, 400, "invalid", "thiếu biên bản xác định thiệt hại");
+	answer_free(&a);
+	/* R-RISK-1, the run: a district-level write-off of a central-capital loan */
+	char wo[160];
+	snprintf(wo, sizeof wo,
+		 "\"level\":\"district\",\"principal\":\"all\",\"assessment_id\":%lld",
+		 (long long)x->drought1);
+	decision(body, sizeof body, "write_off", x->approver, wo);
+	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-7c", body, &a);
+	expect(&a, 422, "rule", "thuộc thẩm quyền Hội đồng quản trị NHCSXH");
+	assert_true(strstr(a.detail, "không phải cấp district") != NULL);
+	answer_free(&a);
+	decision(body, sizeof body, "write_off", x->approver, "\"principal\":\"half\"");
+	post(x, ROLE_DIRECTOR, EVENTS, path, "bad-7d", body, &a);
+	expect(&a, 400, "invalid", "field 'principal' must be a whole number of đồng");
+	answer_free(&a);
+	decision(body, sizeof body, "extend", x->approver, ext);
 	post(x, ROLE_CREDIT_OFFICER, EVENTS, path, "bad-8", body, &a);
 	expect(&a, 403, "forbidden", "loan_restructure");
 	answer_free(&a);
@@ -393,6 +487,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_r_risk_1_decisions_over_http_R_GL_3),
 		cmocka_unit_test(test_r_ext_1_decision_refusals_over_http),
+		cmocka_unit_test(test_r_risk_1_assessments_over_http),
 		cmocka_unit_test(test_r_sav_1_repayment_from_savings_over_http),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/check.h"
 #include "bank/group.h"
 #include "bank/loan.h"
@@ -121,7 +122,8 @@ static int64_t application(struct loan_fx *x, int64_t hh, bool approve)
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
 	struct td_ctx o = as(x, &x->officer, "2025-03-31");
@@ -129,7 +131,8 @@ static int64_t application(struct loan_fx *x, int64_t hh, bool approve)
 	int64_t id = 0;
 	must(application_create(&u, &in, &id, &err), &err, "create");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	if (approve)
 		must(application_decide(&d, id, fix_day("2025-03-11"), true, NULL, &err), &err,
@@ -184,6 +187,23 @@ static void books_agree(struct loan_fx *x, int64_t want, const char *text)
 			 (long long)want, first_line);
 	if (text && !strstr(first_line, text))
 		fail_msg("check line '%s' lacks '%s'", first_line, text);
+}
+
+/* A second director of PGD318 (user gd2), who approves what x->director prepares
+ * (maker–checker, bank/loan_event.h); made on the first call. */
+static int64_t second_director(struct loan_fx *x)
+{
+	int64_t id = fix_count(x->f, "SELECT coalesce(max(id), 0) FROM app_user WHERE username = "
+				     "'gd2'");
+	if (id)
+		return id;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO app_user (username, full_name, role, office_id, password_hash) "
+		 "VALUES ('gd2', 'Nguyễn Văn Hai', 'director', %lld, 'x')",
+		 (long long)x->f->pgd318);
+	fix_exec(x->f->s, sql);
+	return fix_count(x->f, "SELECT id FROM app_user WHERE username = 'gd2'");
 }
 
 /* Debit minus credit of the loan accounts of type at PGD318. */

@@ -64,25 +64,25 @@ static void eod_to(struct loan_fx *x, const char *upto)
 		fix_count((x)->f, sql_);                                                           \
 	})
 
-/* Freezes loan on day on for 12 months (R-RISK-1), prepared by the director and approved
- * by a second director, user gd2. */
+/* Freezes loan on day on for 12 months (R-RISK-1), all its principal and the interest owed,
+ * prepared by the director and approved by a second director, user gd2; decided by the
+ * board, as the loan's capital is central. */
 static void freeze_on(struct loan_fx *x, int64_t loan, const char *on)
 {
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO app_user (username, full_name, role, office_id, password_hash) "
-		 "VALUES ('gd2', 'Nguyễn Văn Hai', 'director', %lld, 'x')",
-		 (long long)x->f->pgd318);
-	fix_exec(x->f->s, sql);
-	struct loan_decision d = {.decision_no = "15/QĐ-UBND",
-				  .decided_on = fix_day(on),
-				  .level = "province",
-				  .reason = "Lũ quét cuốn trôi hoa màu",
-				  .approver_id = fix_count(x->f, "SELECT id FROM app_user WHERE "
-								 "username = 'gd2'")};
+	struct loan_risk_input in = {.loan_id = loan,
+				     .principal = LOAN_RISK_ALL,
+				     .interest = LOAN_RISK_ALL,
+				     .months = 12,
+				     .d = {.decision_no = "15/QĐ-HĐQT",
+					   .decided_on = fix_day(on),
+					   .level = "central",
+					   .reason = "Lũ quét cuốn trôi hoa màu",
+					   .approver_id = second_director(x)}};
 	struct td_ctx c = as(x, &x->director, on);
 	struct td_error err = {0};
-	must(loan_freeze(&c, loan, 12, &d, NULL, &err), &err, "freeze");
+	must(fix_assess(&c, loan, "natural_disaster", 6000, fix_day(on), &in.assessment_id, &err),
+	     &err, "assess");
+	must(loan_freeze(&c, &in, NULL, &err), &err, "freeze");
 }
 
 /* Three loans of 50 M disbursed 2025-03-15 (first instalment 16,666,000 due 2026-03-15, no

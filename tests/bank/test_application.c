@@ -11,6 +11,7 @@
 
 #include "bank/application.h"
 #include "bank/calendar.h"
+#include "support/forms.h"
 #include "bank/group.h"
 #include "bank/param.h"
 #include "bank/programme_db.h"
@@ -134,7 +135,8 @@ static struct application_vote vote_form(const char *on)
 					 .list_no = "03/TD-07",
 					 .org_rep = "Nguyễn Thị Hội",
 					 .village_head = "Trần Văn Thôn",
-					 .votes_for = 12,
+					 .members_present = 5,
+					 .votes_for = 4,
 					 .votes_against = 1};
 }
 
@@ -151,7 +153,8 @@ static void through_check(struct app_fx *x, int64_t id)
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
 	struct application_vote v = vote_form("2025-03-05");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 }
 
@@ -187,7 +190,18 @@ static void test_r_app_1_to_4_happy_path(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "group_id")), x->group);
 	json_t *vote = json_object_get(j, "vote");
 	assert_string_equal(json_string_value(json_object_get(vote, "minutes_no")), "05/BB-10C");
-	assert_int_equal(json_integer_value(json_object_get(vote, "votes_for")), 12);
+	assert_int_equal(json_integer_value(json_object_get(vote, "votes_for")), 4);
+	assert_int_equal(json_integer_value(json_object_get(vote, "members_present")), 5);
+	assert_int_equal(json_integer_value(json_object_get(vote, "group_members")), 5);
+	assert_int_equal(json_integer_value(json_object_get(vote, "votes_abstain")), 0);
+	json_t *conf = json_object_get(j, "confirmation");
+	assert_string_equal(json_string_value(json_object_get(conf, "doc_no")), "15/UBND-XN");
+	assert_string_equal(json_string_value(json_object_get(conf, "signatory")), "Lê Văn Chủ");
+	assert_string_equal(json_string_value(json_object_get(conf, "signatory_title")),
+			    "Chủ tịch UBND xã");
+	assert_string_equal(json_string_value(json_object_get(conf, "confirm_on")), "2025-03-07");
+	assert_string_equal(json_string_value(json_object_get(conf, "recorded_by")),
+			    "credit_officer_21");
 	assert_string_equal(
 		json_string_value(json_object_get(json_object_get(j, "confirmation"), "status")),
 		"poor");
@@ -297,14 +311,16 @@ static void test_r_app_3_confirmation_needs_an_eligible_status(void **state)
 	must(application_vote(&u, id, &v, &err), &err, "vote");
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'near_poor' WHERE year = 2025 AND "
 			  "household_id = (SELECT household_id FROM loan_application)");
-	assert_int_equal(application_confirm(&o, id, fix_day("2025-03-07"), &err), TD_ERULE);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+			 TD_ERULE);
 	assert_msg_has(err, "near_poor");
 	assert_msg_has(err, "R-APP-3");
 	assert_string_equal(step_of(x, id), "voted");
 	/* and approval judges again: restored status lets it through confirmation, then a
 	 * change before the decision blocks approval */
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'poor' WHERE year = 2025");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	fix_exec(x->f->s, "UPDATE poverty_status SET status = 'none' WHERE year = 2025 AND "
 			  "household_id = (SELECT household_id FROM loan_application)");
@@ -322,7 +338,8 @@ static void test_r_app_1_step_out_of_order(void **state)
 	struct application_input in = form(x->f->hh1[0], "2025-03-03");
 	int64_t id = create_ok(x, &x->union_officer, &in);
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer), d = as(x, &x->director);
-	assert_int_equal(application_confirm(&o, id, fix_day("2025-03-07"), &err), TD_ECONFLICT);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+			 TD_ECONFLICT);
 	assert_msg_has(err, "at step 'applied'");
 	assert_msg_has(err, "needs step 'voted'");
 	assert_int_equal(application_check(&o, id, fix_day("2025-03-07"), NULL, &err),
@@ -335,9 +352,11 @@ static void test_r_app_1_step_out_of_order(void **state)
 	assert_int_equal(application_vote(&u, id, &v, &err), TD_ECONFLICT);
 	assert_msg_has(err, "at step 'voted'");
 	/* dates never go back, nor past the business date */
-	assert_int_equal(application_confirm(&o, id, fix_day("2025-03-04"), &err), TD_EINVAL);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-04")), &err),
+			 TD_EINVAL);
 	assert_msg_has(err, "before the previous step");
-	assert_int_equal(application_confirm(&o, id, fix_day("2025-04-01"), &err), TD_EINVAL);
+	assert_int_equal(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-04-01")), &err),
+			 TD_EINVAL);
 	assert_msg_has(err, "after the business date");
 	assert_int_equal(application_get(&o, 999, &(json_t *){NULL}, &err), TD_ENOTFOUND);
 	assert_int_equal(application_vote(&u, 999, &v, &err), TD_ENOTFOUND);
@@ -396,7 +415,8 @@ static void test_r_app_4_late_check_is_flagged(void **state)
 		int64_t id = create_ok(x, &x->union_officer, &in);
 		struct application_vote v = vote_form("2025-03-05");
 		must(application_vote(&u, id, &v, &err), &err, "vote");
-		must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+		must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err),
+		     &err, "confirm");
 		bool late = !k;
 		must(application_check(&o, id, fix_day(check_on[k]), &late, &err), &err, "check");
 		assert_int_equal(late, k == 1);
@@ -421,7 +441,7 @@ static void test_r_app_4_check_days_are_dated(void **state)
 		int64_t id = create_ok(x, &x->union_officer, &in);
 		struct application_vote v = vote_form("2025-02-27");
 		must(application_vote(&u, id, &v, &err), &err, "vote");
-		must(application_confirm(&o, id, fix_day(confirm_on[k]), &err), &err, "confirm");
+		must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day(confirm_on[k])), &err), &err, "confirm");
 		bool late = false;
 		must(application_check(&o, id, fix_day(check_on[k]), &late, &err), &err, "check");
 		assert_int_equal(late, k == 0); /* 3 days then, 5 days now */
@@ -499,7 +519,8 @@ static void test_r_app_4_check_is_a_credit_officers(void **state)
 	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer), d = as(x, &x->director);
 	struct application_vote v = vote_form("2025-03-05");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	assert_int_equal(application_check(&d, id, fix_day("2025-03-10"), NULL, &err),
 			 TD_EFORBIDDEN);
 	assert_msg_has(err, "credit officer");
@@ -535,7 +556,8 @@ static void test_r_org_4_outside_scope_is_forbidden(void **state)
 	json_decref(j);
 	must(application_vote(&u, id, &v, &err), &err, "vote");
 	struct td_ctx o = as(x, &x->officer);
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	assert_int_equal(application_check(&far, id, fix_day("2025-03-10"), NULL, &err),
 			 TD_EFORBIDDEN);
 	assert_msg_has(err, "outside its subtree");
@@ -593,6 +615,126 @@ static void test_r_rate_1_rate_change_applies_from_its_date(void **state)
 	}
 }
 
+/* What a refused step must leave as it was: the application's step and the audit trail. */
+static int64_t audit_count(struct app_fx *x)
+{
+	return fix_count(x->f, "SELECT count(*) FROM audit_log WHERE entity = 'application'");
+}
+
+/* R-APP-2, the issue's case: "12 for, 1 against" in a group of 3 households is refused with
+ * the figures, whether the minutes say 13 or 3 members present; so are no one present and
+ * more votes than people. A vote that fits is kept with the minutes' figures. */
+static void test_r_app_2_votes_fit_the_members_present_and_the_group(void **state)
+{
+	struct app_fx *x = *state;
+	struct td_error err = {0};
+	const int64_t *hh = x->f->hh1 + 5; /* hh1[5..7]: a group of three */
+	struct group_founding g = {.code = "TK-03",
+				   .name = "Tổ TK&VV ba hộ",
+				   .village_id = x->f->v1,
+				   .chapter_id = x->women_12001,
+				   .point_id = x->f->p1,
+				   .officer_staff_id = x->f->co1,
+				   .decision_no = "13/QĐ-UBND",
+				   .decision_date = fix_day("2024-01-05"),
+				   .founded_on = fix_day("2024-01-10"),
+				   .members = hh,
+				   .n_members = 3,
+				   .leader_id = hh[0]};
+	int64_t group = 0;
+	must(group_create(&x->f->ctx, &g, &group, &err), &err, "group of three");
+	add_status(x->f, hh[0], 2025, "poor");
+	struct application_input in = form(hh[0], "2025-03-03");
+	int64_t id = create_ok(x, &x->union_officer, &in);
+	struct td_ctx u = as(x, &x->union_officer);
+	int64_t audits = audit_count(x);
+	struct application_vote v = vote_form("2025-03-05");
+	v.votes_for = 12;
+	v.votes_against = 1;
+	v.members_present = 13;
+	assert_int_equal(application_vote(&u, id, &v, &err), TD_ERULE);
+	assert_msg_has(err, "13 thành viên dự họp nhưng tổ chỉ có 3 hộ thành viên");
+	v.members_present = 3;
+	assert_int_equal(application_vote(&u, id, &v, &err), TD_ERULE);
+	assert_msg_has(err, "13 phiếu (12 đồng ý, 1 không đồng ý, 0 không biểu quyết) nhiều hơn "
+			    "3 thành viên dự họp");
+	v = vote_form("2025-03-05");
+	v.members_present = 0;
+	v.votes_for = v.votes_against = 0;
+	assert_int_equal(application_vote(&u, id, &v, &err), TD_ERULE);
+	assert_msg_has(err, "ít nhất 1");
+	v = vote_form("2025-03-05");
+	v.members_present = 3;
+	v.votes_for = 2;
+	v.votes_against = 1;
+	v.votes_abstain = 1;
+	assert_int_equal(application_vote(&u, id, &v, &err), TD_ERULE);
+	assert_msg_has(err, "4 phiếu");
+	assert_string_equal(step_of(x, id), "applied");
+	assert_int_equal(audit_count(x), audits);
+
+	v.votes_for = 1; /* 1 for, 1 against, 1 abstaining: no majority */
+	assert_int_equal(application_vote(&u, id, &v, &err), TD_ERULE);
+	assert_msg_has(err, "1 đồng ý, 1 không đồng ý");
+	v.votes_for = 2;
+	v.votes_against = 0;
+	v.votes_abstain = 1;
+	must(application_vote(&u, id, &v, &err), &err, "vote of three");
+	json_t *j = NULL;
+	must(application_get(&u, id, &j, &err), &err, "get");
+	json_t *vote = json_object_get(j, "vote");
+	assert_int_equal(json_integer_value(json_object_get(vote, "group_members")), 3);
+	assert_int_equal(json_integer_value(json_object_get(vote, "members_present")), 3);
+	assert_int_equal(json_integer_value(json_object_get(vote, "votes_for")), 2);
+	assert_int_equal(json_integer_value(json_object_get(vote, "votes_against")), 0);
+	assert_int_equal(json_integer_value(json_object_get(vote, "votes_abstain")), 1);
+	json_decref(j);
+	assert_int_equal(audit_count(x), audits + 1);
+}
+
+/* R-APP-3: the confirmation is the commune People's Committee's document: without its
+ * number, signatory and title it is refused naming each, and nothing changes; with them it
+ * is stored and shown, apart from the bank user who recorded it. */
+static void test_r_app_3_confirmation_is_the_communes_document(void **state)
+{
+	struct app_fx *x = *state;
+	struct td_error err = {0};
+	struct application_input in = form(x->f->hh1[0], "2025-03-03");
+	int64_t id = create_ok(x, &x->union_officer, &in);
+	struct td_ctx u = as(x, &x->union_officer), o = as(x, &x->officer);
+	struct application_vote v = vote_form("2025-03-05");
+	must(application_vote(&u, id, &v, &err), &err, "vote");
+	int64_t audits = audit_count(x);
+	struct application_confirmation c = {.on = fix_day("2025-03-07")};
+	assert_int_equal(application_confirm(&o, id, &c, &err), TD_EINVAL);
+	assert_msg_has(err, "doc_no (số văn bản xác nhận của UBND xã)");
+	assert_msg_has(err, "signatory (người ký văn bản của UBND xã)");
+	assert_msg_has(err, "signatory_title");
+	c = (struct application_confirmation){fix_day("2025-03-07"), "45/UBND", "", "Chủ tịch"};
+	assert_int_equal(application_confirm(&o, id, &c, &err), TD_EINVAL);
+	assert_msg_has(err, "signatory (người ký");
+	assert_string_equal(step_of(x, id), "voted");
+	assert_int_equal(audit_count(x), audits);
+
+	c = (struct application_confirmation){fix_day("2025-03-06"), "45/UBND-XN", "Phạm Thị Hoa",
+					      "Phó Chủ tịch UBND xã"};
+	must(application_confirm(&o, id, &c, &err), &err, "confirm");
+	json_t *j = NULL;
+	must(application_get(&o, id, &j, &err), &err, "get");
+	json_t *conf = json_object_get(j, "confirmation");
+	assert_string_equal(json_string_value(json_object_get(conf, "confirm_on")), "2025-03-06");
+	assert_string_equal(json_string_value(json_object_get(conf, "doc_no")), "45/UBND-XN");
+	assert_string_equal(json_string_value(json_object_get(conf, "signatory")), "Phạm Thị Hoa");
+	assert_string_equal(json_string_value(json_object_get(conf, "signatory_title")),
+			    "Phó Chủ tịch UBND xã");
+	assert_string_equal(json_string_value(json_object_get(conf, "recorded_by")),
+			    "credit_officer_21");
+	json_decref(j);
+	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE action = 'confirm' "
+					 "AND after_json LIKE '%45/UBND-XN%'"),
+			 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -606,6 +748,8 @@ int main(void)
 		T(test_r_app_3_confirmation_needs_an_eligible_status),
 		T(test_r_app_1_step_out_of_order),
 		T(test_r_app_2_vote_needs_minutes_and_a_majority),
+		T(test_r_app_2_votes_fit_the_members_present_and_the_group),
+		T(test_r_app_3_confirmation_is_the_communes_document),
 		T(test_r_app_4_late_check_is_flagged),
 		T(test_r_app_4_check_days_are_dated),
 		T(test_r_app_4_rejection_needs_a_reason),

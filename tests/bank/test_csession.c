@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/check.h"
 #include "bank/commune_session.h"
 #include "bank/group.h"
@@ -81,7 +82,8 @@ static int64_t approved(int64_t hh)
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_ctx u = as(&X->union_officer, "2025-03-31");
 	struct td_ctx o = as(&X->officer, "2025-03-31");
@@ -89,7 +91,8 @@ static int64_t approved(int64_t hh)
 	int64_t id = 0;
 	must(application_create(&u, &in, &id, &err), &err, "create");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	must(application_decide(&d, id, fix_day("2025-03-11"), true, NULL, &err), &err, "decide");
 	return id;

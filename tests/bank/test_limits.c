@@ -15,6 +15,7 @@
 
 #include "bank/programme_db.h"
 #include "loan_fixture.h"
+#include "support/forms.h"
 
 static void has(const struct td_error *err, const char *text)
 {
@@ -64,6 +65,7 @@ static int file(struct loan_fx *x, int64_t hh, td_money amount, int64_t *id, str
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
+				     .members_present = 4,
 				     .votes_for = 4,
 				     .votes_against = 0};
 	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
@@ -72,7 +74,8 @@ static int file(struct loan_fx *x, int64_t hh, td_money amount, int64_t *id, str
 	if (rc != TD_OK)
 		return rc;
 	must(application_vote(&u, *id, &v, err), err, "vote");
-	must(application_confirm(&o, *id, fix_day("2025-03-07"), err), err, "confirm");
+	must(application_confirm(&o, *id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), err), err,
+	     "confirm");
 	must(application_check(&o, *id, fix_day("2025-03-10"), NULL, err), err, "check");
 	return TD_OK;
 }

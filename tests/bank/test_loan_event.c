@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/check.h"
 #include "bank/group.h"
 #include "bank/loan.h"
@@ -136,7 +137,8 @@ static int64_t loan_open(struct ev_fx *x, int term)
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
 	struct td_ctx o = as(x, &x->officer, "2025-03-31");
@@ -145,7 +147,8 @@ static int64_t loan_open(struct ev_fx *x, int term)
 	int64_t app = 0, id = 0;
 	must(application_create(&u, &in, &app, &err), &err, "create");
 	must(application_vote(&u, app, &v, &err), &err, "vote");
-	must(application_confirm(&o, app, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, app, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err,
+	     "confirm");
 	must(application_check(&o, app, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	must(application_decide(&d, app, fix_day("2025-03-11"), true, NULL, &err), &err, "decide");
 	struct loan_disburse_input di = {.application_id = app,
@@ -235,11 +238,27 @@ static void has(const struct td_error *err, const char *text)
 		fail_msg("'%s' lacks '%s'", err->msg, text);
 }
 
+/* A loss assessment of the loan on `on` (R-RISK-1, R-EXT-1), recorded by the director. */
+static int64_t assessment(struct ev_fx *x, int64_t loan, const char *cause, int loss_bp,
+			  const char *on)
+{
+	struct td_ctx c = dir_ctx(x);
+	struct td_error err = {0};
+	int64_t id = 0;
+	must(fix_assess(&c, loan, cause, loss_bp, fix_day(on), &id, &err), &err, "assess");
+	return id;
+}
+
+/* R-EXT-1 on an assessment of 25 % (the borrower's objective difficulty), made that day. */
 static int extend(struct ev_fx *x, const struct td_actor *a, int64_t loan, int inst, int months,
 		  struct loan_decision d, struct td_error *err)
 {
 	struct td_ctx c = as(x, a, "2028-12-31");
-	struct loan_extend_input in = {loan, inst, months, d};
+	char on[TD_DATE_FMT_MAX];
+	date_format_iso(d.decided_on > c.business_date ? c.business_date : d.decided_on, on,
+			sizeof on);
+	struct loan_extend_input in = {loan, inst, months, d,
+				       assessment(x, loan, "natural_disaster", 2500, on)};
 	return loan_extend(&c, &in, NULL, err);
 }
 
@@ -424,11 +443,31 @@ static void test_r_ext_2_rollover(void **state)
 	books_agree(x);
 }
 
+/* The whole principal frozen by the board (the source is central) on an assessment of 50 %
+ * made that day. */
 static int freeze(struct ev_fx *x, int64_t loan, int months, const char *on, struct td_error *err)
 {
 	struct td_ctx c = dir_ctx(x);
-	struct loan_decision d = dec(x, on, "province");
-	return loan_freeze(&c, loan, months, &d, NULL, err);
+	struct loan_risk_input in = {.loan_id = loan,
+				     .principal = LOAN_RISK_ALL,
+				     .months = months,
+				     .assessment_id =
+					     assessment(x, loan, "natural_disaster", 5000, on),
+				     .d = dec(x, on, "central")};
+	return loan_freeze(&c, &in, NULL, err);
+}
+
+/* Writes off everything on an assessment of the borrower's death made that day. */
+static int write_off(struct ev_fx *x, int64_t loan, const char *on, const char *level, int64_t *ev,
+		     struct td_error *err)
+{
+	struct td_ctx c = dir_ctx(x);
+	struct loan_risk_input in = {.loan_id = loan,
+				     .principal = LOAN_RISK_ALL,
+				     .interest = LOAN_RISK_ALL,
+				     .assessment_id = assessment(x, loan, "death", 10000, on),
+				     .d = dec(x, on, level)};
+	return loan_write_off(&c, &in, ev, err);
 }
 
 /* R-RISK-1: a frozen loan sits in LOAN_FROZEN and bears no interest; after the freeze it
@@ -448,7 +487,8 @@ static void test_r_risk_1_freeze_stops_interest(void **state)
 	assert_int_equal(jint(json_object_get(j, "interest_owed"), "total"), 271233);
 	json_decref(j);
 	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM loan_event WHERE kind = 'freeze' "
-					 "AND until = '2026-04-14' AND level = 'province'"),
+					 "AND until = '2026-04-14' AND level = 'central' AND "
+					 "deciding_level = 'central' AND principal = 50000000"),
 			 1);
 
 	/* a repayment while frozen comes out of LOAN_FROZEN */
@@ -462,7 +502,7 @@ static void test_r_risk_1_freeze_stops_interest(void **state)
 	books_agree(x);
 
 	struct td_ctx c = dir_ctx(x);
-	struct loan_decision d = dec(x, "2025-10-11", "province");
+	struct loan_decision d = dec(x, "2025-10-11", "central");
 	must(loan_unfreeze(&c, loan, &d, NULL, &err), &err, "unfreeze");
 	assert_int_equal(gl(x, "LOAN_FROZEN"), 0);
 	assert_int_equal(gl(x, "LOAN_IN_TERM"), 49000000);
@@ -476,19 +516,24 @@ static void test_r_risk_1_freeze_stops_interest(void **state)
 	assert_int_equal(loan_unfreeze(&c, loan, &d, NULL, &err), TD_ECONFLICT);
 }
 
-/* R-RISK-1 refusals: level, length, renewal to at most 60 months. */
+/* R-RISK-1 refusals: level, length, renewal to at most 60 months; nothing recorded. */
 static void test_r_risk_1_freeze_refusals(void **state)
 {
 	struct ev_fx *x = *state;
 	int64_t loan = loan_open(x, 36);
 	struct td_error err = {0};
 	struct td_ctx c = dir_ctx(x);
-	struct loan_decision d = dec(x, "2025-04-14", "commune");
-	assert_int_equal(loan_freeze(&c, loan, 12, &d, NULL, &err), TD_EINVAL);
-	has(&err, "central, province or district");
-	d = dec(x, "2025-04-14", "district");
-	d.reason = NULL;
-	assert_int_equal(loan_freeze(&c, loan, 12, &d, NULL, &err), TD_EINVAL);
+	struct loan_risk_input in = {.loan_id = loan,
+				     .principal = LOAN_RISK_ALL,
+				     .months = 12,
+				     .assessment_id =
+					     assessment(x, loan, "fire", 5000, "2025-04-14"),
+				     .d = dec(x, "2025-04-14", "town")};
+	assert_int_equal(loan_freeze(&c, &in, NULL, &err), TD_EINVAL);
+	has(&err, "central, province, district hoặc commune");
+	in.d = dec(x, "2025-04-14", "central");
+	in.d.reason = NULL;
+	assert_int_equal(loan_freeze(&c, &in, NULL, &err), TD_EINVAL);
 	has(&err, "reason");
 	assert_int_equal(freeze(x, loan, 37, "2025-04-14", &err), TD_ERULE);
 	assert_int_equal(events(x), 0);
@@ -549,9 +594,8 @@ static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 	must(freeze(x, loan, 12, "2025-04-14", &err), &err, "freeze");
 	assert_int_equal(available(x, x->source), 150000000);
 	struct td_ctx c = dir_ctx(x);
-	struct loan_decision d = dec(x, "2025-12-01", "central");
 	int64_t ev = 0;
-	must(loan_write_off(&c, loan, &d, &ev, &err), &err, "write off frozen");
+	must(write_off(x, loan, "2025-12-01", "central", &ev, &err), &err, "write off frozen");
 	assert_true(ev > 0);
 	assert_int_equal(available(x, x->source), 150000000);
 	assert_int_equal(gl(x, "CAPITAL_CENTRAL"), -150000000);
@@ -575,8 +619,10 @@ static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 	struct td_ctx t = as(x, &x->teller, "2028-12-31");
 	struct loan_repay_input rp = {loan, 1000, fix_day("2025-12-02"), 0};
 	assert_int_equal(loan_repay(&t, &rp, NULL, NULL, &err), TD_ECONFLICT);
-	assert_int_equal(loan_write_off(&c, loan, &d, NULL, &err), TD_ECONFLICT);
-	assert_int_equal(freeze(x, loan, 12, "2025-12-02", &err), TD_ECONFLICT);
+	struct loan_risk_input again = {
+		.loan_id = loan, .principal = LOAN_RISK_ALL, .d = dec(x, "2025-12-01", "central")};
+	assert_int_equal(loan_write_off(&c, &again, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(loan_freeze(&c, &again, NULL, &err), TD_ECONFLICT);
 
 	/* straight from in term, lent from a local source: its CAPITAL_LOCAL bears it */
 	int64_t local = lf_source(x->f, "DP-HP", x->f->pgd318, "UBND thành phố Hải Phòng");
@@ -585,7 +631,7 @@ static void test_r_risk_1_write_off_charges_the_source_R_CAP_1(void **state)
 	x->f->hh1[0] = x->f->hh1[1];
 	int64_t other = loan_open(x, 36);
 	assert_int_equal(available(x, local), 30000000);
-	must(loan_write_off(&c, other, &d, NULL, &err), &err, "write off in term");
+	must(write_off(x, other, "2025-12-01", "province", NULL, &err), &err, "write off in term");
 	assert_int_equal(available(x, local), 30000000);
 	assert_int_equal(gl(x, "CAPITAL_LOCAL"), -30000000);
 	assert_int_equal(gl(x, "LOAN_IN_TERM"), 0);
@@ -602,9 +648,7 @@ static void test_r_cap_1_check_finds_tampered_write_off(void **state)
 	struct ev_fx *x = *state;
 	struct td_error err = {0};
 	int64_t loan = loan_open(x, 36);
-	struct td_ctx c = dir_ctx(x);
-	struct loan_decision d = dec(x, "2025-12-01", "district");
-	must(loan_write_off(&c, loan, &d, NULL, &err), &err, "write off");
+	must(write_off(x, loan, "2025-12-01", "central", NULL, &err), &err, "write off");
 	books_agree(x);
 	fix_exec(x->f->s, "UPDATE loan_event SET capital_charged = 49000000");
 	check_names(x, "nguồn vốn TW-01 đơn vị PGD318: chuyển vốn (về - hoàn trả) 200.000.000 "

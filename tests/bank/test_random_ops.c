@@ -22,6 +22,7 @@
 #include <stdlib.h>
 
 #include "bank/application.h"
+#include "support/forms.h"
 #include "bank/check.h"
 #include "bank/eod.h"
 #include "bank/group.h"
@@ -147,7 +148,8 @@ static int64_t approved_application(struct rnd_fx *x, int64_t hh, td_money amoun
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_actor union_officer = person(ROLE_UNION_OFFICER, 11, x->f->pgd318, chapter);
 	struct td_actor officer = person(ROLE_CREDIT_OFFICER, 21, x->f->pgd318, 0);
@@ -157,7 +159,7 @@ static int64_t approved_application(struct rnd_fx *x, int64_t hh, td_money amoun
 	int64_t id = 0;
 	must(application_create(&u, &in, &id, &err), &err, "create");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, on, &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(on), &err), &err, "confirm");
 	must(application_check(&o, id, on, NULL, &err), &err, "check");
 	must(application_decide(&d, id, on, true, NULL, &err), &err, "decide");
 	return id;
@@ -494,14 +496,19 @@ static void op_repay_savings(struct rnd_fx *x, int k)
 static void op_write_off(struct rnd_fx *x, int k)
 {
 	struct td_ctx c = as(x, &x->director);
-	struct loan_decision d = {.decision_no = "09/QĐ-TTg",
-				  .decided_on = c.business_date,
-				  .level = "central",
-				  .reason = "Người vay chết, không có người thừa kế",
-				  .approver_id = x->approver};
+	struct loan_risk_input in = {.loan_id = x->loan[k],
+				     .principal = LOAN_RISK_ALL,
+				     .interest = LOAN_RISK_ALL,
+				     .d = {.decision_no = "09/QĐ-HĐQT",
+					   .decided_on = c.business_date,
+					   .level = "central",
+					   .reason = "Người vay chết, không có người thừa kế",
+					   .approver_id = x->approver}};
 	struct td_error err = {0};
 	td_money avail = x->m.capital - model_lent(&x->m);
-	must(loan_write_off(&c, x->loan[k], &d, NULL, &err), &err, "write off");
+	must(fix_assess(&c, x->loan[k], "death", 10000, c.business_date, &in.assessment_id, &err),
+	     &err, "assess");
+	must(loan_write_off(&c, &in, NULL, &err), &err, "write off");
 	x->m.capital -= x->m.principal[k];
 	x->m.principal[k] = 0;
 	x->m.written_off[k] = true;

@@ -17,6 +17,7 @@
 #include "bank/month_end.h"
 #include "bank/savings.h"
 #include "loan_fixture.h"
+#include "support/forms.h"
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -332,17 +333,23 @@ static void test_r_gl_1_reversal_refusals(void **state_)
 			     "password_hash) VALUES ('gd2', 'Giám đốc hai', 'director', "
 			     "CAST(? AS BIGINT), 'x') RETURNING id",
 			     fix_num(x->f->pgd318, want), NULL, NULL, NULL);
-	struct loan_decision dec = {.decision_no = "12/QĐ-UBND",
-				    .decided_on = fix_day("2025-06-01"),
-				    .level = "province",
-				    .reason = "Lũ quét",
-				    .approver_id = gd2};
+	struct loan_risk_input fr = {.loan_id = loan,
+				     .principal = LOAN_RISK_ALL,
+				     .months = 12,
+				     .d = {.decision_no = "12/QĐ-HĐQT",
+					   .decided_on = fix_day("2025-06-01"),
+					   .level = "central",
+					   .reason = "Lũ quét",
+					   .approver_id = gd2}};
 	struct td_ctx dd = as(x, &x->director, "2025-06-01");
-	must(loan_freeze(&dd, loan, 12, &dec, NULL, &err), &err, "freeze");
+	must(fix_assess(&dd, loan, "natural_disaster", 5000, fix_day("2025-06-01"),
+			&fr.assessment_id, &err),
+	     &err, "assess");
+	must(loan_freeze(&dd, &fr, NULL, &err), &err, "freeze");
 	fp = fingerprint(x, loan);
 	assert_int_equal(reverse(x, &x->director, a, "nhầm", "2025-06-02", &id, &err),
 			 TD_ECONFLICT);
-	assert_msg_has(err, "freeze 12/QĐ-UBND of 2025-06-01");
+	assert_msg_has(err, "freeze 12/QĐ-HĐQT of 2025-06-01");
 	assert_msg_has(err, "latest movement");
 	unchanged(x, loan, fp);
 	free(fp);

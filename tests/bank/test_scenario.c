@@ -125,11 +125,12 @@ static void test_r_app_4_approval_by_its_own_maker_is_refused(void **state)
 				     .list_no = "03/TD-07",
 				     .org_rep = "Nguyễn Thị Hội",
 				     .village_head = "Trần Văn Thôn",
-				     .votes_for = 12,
+				     .members_present = 5,
+				     .votes_for = 4,
 				     .votes_against = 1};
 	struct td_ctx u = as(x, &x->union_officer, "2025-03-31");
 	must(application_vote(&u, id, &v, &err), &err, "vote");
-	must(application_confirm(&o, id, fix_day("2025-03-07"), &err), &err, "confirm");
+	must(application_confirm(&o, id, FIX_COMMUNE_DOC(fix_day("2025-03-07")), &err), &err, "confirm");
 	must(application_check(&o, id, fix_day("2025-03-10"), NULL, &err), &err, "check");
 	struct books before = books_now(x);
 	assert_int_equal(application_decide(&d, id, fix_day("2025-03-11"), true, NULL, &err),

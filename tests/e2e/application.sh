@@ -127,10 +127,25 @@ check_cli() {
 	local A=(application)
 	expect_status 2 "${T[@]}" "${A[@]}" confirm 1 "${D[@]}" --user cbtd --date 2024-06-05
 	one_line_error "at step 'applied'"
-	expect_status 0 "${T[@]}" "${A[@]}" vote 1 "${D[@]}" --user hoi --date 2024-06-05 \
-		--minutes 05/BB --list 03/TD-07 --org-rep "Nguyễn Thị Hội" \
-		--village-head "Trần Văn Thôn" --for 12 --against 1
-	expect_status 0 "${T[@]}" "${A[@]}" confirm 1 "${D[@]}" --user cbtd --date 2024-06-07
+	local V=(vote 1 "${D[@]}" --user hoi --date 2024-06-05 --minutes 05/BB --list 03/TD-07
+		 --org-rep "Nguyễn Thị Hội" --village-head "Trần Văn Thôn")
+	# R-APP-2: 12 for and 1 against in a group of 5 households, whatever the minutes say
+	expect_status 2 "${T[@]}" "${A[@]}" "${V[@]}" --present 13 --for 12 --against 1
+	one_line_error "13 thành viên dự họp nhưng tổ chỉ có 5 hộ thành viên"
+	expect_status 2 "${T[@]}" "${A[@]}" "${V[@]}" --present 5 --for 12 --against 1
+	one_line_error "13 phiếu (12 đồng ý, 1 không đồng ý, 0 không biểu quyết) nhiều hơn 5"
+	expect_status 2 "${T[@]}" "${A[@]}" "${V[@]}" --for 4 --against 1
+	one_line_error "--present"
+	expect_status 0 "${T[@]}" "${A[@]}" "${V[@]}" --present 5 --for 3 --against 1 --abstain 1
+	grep -q "5 thành viên dự họp: 3 đồng ý, 1 không đồng ý, 1 không biểu quyết" "$TMP/out" \
+		|| fail "$label vote: $(cat "$TMP/out")"
+	# R-APP-3: the commune People's Committee's document, not the bank user's word
+	expect_status 2 "${T[@]}" "${A[@]}" confirm 1 "${D[@]}" --user cbtd --date 2024-06-07
+	one_line_error "doc_no (số văn bản xác nhận của UBND xã) is required"
+	expect_status 0 "${T[@]}" "${A[@]}" confirm 1 "${D[@]}" --user cbtd --date 07/06/2024 \
+		--doc 45/UBND-XN --signer "Lê Văn Chủ" --signer-title "Chủ tịch UBND xã"
+	grep -q "văn bản số 45/UBND-XN ngày 07/06/2024, Chủ tịch UBND xã Lê Văn Chủ ký" \
+		"$TMP/out" || fail "$label confirm: $(cat "$TMP/out")"
 	expect_status 0 "${T[@]}" "${A[@]}" check 1 "${D[@]}" --user cbtd --date 2024-06-13
 	grep -q "chậm" "$TMP/out" || fail "$label late check not flagged: $(cat "$TMP/out")"
 	expect_status 2 "${T[@]}" "${A[@]}" decide 1 "${D[@]}" --user cbtd --date 2024-06-14 \
@@ -141,7 +156,11 @@ check_cli() {
 	expect_status 0 "${T[@]}" "${A[@]}" decide 1 "${D[@]}" --user gd1 --date 2024-06-14 \
 		--approve
 	expect_status 0 "${T[@]}" "${A[@]}" show 1 "${D[@]}"
-	jq_out '.step == "approved" and .rate_pct == "6.6" and .check.late' "$label show 1"
+	jq_out '.step == "approved" and .rate_pct == "6.6" and .check.late and
+		.vote.group_members == 5 and .vote.members_present == 5 and
+		.vote.votes_abstain == 1 and .confirmation.doc_no == "45/UBND-XN" and
+		.confirmation.signatory == "Lê Văn Chủ" and .confirmation.recorded_by == "cbtd"' \
+		"$label show 1 (03/TD, 10C/TD, the commune's document)"
 	expect_status 0 "${T[@]}" "${A[@]}" show 2 "${D[@]}"
 	jq_out '.rate_pct == "7" and .step == "applied"' "$label rate from its date (R-RATE-1)"
 	expect_status 0 "${T[@]}" "${A[@]}" notice "${D[@]}" --commune 12001 --date 2024-06-14
@@ -183,16 +202,27 @@ check_api() {
 	expect_http 422 "$label over the cap" POST /api/v1/applications -H "$(auth hoi)" \
 		--data "${body/30000000/150000000}"
 	jq_ok '.detail | contains("borrower_over_cap")' "$label over the cap"
+	local vote='{"date":"2024-06-18","minutes_no":"06/BB","list_no":"03/TD-08",
+		"org_rep":"Nguyễn Thị Hội","village_head":"Trần Văn Thôn","members_present":10,
+		"votes_for":10,"votes_against":0}'
+	expect_http 422 "$label vote of 10 in a group of 5" POST "/api/v1/applications/$id/vote" \
+		-H "$(auth hoi)" --data "$vote"
+	jq_ok '.detail | contains("tổ chỉ có 5 hộ thành viên")' "$label vote of 10"
+	vote=${vote/\"members_present\":10/\"members_present\":5}
+	vote=${vote/\"votes_for\":10/\"votes_for\":5}
 	expect_http 200 "$label vote" POST "/api/v1/applications/$id/vote" -H "$(auth hoi)" \
-		--data '{"date":"2024-06-18","minutes_no":"06/BB","list_no":"03/TD-08",
-			"org_rep":"Nguyễn Thị Hội","village_head":"Trần Văn Thôn","votes_for":10,
-			"votes_against":0}'
+		--data "$vote"
+	jq_ok '.vote.members_present == 5 and .vote.votes_abstain == 0' "$label vote"
 	expect_http 409 "$label vote twice" POST "/api/v1/applications/$id/vote" -H "$(auth hoi)" \
-		--data '{"date":"2024-06-18","minutes_no":"06/BB","list_no":"03/TD-08",
-			"org_rep":"Nguyễn Thị Hội","village_head":"Trần Văn Thôn","votes_for":10,
-			"votes_against":0}'
+		--data "$vote"
+	expect_http 400 "$label confirm without the commune's document" \
+		POST "/api/v1/applications/$id/confirm" -H "$(auth cbtd)" --data '{"date":"2024-06-19"}'
+	jq_ok '.detail | contains("signatory_title")' "$label confirm without document"
 	expect_http 200 "$label confirm" POST "/api/v1/applications/$id/confirm" \
-		-H "$(auth cbtd)" --data '{"date":"2024-06-19"}'
+		-H "$(auth cbtd)" --data '{"date":"2024-06-19","doc_no":"46/UBND-XN",
+		"signatory":"Lê Văn Chủ","signatory_title":"Chủ tịch UBND xã"}'
+	jq_ok '.confirmation.doc_no == "46/UBND-XN" and .confirmation.recorded_by == "cbtd"' \
+		"$label confirm"
 	expect_http 200 "$label check" POST "/api/v1/applications/$id/check" -H "$(auth cbtd)" \
 		--data '{"date":"2024-06-20"}'
 	jq_ok '.check.late == false' "$label check on time"

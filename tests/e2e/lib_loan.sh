@@ -78,8 +78,9 @@ approve() {
 	[ -n "$APP" ] || fail "application add printed no number: $(cat "$TMP/out")"
 	expect_status 0 cli application vote "$APP" --user hoi --date 2024-06-05 --minutes 05/BB \
 		--list 03/TD-07 --org-rep "Nguyễn Thị Hội" --village-head "Trần Văn Thôn" \
-		--for 12 --against 1
-	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07
+		--present 3 --for 3 --against 0
+	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07 \
+		--doc 45/UBND-XN --signer "Lê Văn Chủ" --signer-title "Chủ tịch UBND xã"
 	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
 	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
 }

@@ -545,9 +545,17 @@ walk_routes() {
 	call 404 GET '/api/v1/loans/{id}/events' /api/v1/loans/999999/events
 	call 404 POST '/api/v1/loans/{id}/events' /api/v1/loans/999999/events \
 		'{"kind":"write_off","decision_no":"03/QĐ-TTg","decided_on":"2024-12-20",
-		"reason":"Người vay chết","approver_id":999998,"level":"central"}'
+		"reason":"Người vay chết","approver_id":999998,"level":"central","principal":"all",
+		"assessment_id":1}'
 	call 400 POST '/api/v1/loans/{id}/events' /api/v1/loans/999999/events \
 		'{"kind":"pardon","decision_no":"03/QĐ-TTg","decided_on":"2024-12-20"}'
+	call 404 GET '/api/v1/loans/{id}/assessments' /api/v1/loans/999999/assessments
+	call 404 POST '/api/v1/loans/{id}/assessments' /api/v1/loans/999999/assessments \
+		'{"cause":"fire","loss_bp":4500,"assessed_on":"2024-12-10","minutes_no":"09/BB",
+		"commune_doc_no":"33/UBND-XN","commune_doc_on":"2024-12-09",
+		"commune_signatory":"Lê Văn Chủ","commune_signatory_title":"Chủ tịch UBND xã"}'
+	call 400 POST '/api/v1/loans/{id}/assessments' /api/v1/loans/999999/assessments \
+		'{"cause":"fire","loss_bp":"45"}'
 	call 404 POST '/api/v1/loans/{id}/repayments' /api/v1/loans/999999/repayments \
 		'{"amount":100000,"paid_on":"2024-12-20","savings_account_id":1}'
 
