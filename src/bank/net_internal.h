@@ -36,6 +36,24 @@ int net_exec(struct td_store *s, const char *sql, const struct net_arg *args, si
 int net_query_int64(struct td_store *s, const char *sql, const struct net_arg *args, size_t n,
 		    int64_t *out, struct td_error *err);
 
+/* Rows inserted many per statement (the imports: a country of 10,000 communes costs a
+ * hundred round trips to PostgreSQL rather than ten thousand). head is "INSERT INTO t
+ * (a, b) VALUES"; rows are added as cols values each (text must outlive the flush) and
+ * flushed by the statement kept for a full batch, the last one by its own. */
+struct net_batch {
+	struct td_store *s;
+	const char *head;
+	size_t cols, per; /* values per row, rows per statement */
+	struct net_arg *vals;
+	size_t n; /* rows waiting */
+	struct td_stmt *full;
+};
+int net_batch_init(struct net_batch *b, struct td_store *s, const char *head, size_t cols,
+		   size_t per, struct td_error *err);
+int net_batch_add(struct net_batch *b, const struct net_arg *row, struct td_error *err);
+int net_batch_flush(struct net_batch *b, struct td_error *err);
+void net_batch_free(struct net_batch *b);
+
 /* SQL built from pieces for lists with optional filters; args are copied by value, their
  * text must outlive the query. */
 #define NET_SQL_MAX_ARGS 24
