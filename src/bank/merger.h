@@ -72,6 +72,9 @@ struct village_split_filter {
 int village_split_list(struct td_ctx *ctx, const struct village_split_filter *f, json_t **out,
 		       struct td_error *err);
 
+/* The village's item of that list (its latest split); TD_ENOTFOUND when it has none. */
+int village_split_get(struct td_ctx *ctx, int64_t village_id, json_t **out, struct td_error *err);
+
 /* The commune's decision for one village awaiting it: commune NULL accepts the proposal,
  * otherwise one of its choices. The village belongs to that commune from the merger's
  * date. TD_ENOTFOUND for a village that awaits no decision, TD_ECONFLICT for one already

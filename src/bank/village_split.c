@@ -124,6 +124,12 @@ static const char *text_of(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+int village_split_get(struct td_ctx *ctx, int64_t village_id, json_t **out, struct td_error *err)
+{
+	int rc = access_check(ctx, ACT_READ, NULL, err);
+	return rc == TD_OK ? split_get(ctx->store, village_id, out, err) : rc;
+}
+
 static bool is_choice(json_t *item, const char *code)
 {
 	size_t i;

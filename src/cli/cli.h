@@ -47,6 +47,8 @@ int cmd_household(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `tindung import poverty-list`, dispatched by cmd_import (cmd_import_poverty.c). */
 int cmd_import_poverty(int argc, char **argv);
+/* `tindung import admin-units-2025`, dispatched by cmd_import (cmd_import_2025.c). */
+int cmd_import_2025(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_loan(int argc, char **argv);
@@ -62,5 +64,7 @@ int cmd_staff(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_village(int argc, char **argv);
+/* `tindung village splits|decide|accept-defaults` (cmd_village_split.c): sub is argv[1]. */
+int cmd_village_split(const char *sub, int argc, char **argv);
 
 #endif

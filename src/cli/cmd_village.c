@@ -14,6 +14,11 @@ static const char *help =
 	"Cách dùng: tindung village LỆNH [tùy chọn]\n"
 	"  add   --commune MÃ_XÃ --name \"TÊN THÔN\" [--date NGÀY]\n"
 	"  list  [--commune MÃ_XÃ] [--date NGÀY] [--limit N] [--offset N] [--json]\n"
+	"        thôn của xã vào ngày đó (sau sáp nhập 2025: thôn của xã mới)\n"
+	"  splits [--commune MÃ_XÃ_CŨ] [--all] [--limit N] [--offset N] [--json]\n"
+	"        thôn của xã bị chia khi sáp nhập đang chờ quyết định (--all: cả đã quyết định)\n"
+	"  decide ID [--commune MÃ_XÃ_MỚI]   thôn ID về xã mới này (vắng: theo đề xuất)\n"
+	"  accept-defaults [--commune MÃ_XÃ_CŨ]   nhận đề xuất cho mọi thôn đang chờ\n"
 	"Chung: [--db URL] [--user TÊN]. NGÀY: YYYY-MM-DD (mặc định: ngày làm việc).\n";
 
 struct village_opts {
@@ -116,9 +121,13 @@ int cmd_village(int argc, char **argv)
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
 	const char *sub = argv[1];
+	if (strcmp(sub, "splits") == 0 || strcmp(sub, "decide") == 0 ||
+	    strcmp(sub, "accept-defaults") == 0)
+		return cmd_village_split(sub, argc - 1, argv + 1);
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
-		return cli_failf("village", "unknown subcommand '%s'; one of add, list (xem "
-					    "tindung village --help)",
+		return cli_failf("village",
+				 "unknown subcommand '%s'; one of add, list, splits, decide, "
+				 "accept-defaults (xem tindung village --help)",
 				 sub);
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "village %s", sub);
