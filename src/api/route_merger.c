@@ -30,15 +30,14 @@ static json_t *report_json(const struct admin_2025_report *r, td_date on)
 			 "s:I, s:I, s:I}, s:b}",
 			 "date", date_format_iso(on, d, sizeof d), "unit_rows",
 			 (json_int_t)r->unit_rows, "mapping_rows", (json_int_t)r->mapping_rows,
-			 "province", count_json(&r->province), "commune",
-			 count_json(&r->commune), "mapping", "added", (json_int_t)r->mapping_added,
-			 "unchanged", (json_int_t)r->mapping_unchanged, "closed", "province",
+			 "province", count_json(&r->province), "commune", count_json(&r->commune),
+			 "mapping", "added", (json_int_t)r->mapping_added, "unchanged",
+			 (json_int_t)r->mapping_unchanged, "closed", "province",
 			 (json_int_t)r->provinces_closed, "district",
-			 (json_int_t)r->districts_closed, "commune",
-			 (json_int_t)r->communes_closed, "moved", "villages",
-			 (json_int_t)m->villages, "awaiting_decision", (json_int_t)m->split,
-			 "points", (json_int_t)m->points, "staff", (json_int_t)m->staff,
-			 "unchanged", admin_2025_unchanged(r));
+			 (json_int_t)r->districts_closed, "commune", (json_int_t)r->communes_closed,
+			 "moved", "villages", (json_int_t)m->villages, "awaiting_decision",
+			 (json_int_t)m->split, "points", (json_int_t)m->points, "staff",
+			 (json_int_t)m->staff, "unchanged", admin_2025_unchanged(r));
 }
 
 static int import_texts(struct td_ctx *ctx, const char *units, const char *mapping,
@@ -56,11 +55,10 @@ static int import_texts(struct td_ctx *ctx, const char *units, const char *mappi
 	return rc;
 }
 
-int route_admin_2025_import(struct api_request *req, struct api_response *res,
-			    struct td_error *err)
+int route_admin_2025_import(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	static const char *const keys[] = {"units_csv", "mapping_csv", "date", "units_name",
-					   "mapping_name", NULL};
+	static const char *const keys[] = {"units_csv",	 "mapping_csv",	 "date",
+					   "units_name", "mapping_name", NULL};
 	struct td_ctx ctx;
 	struct admin_2025_options opt = {.units_source = "units.csv",
 					 .mapping_source = "mapping.csv"};

@@ -24,8 +24,10 @@ int app_household_load(struct td_ctx *ctx, int64_t hid, td_date on, struct app_h
 	h->id = hid;
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(ctx->store, &st, err,
-			     "SELECT h.office_id, coalesce(" COMMUNE_OF_VILLAGE("h.village_id") ", "
-			     "h.commune_code), h.flags, h.head_name FROM household h WHERE h.id = ?",
+			     "SELECT h.office_id, coalesce(" COMMUNE_OF_VILLAGE(
+				     "h.village_id") ", "
+						     "h.commune_code), h.flags, h.head_name FROM "
+						     "household h WHERE h.id = ?",
 			     "ddi", on, on, hid);
 	if (rc != TD_OK)
 		return rc;

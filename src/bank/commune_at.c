@@ -6,14 +6,14 @@
 
 #include "bank/org_util.h"
 
-int commune_of_village(struct td_store *s, int64_t village_id, td_date on, char *code,
-		       size_t size, struct td_error *err)
+int commune_of_village(struct td_store *s, int64_t village_id, td_date on, char *code, size_t size,
+		       struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	char iso[TD_DATE_FMT_MAX];
 	int rc = org_prepare(s, &st, err,
 			     "SELECT v.name, " COMMUNE_OF_VILLAGE("v.id") " FROM village v "
-			     "WHERE v.id = ?",
+									  "WHERE v.id = ?",
 			     "ddi", on, on, village_id);
 	if (rc == TD_OK)
 		rc = stmt_step(st, err);
@@ -54,38 +54,45 @@ static int count_returned(struct td_stmt *st, int rc, int64_t *n, struct td_erro
 	  "old_commune <> '')"
 #define PROPOSED(t)                                                                                \
 	"(SELECT m.new_commune FROM admin_merger m WHERE m.on_date = ? AND m.old_commune = " t     \
-	".commune_code ORDER BY CASE WHEN m.new_commune = m.old_commune THEN 0 ELSE 1 END, "      \
+	".commune_code ORDER BY CASE WHEN m.new_commune = m.old_commune THEN 0 ELSE 1 END, "       \
 	"m.line LIMIT 1)"
 #define ONE_VILLAGE(t) "(CAST(? AS BIGINT) = 0 OR " t ".village_id = ?)"
 
-static int move_villages(struct td_store *s, td_date on, int64_t village,
-			 struct commune_moves *out, struct td_error *err)
+#define VC "village_commune"
+static const char close_villages[] =
+	"UPDATE " VC
+	" SET valid_to = ? WHERE " OPEN_ACROSS(VC) " AND " ONE_VILLAGE(VC) " AND " CLOSED_BY(VC);
+
+static int move_villages(struct td_store *s, td_date on, int64_t village, struct commune_moves *out,
+			 struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(
 		s, &st, err,
 		"INSERT INTO village_split (village_id, on_date, old_commune, proposed) SELECT "
-		"vc.village_id, CAST(? AS TEXT), vc.commune_code, " PROPOSED("vc") " FROM village_commune vc "
-		"WHERE " OPEN_ACROSS("vc") " AND " ONE_VILLAGE("vc") " AND EXISTS (SELECT 1 FROM "
-		"admin_merger m WHERE m.on_date = ? AND m.old_commune = vc.commune_code AND "
-		"m.part = 'partial') RETURNING village_id",
+		"vc.village_id, CAST(? AS TEXT), vc.commune_code, " PROPOSED(
+			"vc") " FROM village_commune vc "
+			      "WHERE " OPEN_ACROSS("vc") " AND " ONE_VILLAGE(
+				      "vc") " AND EXISTS (SELECT 1 FROM "
+					    "admin_merger m WHERE m.on_date = ? AND m.old_commune "
+					    "= vc.commune_code AND "
+					    "m.part = 'partial') RETURNING village_id",
 		"ddddiid", on, on, on, on, village, village, on);
 	rc = count_returned(st, rc, &out->split, err);
 	if (rc != TD_OK)
 		return rc;
-	rc = org_prepare(s, &st, err,
-			 "INSERT INTO village_commune (village_id, commune_code, valid_from, "
-			 "valid_to) SELECT vc.village_id, " PROPOSED("vc") ", CAST(? AS TEXT), "
-			 "vc.valid_to FROM "
-			 "village_commune vc WHERE " OPEN_ACROSS("vc") " AND " ONE_VILLAGE(
-				 "vc") " AND " CLOSED_BY("vc") " RETURNING village_id",
-			 "ddddiid", on, on, on, on, village, village, on);
+	rc = org_prepare(
+		s, &st, err,
+		"INSERT INTO village_commune (village_id, commune_code, valid_from, "
+		"valid_to) SELECT vc.village_id, " PROPOSED(
+			"vc") ", CAST(? AS TEXT), "
+			      "vc.valid_to FROM "
+			      "village_commune vc WHERE " OPEN_ACROSS("vc") " AND " ONE_VILLAGE(
+				      "vc") " AND " CLOSED_BY("vc") " RETURNING village_id",
+		"ddddiid", on, on, on, on, village, village, on);
 	rc = count_returned(st, rc, &out->villages, err);
 	if (rc == TD_OK)
-		rc = org_exec(s, err,
-			      "UPDATE village_commune SET valid_to = ? WHERE " OPEN_ACROSS(
-				      "village_commune") " AND " ONE_VILLAGE("village_commune") " AND " CLOSED_BY("village_commune"),
-			      "dddiid", on, on, on, village, village, on);
+		rc = org_exec(s, err, close_villages, "dddiid", on, on, on, village, village, on);
 	return rc;
 }
 
@@ -98,10 +105,12 @@ static int move_links(struct td_store *s, td_date on, const char *table, const c
 	struct td_stmt *st = NULL;
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO %s (%s, commune_code, valid_from, valid_to) SELECT l.%s, "
-		 "m.new_commune, CAST(? AS TEXT), CASE WHEN count(*) > count(l.valid_to) THEN NULL ELSE "
+		 "m.new_commune, CAST(? AS TEXT), CASE WHEN count(*) > count(l.valid_to) THEN NULL "
+		 "ELSE "
 		 "max(l.valid_to) END FROM %s l JOIN admin_merger m ON m.on_date = ? AND "
-		 "m.old_commune = l.commune_code WHERE " OPEN_ACROSS("l") " GROUP BY l.%s, "
-		 "m.new_commune RETURNING %s",
+		 "m.old_commune = l.commune_code WHERE " OPEN_ACROSS(
+			 "l") " GROUP BY l.%s, "
+			      "m.new_commune RETURNING %s",
 		 table, owner, owner, table, owner, owner);
 	int rc = org_prepare(s, &st, err, sql, "dddd", on, on, on, on);
 	rc = count_returned(st, rc, n, err);
@@ -122,8 +131,8 @@ int commune_follow_merger(struct td_store *s, td_date on, int64_t village_id,
 	return rc;
 }
 
-int commune_village_start(struct td_store *s, int64_t village_id, const char *commune,
-			  td_date from, struct td_error *err)
+int commune_village_start(struct td_store *s, int64_t village_id, const char *commune, td_date from,
+			  struct td_error *err)
 {
 	int rc = org_exec(s, err,
 			  "INSERT INTO village_commune (village_id, commune_code, valid_from) "

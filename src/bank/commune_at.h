@@ -33,20 +33,20 @@
 /* The commune of a village on a date into code (size >= 8). TD_ENOTFOUND with a message
  * when the village does not exist or has no commune that day (before it was created, or
  * after it closed). */
-int commune_of_village(struct td_store *s, int64_t village_id, td_date on, char *code,
-		       size_t size, struct td_error *err);
+int commune_of_village(struct td_store *s, int64_t village_id, td_date on, char *code, size_t size,
+		       struct td_error *err);
 
 /* A new village's first membership: commune from `from`; then, if a recorded merger
  * closes that commune later, the membership it moves into (commune_follow_merger). */
-int commune_village_start(struct td_store *s, int64_t village_id, const char *commune,
-			  td_date from, struct td_error *err);
+int commune_village_start(struct td_store *s, int64_t village_id, const char *commune, td_date from,
+			  struct td_error *err);
 
 /* What a merger moved. */
 struct commune_moves {
-	int64_t villages;   /* memberships that moved to a new commune */
-	int64_t split;	    /* of which villages of a split commune, now awaiting a decision */
-	int64_t points;	    /* commune links of points moved (one per point and new commune) */
-	int64_t staff;	    /* commune links of credit officers moved */
+	int64_t villages; /* memberships that moved to a new commune */
+	int64_t split;	  /* of which villages of a split commune, now awaiting a decision */
+	int64_t points;	  /* commune links of points moved (one per point and new commune) */
+	int64_t staff;	  /* commune links of credit officers moved */
 };
 
 /* Moves what belonged, the day before `on`, to a commune that the mapping of merger `on`

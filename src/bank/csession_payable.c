@@ -65,9 +65,11 @@ int csession_fees_due(struct td_store *s, const struct csession_row *r, json_t *
 		"WHERE f.commune > 0 AND " CSESSION_RUN_PAYABLE " AND ch.level = 'commune' AND "
 		"EXISTS (SELECT 1 FROM commune_point_commune c WHERE c.point_id = ? AND "
 		"c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?) AND " COMMUNE_WITHIN(
-			"ch.admin_code", "c.commune_code") ") AND "
-		"NOT EXISTS (SELECT 1 FROM session_payout sp WHERE sp.fee_id = f.id) "
-		"ORDER BY f.month, ch.name, f.id",
+			"ch.admin_code",
+			"c.commune_code") ") AND "
+					  "NOT EXISTS (SELECT 1 FROM session_payout sp WHERE "
+					  "sp.fee_id = f.id) "
+					  "ORDER BY f.month, ch.name, f.id",
 		"ididdd", r->office_id, r->on, r->point_id, r->on, r->on, r->on);
 	return rows_due(st, rc, fee_cols, 4, out, total, err);
 }

@@ -326,13 +326,13 @@ static int merge_source(struct td_ctx *ctx, const struct admin_merge *m, const c
 	json_t *before = unit_json(ctx->store, m->level, code, m->on, err);
 	if (!before)
 		return td_error_set(err, TD_EINTERNAL, "%s %s vanished", m->level, code);
-	int rc = strcmp(m->level, "commune") == 0 ? record_mapping(ctx->store, m, code, err)
-						  : TD_OK;
+	int rc =
+		strcmp(m->level, "commune") == 0 ? record_mapping(ctx->store, m, code, err) : TD_OK;
 	if (rc == TD_OK)
 		rc = net_exec(ctx->store,
-			  "UPDATE admin_unit SET valid_to = ?, merged_into = ? WHERE level = ? "
-			  "AND code = ? AND valid_to IS NULL",
-			  NET_ARGS(NT(d), NT(m->into), NT(m->level), NT(code)), err);
+			      "UPDATE admin_unit SET valid_to = ?, merged_into = ? WHERE level = ? "
+			      "AND code = ? AND valid_to IS NULL",
+			      NET_ARGS(NT(d), NT(m->into), NT(m->level), NT(code)), err);
 	const char *child = child_level(m->level);
 	json_t *kids = NULL;
 	if (rc == TD_OK && child)

@@ -32,8 +32,8 @@ static void list_add(char *buf, size_t size, bool quoted, const char *v)
 		snprintf(buf + len, size - len, quoted ? "'%s'" : "%s", v);
 }
 
-int geo_csv_header_is(const struct csv_row *row, const char *source, const char *const *cols,
-		      int n, struct td_error *err)
+int geo_csv_header_is(const struct csv_row *row, const char *source, const char *const *cols, int n,
+		      struct td_error *err)
 {
 	char missing[256] = "", unexpected[256] = "", all[256] = "";
 	bool present[16] = {false};
@@ -56,10 +56,11 @@ int geo_csv_header_is(const struct csv_row *row, const char *source, const char 
 				    unexpected[0] ? "unexpected column " : "", unexpected);
 	for (size_t i = 0; i < row->n && i < (size_t)n; i++)
 		if (strcmp(row->fields[i], cols[i]) != 0)
-			return td_error_set(err, TD_EINVAL,
-					    "%s: header line %zu: column %zu is '%s', expected '%s' "
-					    "(columns: %s)",
-					    source, row->line, i + 1, row->fields[i], cols[i], all);
+			return td_error_set(
+				err, TD_EINVAL,
+				"%s: header line %zu: column %zu is '%s', expected '%s' "
+				"(columns: %s)",
+				source, row->line, i + 1, row->fields[i], cols[i], all);
 	if (row->n != (size_t)n)
 		return td_error_set(err, TD_EINVAL, "%s: header line %zu: %zu columns, expected %d",
 				    source, row->line, row->n, n);

@@ -27,8 +27,8 @@ struct geo_row {
 int geo_csv_header(const struct csv_row *row, const char *source, struct td_error *err);
 
 /* The same for any header: exactly cols[0..n) in order (n <= 16). */
-int geo_csv_header_is(const struct csv_row *row, const char *source, const char *const *cols,
-		      int n, struct td_error *err);
+int geo_csv_header_is(const struct csv_row *row, const char *source, const char *const *cols, int n,
+		      struct td_error *err);
 
 /* The n fields of a row, trimmed of surrounding spaces, into out (copies in a). TD_OK;
  * TD_EINVAL after adding "line L: F fields, expected n" to p; TD_ENOMEM. */

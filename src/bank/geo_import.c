@@ -158,8 +158,8 @@ static bool same_unit(const struct unit *a, const struct unit *b)
 static void insert_unit(struct import *im, const struct unit *u, size_t line)
 {
 	struct td_error e = {0};
-	const struct net_arg row[] = {NT(u->level), NT(u->code),   NT(im->on),
-				      NT(u->name),  NT(u->type),   NT(u->parent)};
+	const struct net_arg row[] = {NT(u->level), NT(u->code), NT(im->on),
+				      NT(u->name),  NT(u->type), NT(u->parent)};
 	if (net_batch_add(&im->batch, row, &e) != TD_OK)
 		fatal(im, line, e.code, e.msg);
 }
@@ -443,10 +443,11 @@ static int prepare(struct import *im, struct td_error *err)
 	if (rc == TD_OK && im->opt->offices)
 		rc = load_offices(im, err);
 	if (rc == TD_OK)
-		rc = net_batch_init(&im->batch, im->ctx->store,
-				    "INSERT INTO admin_unit (level, code, valid_from, name, unit_type, "
-				    "parent_code) VALUES",
-				    6, BATCH, err);
+		rc = net_batch_init(
+			&im->batch, im->ctx->store,
+			"INSERT INTO admin_unit (level, code, valid_from, name, unit_type, "
+			"parent_code) VALUES",
+			6, BATCH, err);
 	return rc;
 }
 

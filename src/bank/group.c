@@ -271,10 +271,11 @@ static int check_village(struct td_store *s, int64_t village_id, td_date on, cha
 {
 	char iso[TD_DATE_FMT_MAX];
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.valid_from, v.valid_to, "
-			     "v.name FROM village v WHERE v.id = ?",
-			     "ddi", on, on, village_id);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.valid_from, v.valid_to, "
+						     "v.name FROM village v WHERE v.id = ?",
+		"ddi", on, on, village_id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);
@@ -283,7 +284,8 @@ static int check_village(struct td_store *s, int64_t village_id, td_date on, cha
 		problem_add(p, TD_EFOREIGN, "village %lld does not exist", (long long)village_id);
 	} else if (rc == TD_ROW) {
 		td_date from = org_col_date(st, 1), to = org_col_date(st, 2);
-		snprintf(commune, size, "%s", stmt_column_text(st, 0) ? stmt_column_text(st, 0) : "");
+		snprintf(commune, size, "%s",
+			 stmt_column_text(st, 0) ? stmt_column_text(st, 0) : "");
 		if (from > on || (to != ORG_NO_DATE && to <= on) || !commune[0])
 			problem_add(p, TD_ERULE, "village %lld '%s' is not valid on %s",
 				    (long long)village_id, stmt_column_text(st, 3),
@@ -300,11 +302,12 @@ static int check_chapter(struct td_store *s, int64_t chapter_id, const char *com
 {
 	char iso[TD_DATE_FMT_MAX];
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT level, admin_code, valid_from, valid_to, office_id, org, name, "
-			     "CASE WHEN " COMMUNE_WITHIN("admin_code", "?") " THEN 1 ELSE 0 END "
-			     "FROM org_chapter WHERE id = ?",
-			     "ttdi", commune, commune, on, chapter_id);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT level, admin_code, valid_from, valid_to, office_id, org, name, "
+		"CASE WHEN " COMMUNE_WITHIN("admin_code", "?") " THEN 1 ELSE 0 END "
+							       "FROM org_chapter WHERE id = ?",
+		"ttdi", commune, commune, on, chapter_id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);

@@ -94,8 +94,8 @@ int household_commune_office(struct td_store *s, const char *commune_code, td_da
  * formed by the 2025 merger from communes of several districts), the office that served
  * the village before it moved (R-ORG-1, R-ORG-4: scope follows the village, not the
  * commune); with no point, household_commune_office. */
-int household_village_office(struct td_store *s, int64_t village_id, td_date on,
-			     int64_t *office_id, struct td_error *err);
+int household_village_office(struct td_store *s, int64_t village_id, td_date on, int64_t *office_id,
+			     struct td_error *err);
 
 /* A new household; *id (may be NULL) gets its id. TD_EUNIQUE when the citizen ID already
  * has a household (naming it). */

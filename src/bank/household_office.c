@@ -121,8 +121,8 @@ static int point_offices(struct td_store *s, const char *commune, const char *da
 	int rc = org_prepare(
 		s, &st, err,
 		"SELECT DISTINCT p.office_id FROM commune_point_commune c JOIN commune_point p ON "
-		"p.id = c.point_id WHERE c.commune_code = ? AND " HH_VALID_ON("c") " AND " HH_VALID_ON(
-			"p") " ORDER BY p.office_id",
+		"p.id = c.point_id WHERE c.commune_code = ? AND " HH_VALID_ON(
+			"c") " AND " HH_VALID_ON("p") " ORDER BY p.office_id",
 		"ttttt", commune, day, day, day, day);
 	for (*n = 0; rc == TD_OK && *n < 2 && (rc = stmt_step(st, err)) == TD_ROW; rc = TD_OK)
 		office[(*n)++] = stmt_column_int64(st, 0);
@@ -140,7 +140,8 @@ static int moved_on(struct td_store *s, int64_t village_id, const char *day, td_
 	int rc = org_prepare(s, &st, err,
 			     "SELECT vc.valid_from FROM village_commune vc WHERE vc.village_id = ? "
 			     "AND " HH_VALID_ON("vc") " AND EXISTS (SELECT 1 FROM village_commune "
-			     "p WHERE p.village_id = vc.village_id AND p.valid_to = vc.valid_from)",
+						      "p WHERE p.village_id = vc.village_id AND "
+						      "p.valid_to = vc.valid_from)",
 			     "itt", village_id, day, day);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW)
 		*eve = org_col_date(st, 0) - 1;
@@ -148,8 +149,8 @@ static int moved_on(struct td_store *s, int64_t village_id, const char *day, td_
 	return rc == TD_ROW || rc == TD_DONE ? TD_OK : rc;
 }
 
-int household_village_office(struct td_store *s, int64_t village_id, td_date on,
-			     int64_t *office_id, struct td_error *err)
+int household_village_office(struct td_store *s, int64_t village_id, td_date on, int64_t *office_id,
+			     struct td_error *err)
 {
 	char day[TD_DATE_FMT_MAX], commune[16];
 	date_format_iso(on, day, sizeof day);
@@ -176,10 +177,10 @@ int household_village_office(struct td_store *s, int64_t village_id, td_date on,
 	}
 	if (n == 0)
 		return household_commune_office(s, commune, on, office_id, err);
-	return td_error_set(err, TD_ERULE,
-			    "commune %s is served on %s by points of several offices (%lld, %lld) "
-			    "and village %lld came from no other commune to tell which: serve it by "
-			    "one point first",
-			    commune, day, (long long)office[0], (long long)office[1],
-			    (long long)village_id);
+	return td_error_set(
+		err, TD_ERULE,
+		"commune %s is served on %s by points of several offices (%lld, %lld) "
+		"and village %lld came from no other commune to tell which: serve it by "
+		"one point first",
+		commune, day, (long long)office[0], (long long)office[1], (long long)village_id);
 }

@@ -20,10 +20,11 @@ static int village_commune(struct td_store *s, int64_t village_id, td_date on, c
 	date_format_iso(on, day, sizeof day);
 	struct td_stmt *st = NULL;
 	commune[0] = '\0';
-	int rc = org_prepare(s, &st, err,
-			     "SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.name, v.valid_from, "
-			     "v.valid_to FROM village v WHERE v.id = ?",
-			     "tti", day, day, village_id);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.name, v.valid_from, "
+						     "v.valid_to FROM village v WHERE v.id = ?",
+		"tti", day, day, village_id);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		const char *from = stmt_column_text(st, 2), *to = stmt_column_text(st, 3);
 		if (strcmp(from, day) > 0 || (to && strcmp(to, day) <= 0) ||

@@ -31,11 +31,11 @@ struct run {
 	struct admin_2025_report *rep;
 	td_date day;
 	char on[TD_DATE_FMT_MAX], eve[TD_DATE_FMT_MAX]; /* the date and the day before */
-	struct net_map known;	 /* "c11695" -> struct known */
-	const char **keys;	 /* of known, in the database's order */
+	struct net_map known;				/* "c11695" -> struct known */
+	const char **keys;				/* of known, in the database's order */
 	size_t n_keys, cap_keys;
-	struct net_map stored;	 /* mapping rows stored for the date: key -> (void *)1 */
-	const char **changed;	 /* provinces whose open version changes */
+	struct net_map stored; /* mapping rows stored for the date: key -> (void *)1 */
+	const char **changed;  /* provinces whose open version changes */
 	size_t n_changed;
 	int64_t to_close; /* old units still open across the date */
 };
@@ -129,10 +129,11 @@ static void check_old(struct run *r, const char *key, const struct known *k)
 	if (level[0] == 'c') {
 		const struct m25_old *o = net_map_get(&r->m.old, code);
 		if (!o)
-			net_problem(&r->m.p, TD_EINVAL,
-				    "xã %s (%s) có hiệu lực ngày %s nhưng không có trong %s: mọi xã "
-				    "phải vào một xã mới",
-				    code, k->prev.name, r->eve, r->m.mapping_source);
+			net_problem(
+				&r->m.p, TD_EINVAL,
+				"xã %s (%s) có hiệu lực ngày %s nhưng không có trong %s: mọi xã "
+				"phải vào một xã mới",
+				code, k->prev.name, r->eve, r->m.mapping_source);
 		else if (!k->prev.parent || strcmp(o->first->f[M_OLD_D], k->prev.parent) != 0)
 			net_problem(&r->m.p, TD_EINVAL,
 				    "%s dòng %zu: xã cũ %s thuộc huyện %s, không phải %s",
@@ -196,8 +197,8 @@ static int load_stored(struct run *r, struct td_error *err)
 		const struct m25_link *l = i ? &r->m.links[*i] : NULL;
 		bool same_row = l;
 		for (int c = 3; same_row && c < 8; c++) {
-			static const int col[] = {0, 0, 0, M_NEW_P, M_NEW_NAME, M_OLD_P, M_OLD_NAME,
-						  M_PART};
+			static const int col[] = {0,	      0,       0,	   M_NEW_P,
+						  M_NEW_NAME, M_OLD_P, M_OLD_NAME, M_PART};
 			same_row = strcmp(stmt_column_text(st, c), l->f[col[c]]) == 0;
 		}
 		if (!key || net_map_put(&r->stored, key, (void *)1) != TD_OK)
@@ -210,8 +211,8 @@ static int load_stored(struct run *r, struct td_error *err)
 				    r->m.mapping_source);
 		else if (!same_row)
 			net_problem(&r->m.p, TD_ECONFLICT,
-				    "%s dòng %zu: khác dòng đã nạp cho ngày %s", r->m.mapping_source,
-				    l->line, r->on);
+				    "%s dòng %zu: khác dòng đã nạp cho ngày %s",
+				    r->m.mapping_source, l->line, r->on);
 		else
 			r->rep->mapping_unchanged++;
 	}
@@ -237,10 +238,11 @@ static int check_late_links(struct run *r, struct td_error *err)
 		const char *code = stmt_column_text(st, 2);
 		if (net_map_get(&r->m.old, code) &&
 		    !net_map_get(&r->m.unit, m25_key(&r->m.arena, "commune", code)))
-			net_problem(&r->m.p, TD_ECONFLICT,
-				    "%s %lld thuộc xã %s từ ngày %s, mà xã này hết hiệu lực ngày %s",
-				    stmt_column_text(st, 0), (long long)stmt_column_int64(st, 1),
-				    code, stmt_column_text(st, 3), r->on);
+			net_problem(
+				&r->m.p, TD_ECONFLICT,
+				"%s %lld thuộc xã %s từ ngày %s, mà xã này hết hiệu lực ngày %s",
+				stmt_column_text(st, 0), (long long)stmt_column_int64(st, 1), code,
+				stmt_column_text(st, 3), r->on);
 	}
 	stmt_finalize(st);
 	return rc == TD_DONE ? TD_OK : rc;
@@ -260,10 +262,11 @@ static int check_snapshots(struct run *r, struct td_error *err)
 			     "SELECT min(month_end) FROM month_end_snapshot WHERE month_end >= ?",
 			     NET_ARGS(NT(r->on)), &st, err);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW && !stmt_column_is_null(st, 0))
-		net_problem(&r->m.p, TD_ECONFLICT,
-			    "đã có báo cáo cuối tháng ngày %s theo các xã cũ: sáp nhập ngày %s phải "
-			    "được nạp trước ngày đó",
-			    stmt_column_text(st, 0), r->on);
+		net_problem(
+			&r->m.p, TD_ECONFLICT,
+			"đã có báo cáo cuối tháng ngày %s theo các xã cũ: sáp nhập ngày %s phải "
+			"được nạp trước ngày đó",
+			stmt_column_text(st, 0), r->on);
 	stmt_finalize(st);
 	return rc == TD_ROW || rc == TD_DONE ? TD_OK : rc;
 }
@@ -294,11 +297,12 @@ static int plan(struct run *r, struct td_error *err)
 static int store_mapping(struct run *r, struct td_error *err)
 {
 	struct net_batch b;
-	int rc = net_batch_init(&b, r->ctx->store,
-				"INSERT INTO admin_merger (on_date, new_province, new_commune, "
-				"new_name, old_province, old_district, old_commune, old_name, part, "
-				"line) VALUES",
-				10, BATCH, err);
+	int rc =
+		net_batch_init(&b, r->ctx->store,
+			       "INSERT INTO admin_merger (on_date, new_province, new_commune, "
+			       "new_name, old_province, old_district, old_commune, old_name, part, "
+			       "line) VALUES",
+			       10, BATCH, err);
 	for (size_t i = 0; rc == TD_OK && i < r->m.n_links; i++) {
 		const struct m25_link *l = &r->m.links[i];
 		const char *key = arena_sprintf(&r->m.arena, "%s|%s|%s", l->f[M_NEW_C],
@@ -306,10 +310,10 @@ static int store_mapping(struct run *r, struct td_error *err)
 		if (key && net_map_get(&r->stored, key))
 			continue;
 		const char *const *f = l->f;
-		const struct net_arg row[] = {NT(r->on),	 NT(f[M_NEW_P]),   NT(f[M_NEW_C]),
-					      NT(f[M_NEW_NAME]), NT(f[M_OLD_P]),   NT(f[M_OLD_D]),
-					      NT(f[M_OLD_C]),	 NT(f[M_OLD_NAME]), NT(f[M_PART]),
-					      NI((int64_t)l->line)};
+		const struct net_arg row[] = {
+			NT(r->on),	NT(f[M_NEW_P]),	     NT(f[M_NEW_C]), NT(f[M_NEW_NAME]),
+			NT(f[M_OLD_P]), NT(f[M_OLD_D]),	     NT(f[M_OLD_C]), NT(f[M_OLD_NAME]),
+			NT(f[M_PART]),	NI((int64_t)l->line)};
 		rc = net_batch_add(&b, row, err);
 	}
 	if (rc == TD_OK)
@@ -349,10 +353,11 @@ static int close_old(struct run *r, struct td_error *err)
 		"admin_merger WHERE on_date = ?) RETURNING code",
 		NET_ARGS(NT(d), NT(d), NT(d), NT(d)), &p->communes_closed, err);
 	if (rc == TD_OK)
-		rc = count_updated(r,
-				   "UPDATE admin_unit SET valid_to = ? WHERE level = 'district' AND "
-				   "valid_from < ? AND valid_to IS NULL RETURNING code",
-				   NET_ARGS(NT(d), NT(d)), &p->districts_closed, err);
+		rc = count_updated(
+			r,
+			"UPDATE admin_unit SET valid_to = ? WHERE level = 'district' AND "
+			"valid_from < ? AND valid_to IS NULL RETURNING code",
+			NET_ARGS(NT(d), NT(d)), &p->districts_closed, err);
 	if (rc == TD_OK)
 		rc = count_updated(
 			r,

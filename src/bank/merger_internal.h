@@ -50,10 +50,10 @@ struct m25 {
 	size_t n_units, cap_units;
 	struct m25_link *links;
 	size_t n_links, cap_links;
-	struct net_map unit;	  /* "p01", "c00004" -> index (size_t) into units */
-	struct net_map link;	  /* "new|district|old" -> index (size_t) into links */
-	struct net_map old;	  /* old commune code -> struct m25_old */
-	struct net_map mapped;	  /* new commune code -> its first link */
+	struct net_map unit;   /* "p01", "c00004" -> index (size_t) into units */
+	struct net_map link;   /* "new|district|old" -> index (size_t) into links */
+	struct net_map old;    /* old commune code -> struct m25_old */
+	struct net_map mapped; /* new commune code -> its first link */
 	int64_t unit_rows, mapping_rows;
 	int fatal; /* out of memory: stop at once */
 };

@@ -61,8 +61,8 @@ static void check_text(struct m25 *m, const char *source, size_t line, const cha
 	if (n == 0)
 		problem(m, source, line, "%s trống", col);
 	else if (n > M25_TEXT_MAX || control)
-		problem(m, source, line, "%s '%.60s' dài quá %d byte hoặc có ký tự điều khiển",
-			col, v, M25_TEXT_MAX);
+		problem(m, source, line, "%s '%.60s' dài quá %d byte hoặc có ký tự điều khiển", col,
+			v, M25_TEXT_MAX);
 }
 
 static bool one_of(const char *v, const char *const *list)
@@ -129,8 +129,8 @@ static void unit_row(struct m25 *m, const char **f, size_t line)
 	const char *ptype = geo_province_type(f[U_PNAME]);
 	size_t tl = strlen(f[U_TYPE]);
 	if (!ptype)
-		problem(m, src, line, "province_name '%s' phải bắt đầu bằng 'Tỉnh' hoặc 'Thành phố'",
-			f[U_PNAME]);
+		problem(m, src, line,
+			"province_name '%s' phải bắt đầu bằng 'Tỉnh' hoặc 'Thành phố'", f[U_PNAME]);
 	if (!one_of(f[U_TYPE], commune_types))
 		problem(m, src, line, "commune_type '%s' không phải Xã, Phường hay Đặc khu",
 			f[U_TYPE]);
@@ -140,8 +140,8 @@ static void unit_row(struct m25 *m, const char **f, size_t line)
 	if (m->p.count > before)
 		return;
 	see_unit(m, &(struct m25_unit){"province", f[U_PCODE], f[U_PNAME], ptype, NULL, line});
-	see_unit(m, &(struct m25_unit){"commune", f[U_CODE], f[U_NAME], f[U_TYPE], f[U_PCODE],
-				       line});
+	see_unit(m,
+		 &(struct m25_unit){"commune", f[U_CODE], f[U_NAME], f[U_TYPE], f[U_PCODE], line});
 }
 
 /* ---- The mapping ----------------------------------------------------------------- */
@@ -308,7 +308,8 @@ static void check_parts(struct m25 *m)
 {
 	for (size_t i = 0; i < m->n_links; i++) {
 		const struct m25_link *l = &m->links[i];
-		const struct m25_old *o = l->f[M_OLD_C][0] ? net_map_get(&m->old, l->f[M_OLD_C]) : NULL;
+		const struct m25_old *o =
+			l->f[M_OLD_C][0] ? net_map_get(&m->old, l->f[M_OLD_C]) : NULL;
 		if (!o || o->first != l)
 			continue;
 		if (o->rows == 1 && o->partial)
@@ -317,8 +318,8 @@ static void check_parts(struct m25 *m)
 				l->f[M_OLD_C], l->f[M_NEW_C]);
 		else if (o->rows > 1 && o->partial < o->rows)
 			problem(m, m->mapping_source, l->line,
-				"xã cũ %s vào %d xã mới: mọi dòng của nó phải ghi partial", l->f[M_OLD_C],
-				o->rows);
+				"xã cũ %s vào %d xã mới: mọi dòng của nó phải ghi partial",
+				l->f[M_OLD_C], o->rows);
 	}
 	for (size_t i = 0; i < m->n_units; i++) {
 		const struct m25_unit *u = &m->units[i];

@@ -20,20 +20,30 @@
 #define ME_CLASSIFIED                                                                              \
 	"WITH lm AS (SELECT l.household_id, l.programme_code, l.source_id, l.status, CASE WHEN "   \
 	"l.term_months <= 12 THEN 'short' WHEN l.term_months <= 60 THEN 'medium' ELSE 'long' "     \
-	"END AS term_class, coalesce(c.org, '') AS organisation, coalesce("                        \
-	COMMUNE_OF_VILLAGE("h.village_id") ", h.commune_code) AS commune_code, h.ethnicity, "      \
-	"l.balance + coalesce((SELECT sum(r.overdue_principal + r.due_principal + "                \
-	"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? "     \
-	ME_STANDING "), "                                                                          \
-	"0) AS outstanding, coalesce((SELECT sum(i.principal - i.paid_principal) FROM "            \
-	"loan_instalment i WHERE i.loan_id = l.id AND i.status = 'overdue' AND i.overdue_on <= "   \
-	"?), 0) AS od FROM loan l JOIN household h ON h.id = l.household_id LEFT JOIN "            \
-	"org_chapter c ON c.id = l.chapter_id WHERE l.office_id = ? AND l.disbursed_on <= ? AND "  \
-	"l.status <> 'written_off'), cl AS (SELECT household_id, programme_code, source_id, "      \
-	"term_class, organisation, commune_code, ethnicity, outstanding, CASE WHEN status = "      \
-	"'frozen' THEN 'frozen' WHEN od > 0 THEN 'overdue' ELSE 'in_term' END AS status_class, "   \
-	"CASE WHEN status = 'frozen' THEN 0 ELSE od END AS overdue, CASE WHEN status = 'frozen' "  \
-	"THEN outstanding ELSE 0 END AS frozen FROM lm WHERE outstanding > 0) "
+	"END AS term_class, coalesce(c.org, '') AS organisation, coalesce(" COMMUNE_OF_VILLAGE(    \
+		"h.village_id") ", h.commune_code) AS commune_code, h.ethnicity, "                 \
+				"l.balance + coalesce((SELECT sum(r.overdue_principal + "          \
+				"r.due_principal + "                                               \
+				"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = "    \
+				"l.id AND r.paid_on > ? " ME_STANDING "), "                        \
+				"0) AS outstanding, coalesce((SELECT sum(i.principal - "           \
+				"i.paid_principal) FROM "                                          \
+				"loan_instalment i WHERE i.loan_id = l.id AND i.status = "         \
+				"'overdue' AND i.overdue_on <= "                                   \
+				"?), 0) AS od FROM loan l JOIN household h ON h.id = "             \
+				"l.household_id LEFT JOIN "                                        \
+				"org_chapter c ON c.id = l.chapter_id WHERE l.office_id = ? AND "  \
+				"l.disbursed_on <= ? AND "                                         \
+				"l.status <> 'written_off'), cl AS (SELECT household_id, "         \
+				"programme_code, source_id, "                                      \
+				"term_class, organisation, commune_code, ethnicity, outstanding, " \
+				"CASE WHEN status = "                                              \
+				"'frozen' THEN 'frozen' WHEN od > 0 THEN 'overdue' ELSE "          \
+				"'in_term' END AS status_class, "                                  \
+				"CASE WHEN status = 'frozen' THEN 0 ELSE od END AS overdue, CASE " \
+				"WHEN status = 'frozen' "                                          \
+				"THEN outstanding ELSE 0 END AS frozen FROM lm WHERE outstanding " \
+				"> 0) "
 
 static const char *sql_header = ME_CLASSIFIED
 	"INSERT INTO month_end_snapshot (run_id, office_id, month_end, loans, borrowers, "

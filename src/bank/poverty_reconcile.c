@@ -150,13 +150,16 @@ int pv_lookup_households(struct pv_state *st, struct td_error *err)
 {
 	struct buf sql;
 	buf_init(&sql, 16384);
-	buf_append_str(&sql,
-		       "SELECT h.id, h.cccd, h.head_name, h.name_folded, coalesce("
-		       COMMUNE_OF_VILLAGE("h.village_id") ", h.commune_code), y.status, "
-		       "y.commune_code, p.status FROM household h "
-		       "LEFT JOIN poverty_status y ON y.household_id = h.id AND y.year = ? "
-		       "LEFT JOIN poverty_status p ON p.household_id = h.id AND p.year = ? "
-		       "WHERE h.cccd IN (?");
+	buf_append_str(
+		&sql,
+		"SELECT h.id, h.cccd, h.head_name, h.name_folded, coalesce(" COMMUNE_OF_VILLAGE(
+			"h.village_id") ", h.commune_code), y.status, "
+					"y.commune_code, p.status FROM household h "
+					"LEFT JOIN poverty_status y ON y.household_id = h.id AND "
+					"y.year = ? "
+					"LEFT JOIN poverty_status p ON p.household_id = h.id AND "
+					"p.year = ? "
+					"WHERE h.cccd IN (?");
 	for (int i = 1; i < CHUNK; i++)
 		buf_append_str(&sql, ", ?");
 	int rc = buf_append_str(&sql, ")");
@@ -259,7 +262,8 @@ int pv_find_left(struct pv_state *st, struct td_error *err)
 		"y.year = ? WHERE (s.commune_code = ? OR (EXISTS (SELECT 1 FROM admin_merger m "
 		"WHERE m.old_commune = s.commune_code AND m.new_commune = ? AND m.on_date <= ?) "
 		"AND " COMMUNE_OF_VILLAGE("h.village_id") " = ?)) AND s.year IN (?, ?) AND "
-		"s.status <> 'none' ORDER BY h.name_folded, h.id, s.year DESC",
+							  "s.status <> 'none' ORDER BY "
+							  "h.name_folded, h.id, s.year DESC",
 		&s, err);
 	if (rc != TD_OK)
 		return rc;

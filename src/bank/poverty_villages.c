@@ -196,8 +196,8 @@ int64_t pv_match_village(struct pv_state *st, const char *cell, const char **why
 	struct buf names;
 	buf_init(&names, 1024);
 	int64_t found = designate(st, folded, NULL, &names);
-	const char *name = found == 0 || found == -1 ? split_former(&st->work, folded, &former)
-						    : NULL;
+	const char *name =
+		found == 0 || found == -1 ? split_former(&st->work, folded, &former) : NULL;
 	if (name) {
 		buf_reset(&names);
 		found = designate(st, name, former, &names);

@@ -176,10 +176,11 @@ static int accounts(struct td_store *s, const struct snap *n, json_t *rows, stru
 
 static int portfolio(struct td_store *s, const struct snap *n, json_t *rows, struct td_error *err)
 {
-	static const struct org_col cols[] = {
-		{"programme", 't'},    {"source_id", 'i'}, {"source_code", 't'},
-		{"term", 't'},	       {"status", 't'},	   {"organisation", 't'},
-		{"commune_code", 't'}, {"commune_name", 't'}, {"ethnicity", 't'}, {NULL, 0}};
+	static const struct org_col cols[] = {{"programme", 't'},    {"source_id", 'i'},
+					      {"source_code", 't'},  {"term", 't'},
+					      {"status", 't'},	     {"organisation", 't'},
+					      {"commune_code", 't'}, {"commune_name", 't'},
+					      {"ethnicity", 't'},    {NULL, 0}};
 	static const char *const figures[5] = {"p.loans", "p.borrowers", "p.outstanding",
 					       "p.overdue", "p.frozen"};
 	char sum[1536], sql[4096];

@@ -107,11 +107,12 @@ static void validate(struct td_store *s, const struct village_input *in, struct 
 		return;
 	int64_t n = 0;
 	struct td_error e = {0};
-	int rc = net_query_int64(s,
-				 "SELECT COUNT(*) FROM village v JOIN village_commune vc ON "
-				 "vc.village_id = v.id WHERE vc.commune_code = ? AND v.name = ? AND "
-				 "(vc.valid_to IS NULL OR vc.valid_to > ?)",
-				 NET_ARGS(NT(in->commune_code), NT(in->name), NT(d)), &n, &e);
+	int rc =
+		net_query_int64(s,
+				"SELECT COUNT(*) FROM village v JOIN village_commune vc ON "
+				"vc.village_id = v.id WHERE vc.commune_code = ? AND v.name = ? AND "
+				"(vc.valid_to IS NULL OR vc.valid_to > ?)",
+				NET_ARGS(NT(in->commune_code), NT(in->name), NT(d)), &n, &e);
 	if (rc != TD_OK)
 		net_problem(p, rc, "%s", e.msg);
 	else if (n > 0)
@@ -198,7 +199,8 @@ int village_list(struct td_ctx *ctx, const struct village_filter *f, json_t **ou
 	 * a commune on a date is of the villages it had then. */
 	if (f->commune)
 		net_sql_add(&q, " AND vc.commune_code = ?", NET_ARGS(NT(f->commune)));
-	rc = net_list(ctx->store, &q, "vc.commune_code, v.id", &f->page, village_item, NULL, out, err);
+	rc = net_list(ctx->store, &q, "vc.commune_code, v.id", &f->page, village_item, NULL, out,
+		      err);
 	net_sql_free(&q);
 	return rc;
 }

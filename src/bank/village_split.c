@@ -13,17 +13,18 @@
 
 /* SQL: the name of commune code c in the version valid on date d (SQL expressions). */
 #define COMMUNE_NAME(c, d)                                                                         \
-	"(SELECT u.name FROM admin_unit u WHERE u.level = 'commune' AND u.code = " c              \
+	"(SELECT u.name FROM admin_unit u WHERE u.level = 'commune' AND u.code = " c               \
 	" AND u.valid_from <= " d " AND (u.valid_to IS NULL OR u.valid_to > " d "))"
 
 static const char split_cols[] =
 	"SELECT s.village_id, v.name, s.on_date, s.old_commune, (SELECT u.name FROM admin_unit "
 	"u WHERE u.level = 'commune' AND u.code = s.old_commune AND u.valid_to = s.on_date), "
 	"s.proposed, " COMMUNE_NAME("s.proposed", "s.on_date") ", vc.commune_code, " COMMUNE_NAME(
-		"vc.commune_code", "s.on_date") ", s.decided, s.decided_on FROM village_split s "
-					"JOIN village v ON v.id = s.village_id LEFT JOIN "
-					"village_commune vc ON vc.village_id = s.village_id AND "
-					"vc.valid_from = s.on_date WHERE 1 = 1";
+		"vc.commune_code",
+		"s.on_date") ", s.decided, s.decided_on FROM village_split s "
+			     "JOIN village v ON v.id = s.village_id LEFT JOIN "
+			     "village_commune vc ON vc.village_id = s.village_id AND "
+			     "vc.valid_from = s.on_date WHERE 1 = 1";
 
 /* The office that served the village's old commune the day before the merger: the scope
  * of the decision (R-ORG-4; a village stays with its office whatever its commune). */
@@ -109,10 +110,12 @@ static int split_get(struct td_store *s, int64_t village_id, json_t **out, struc
 	net_sql_free(&q);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW)
 		rc = (*out = split_item(s, st, NULL, err)) ? TD_OK
-							    : err->code ? err->code : TD_ENOMEM;
+		     : err->code			   ? err->code
+							   : TD_ENOMEM;
 	else if (rc == TD_DONE)
 		rc = td_error_set(err, TD_ENOTFOUND,
-				  "thôn %" PRId64 " không chờ quyết định nào: nó không thuộc xã nào "
+				  "thôn %" PRId64
+				  " không chờ quyết định nào: nó không thuộc xã nào "
 				  "bị chia khi sáp nhập",
 				  village_id);
 	stmt_finalize(st);
@@ -143,8 +146,7 @@ static bool is_choice(json_t *item, const char *code)
 }
 
 /* The decision may be taken: none yet, and the commune is one of the choices. */
-static int check_decision(json_t *item, int64_t village_id, const char *to,
-			  struct td_error *err)
+static int check_decision(json_t *item, int64_t village_id, const char *to, struct td_error *err)
 {
 	if (!json_is_null(json_object_get(item, "decided")))
 		return td_error_set(err, TD_ECONFLICT,
@@ -157,12 +159,13 @@ static int check_decision(json_t *item, int64_t village_id, const char *to,
 		return td_error_set(err, TD_EINVAL,
 				    "xã %s không phải một xã mới mà xã %s (%s) chia về; chọn một "
 				    "trong các xã của danh sách (choices)",
-				    to, text_of(item, "old_commune"), text_of(item, "old_commune_name"));
+				    to, text_of(item, "old_commune"),
+				    text_of(item, "old_commune_name"));
 	return TD_OK;
 }
 
-static int record_decision(struct td_ctx *ctx, int64_t village_id, const char *on,
-			   const char *to, const char *how, struct td_error *err)
+static int record_decision(struct td_ctx *ctx, int64_t village_id, const char *on, const char *to,
+			   const char *how, struct td_error *err)
 {
 	char today[TD_DATE_FMT_MAX];
 	NET_ISO(ctx->business_date, today);
@@ -217,12 +220,10 @@ int village_split_decide(struct td_ctx *ctx, int64_t village_id, const char *com
 }
 
 /* The villages awaiting a decision (of old_commune, or all), the offices that decide. */
-static int awaiting(struct td_ctx *ctx, const char *old_commune, json_t **out,
-		    struct td_error *err)
+static int awaiting(struct td_ctx *ctx, const char *old_commune, json_t **out, struct td_error *err)
 {
-	struct village_split_filter f = {.old_commune = old_commune,
-					 .awaiting = true,
-					 .page = {.limit = NET_LIMIT_MAX}};
+	struct village_split_filter f = {
+		.old_commune = old_commune, .awaiting = true, .page = {.limit = NET_LIMIT_MAX}};
 	json_t *all = json_array();
 	for (int64_t total = 1; all && f.page.offset < total; f.page.offset += NET_LIMIT_MAX) {
 		json_t *page = NULL;
@@ -241,8 +242,7 @@ static int awaiting(struct td_ctx *ctx, const char *old_commune, json_t **out,
 
 /* Whether the actor may decide for the office: for one old commune it must (the error
  * says why not); for all, the villages of other subtrees are left for their offices. */
-static int may_decide(struct td_ctx *ctx, int64_t office, bool all, bool *yes,
-		      struct td_error *err)
+static int may_decide(struct td_ctx *ctx, int64_t office, bool all, bool *yes, struct td_error *err)
 {
 	struct td_error e = {0};
 	int rc = net_write_check(ctx, office, ctx->business_date, all ? &e : err);
@@ -264,8 +264,8 @@ static int accept_in_tx(struct td_ctx *ctx, const char *old_commune, int64_t *de
 	if (rc == TD_OK)
 		rc = awaiting(ctx, old_commune, &list, err);
 	if (rc == TD_OK && old_commune && json_array_size(list) == 0)
-		rc = td_error_set(err, TD_ENOTFOUND,
-				  "xã cũ %s không có thôn nào chờ quyết định", old_commune);
+		rc = td_error_set(err, TD_ENOTFOUND, "xã cũ %s không có thôn nào chờ quyết định",
+				  old_commune);
 	char today[TD_DATE_FMT_MAX];
 	NET_ISO(ctx->business_date, today);
 	size_t i;

@@ -34,8 +34,10 @@ static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_DB = 1000, O_USER, O_DATE };
 	static const struct option opts[] = {
-		{"db", required_argument, 0, O_DB},	{"user", required_argument, 0, O_USER},
-		{"date", required_argument, 0, O_DATE}, {"help", no_argument, 0, 'h'},
+		{"db", required_argument, 0, O_DB},
+		{"user", required_argument, 0, O_USER},
+		{"date", required_argument, 0, O_DATE},
+		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	int c;
@@ -85,8 +87,7 @@ static void print_report(const struct opts *o, td_date on, const struct admin_20
 	       (long long)r->districts_closed, (long long)r->communes_closed);
 	label("sang xã mới:");
 	printf("%6lld thôn, %lld điểm giao dịch, %lld cán bộ tín dụng\n",
-	       (long long)r->moved.villages, (long long)r->moved.points,
-	       (long long)r->moved.staff);
+	       (long long)r->moved.villages, (long long)r->moved.points, (long long)r->moved.staff);
 	if (r->moved.split)
 		printf("%lld thôn của xã bị chia chờ quyết định: tindung village splits\n",
 		       (long long)r->moved.split);

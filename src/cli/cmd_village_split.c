@@ -19,12 +19,15 @@ struct split_opts {
 static int parse(const char *cmd, int argc, char **argv, bool with_id, struct split_opts *o)
 {
 	enum { O_DB = 1000, O_USER, O_COMMUNE, O_LIMIT, O_OFFSET, O_JSON, O_ALL };
-	static const struct option opts[] = {
-		{"db", required_argument, 0, O_DB},	    {"user", required_argument, 0, O_USER},
-		{"commune", required_argument, 0, O_COMMUNE}, {"limit", required_argument, 0, O_LIMIT},
-		{"offset", required_argument, 0, O_OFFSET},  {"json", no_argument, 0, O_JSON},
-		{"all", no_argument, 0, O_ALL},		    {"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0}};
+	static const struct option opts[] = {{"db", required_argument, 0, O_DB},
+					     {"user", required_argument, 0, O_USER},
+					     {"commune", required_argument, 0, O_COMMUNE},
+					     {"limit", required_argument, 0, O_LIMIT},
+					     {"offset", required_argument, 0, O_OFFSET},
+					     {"json", no_argument, 0, O_JSON},
+					     {"all", no_argument, 0, O_ALL},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
 	int c;
 	while ((c = cli_getopt(cmd, argc, argv, opts)) != -1) {
 		int rc = CLI_OK;
@@ -86,7 +89,8 @@ static void print_splits(json_t *list)
 			puts("chờ quyết định");
 		else
 			printf("%s ngày %s\n",
-			       strcmp(text(v, "decided"), "chosen") == 0 ? "chọn" : "theo đề xuất", d);
+			       strcmp(text(v, "decided"), "chosen") == 0 ? "chọn" : "theo đề xuất",
+			       d);
 	}
 	netcli_footer(list, "thôn");
 }
@@ -142,9 +146,9 @@ int cmd_village_split(const char *sub, int argc, char **argv)
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;
-	rc = decide				     ? decide_cmd(&n, &o, cmd)
+	rc = decide				   ? decide_cmd(&n, &o, cmd)
 	     : strcmp(sub, "accept-defaults") == 0 ? accept_cmd(&n, &o, cmd)
-						     : splits_cmd(&n, &o, cmd);
+						   : splits_cmd(&n, &o, cmd);
 	netcli_close(&n);
 	return rc;
 }

@@ -75,8 +75,9 @@ int demo_lending_plan(struct demo *d)
 			/* Over three years at most, however long the run: a run that goes on
 			 * (--until) is the same district up to its end, then new loans come
 			 * from households that repaid theirs. */
-			h->primary_month = first_month(
-				&r, d->months < DEMO_MONTHS_DEFAULT ? d->months : DEMO_MONTHS_DEFAULT);
+			h->primary_month = first_month(&r, d->months < DEMO_MONTHS_DEFAULT
+								   ? d->months
+								   : DEMO_MONTHS_DEFAULT);
 		}
 		if (h->primary_month < 0)
 			continue;

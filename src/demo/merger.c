@@ -17,8 +17,8 @@
 #define UNITS_2025 "vn_admin_units_2025-07-01.csv"
 #define MERGER_2025 "vn_admin_merger_2025-07-01.csv"
 
-static int import(struct demo *d, const char *units, size_t ulen, const char *mapping,
-		  size_t mlen, struct admin_2025_report *rep, struct td_error *err)
+static int import(struct demo *d, const char *units, size_t ulen, const char *mapping, size_t mlen,
+		  struct admin_2025_report *rep, struct td_error *err)
 {
 	FILE *u = fmemopen((void *)units, ulen, "r");
 	FILE *m = fmemopen((void *)mapping, mlen, "r");

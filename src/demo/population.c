@@ -218,8 +218,7 @@ static int learn_ids(struct demo *d, const struct demo_list *l, struct td_error 
 }
 
 /* The list's CSV text (malloc'd) and its number of rows. */
-static char *list_csv(struct demo *d, const struct demo_list *l, int y, size_t *len,
-		      size_t *rows)
+static char *list_csv(struct demo *d, const struct demo_list *l, int y, size_t *len, size_t *rows)
 {
 	size_t cap = 4096;
 	char *csv = malloc(cap);

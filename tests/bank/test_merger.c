@@ -88,15 +88,15 @@ static const char old_csv[] =
 
 #define UNITS_HEADER "province_code,province_name,commune_code,commune_name,commune_type\n"
 #define UNITS_ROWS                                                                                 \
-	"31,Thành phố Hải Phòng,11725,Xã Kiến Minh,Xã\n"                                         \
-	"31,Thành phố Hải Phòng,11728,Xã Kiến Hưng,Xã\n"                                         \
-	"31,Thành phố Hải Phòng,11749,Xã Kiến Hải,Xã\n"                                          \
-	"31,Thành phố Hải Phòng,10507,Phường Thành Đông,Phường\n"                                \
+	"31,Thành phố Hải Phòng,11725,Xã Kiến Minh,Xã\n"                                 \
+	"31,Thành phố Hải Phòng,11728,Xã Kiến Hưng,Xã\n"                                \
+	"31,Thành phố Hải Phòng,11749,Xã Kiến Hải,Xã\n"                                \
+	"31,Thành phố Hải Phòng,10507,Phường Thành Đông,Phường\n"                   \
 	"31,Thành phố Hải Phòng,11948,Đặc khu Bạch Long Vĩ,Đặc khu\n"
 static const char units_rows[] = UNITS_ROWS;
 
 #define MAP_HEADER                                                                                 \
-	"new_province_code,new_commune_code,new_commune_name,old_province_code,"                  \
+	"new_province_code,new_commune_code,new_commune_name,old_province_code,"                   \
 	"old_district_code,old_commune_code,old_commune_name,part\n"
 #define M_MINH1 "31,11725,Xã Kiến Minh,31,314,11695,Xã Đông Phương,full\n"
 #define M_MINH2 "31,11725,Xã Kiến Minh,31,314,11704,Xã Đại Đồng,full\n"
@@ -173,7 +173,8 @@ static int64_t household(struct fx *f, int64_t v, int n)
 	char cccd[16], name[40];
 	snprintf(cccd, sizeof cccd, "0310750%05d", n);
 	snprintf(name, sizeof name, "Nguyễn Văn %c", 'A' + n);
-	struct household_input in = {.cccd = cccd, .head_name = name, .village_id = v, .members = 4};
+	struct household_input in = {
+		.cccd = cccd, .head_name = name, .village_id = v, .members = 4};
 	int64_t id = 0;
 	struct td_error err = {0};
 	ok(household_create(&f->ctx, &in, &id, &err), &err, name);
@@ -191,7 +192,8 @@ static int64_t office_id(struct fx *f, const char *code)
 static void place(struct fx *f)
 {
 	FILE *in = fmemopen((void *)old_csv, strlen(old_csv), "r");
-	struct admin_import_options opt = {.source = "old.csv", .offices = true, .on = D("2010-01-01")};
+	struct admin_import_options opt = {
+		.source = "old.csv", .offices = true, .on = D("2010-01-01")};
 	struct admin_import_report rep;
 	struct td_error err = {0};
 	ok(admin_units_import(&f->ctx, in, &opt, &rep, &err), &err, "old units");
@@ -214,8 +216,8 @@ static void place(struct fx *f)
 	f->p4 = point(f, "DGD-4", f->pgd288, c4, 1);
 	f->officer314 = officer(f, f->pgd314, k314, 3);
 	f->officer315 = officer(f, f->pgd315, c3, 1);
-	struct chapter_input ch = {"women",	"commune", "11695", 0, f->pgd314,
-				   "Hội LHPN xã", D("2010-01-01"), ORG_NO_DATE};
+	struct chapter_input ch = {"women",   "commune",     "11695",	      0,
+				   f->pgd314, "Hội LHPN xã", D("2010-01-01"), ORG_NO_DATE};
 	ok(chapter_create(&f->ctx, &ch, &f->chapter, &err), &err, "chapter");
 	for (int i = 0; i < 3; i++)
 		f->hh[i] = household(f, f->v_dong, i);
@@ -386,24 +388,28 @@ static void test_malformed_rows_refused_with_nothing_loaded_R_ORG_1(void **state
 		 "units.csv dòng 2: commune_code '1172' phải có 5 chữ số", TD_EINVAL},
 		{UNITS_HEADER "31,Thành phố Hải Phòng,11725,Xã Kiến Minh,Thị trấn\n", MAP_HEADER,
 		 "units.csv dòng 2: commune_type 'Thị trấn' không phải", TD_EINVAL},
-		{units_rows, MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG
+		{units_rows,
+		 MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG
 		 "31,11948,Đặc khu Bạch Long Vĩ,31,318,,Huyện Bạch Long Vĩ,whole\n",
 		 "mapping.csv dòng 8: part 'whole' phải là full hoặc partial", TD_EINVAL},
 		{units_rows, MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_DONG M_ISLAND,
 		 "mapping.csv dòng 4: xã cũ 11728 chỉ vào một xã mới (11728) mà ghi partial",
 		 TD_EINVAL},
-		{units_rows, MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG M_ISLAND
+		{units_rows,
+		 MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG M_ISLAND
 		 "31,11799,Xã Mới,31,314,11704,Xã Đại Đồng,full\n",
 		 "mapping.csv dòng 9: xã mới 11799 không có trong units.csv", TD_EINVAL},
-		{units_rows, MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG M_ISLAND M_DONG,
+		{units_rows,
+		 MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 M_HUNG2 M_HAI M_DONG M_ISLAND M_DONG,
 		 "mapping.csv dòng 9: cặp xã mới 10507 - đơn vị cũ 10507 lặp lại (đã có ở dòng 7)",
 		 TD_EINVAL},
 		{units_rows, MAP_HEADER M_MINH1 M_HUNG1 M_HUNG2 M_HAI M_DONG M_ISLAND,
 		 "xã 11704 (Xã Đại Đồng) có hiệu lực ngày 2025-06-30 nhưng không có trong "
 		 "mapping.csv",
 		 TD_EINVAL},
-		{units_rows, MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 "31,11728,Xã Kiến Hưng,31,314,11758,Xã "
-		 "Đại Thắng,full\n" M_HAI M_DONG M_ISLAND,
+		{units_rows,
+		 MAP_HEADER M_MINH1 M_MINH2 M_HUNG1 "31,11728,Xã Kiến Hưng,31,314,11758,Xã "
+						    "Đại Thắng,full\n" M_HAI M_DONG M_ISLAND,
 		 "mapping.csv dòng 5: xã cũ 11758 thuộc huyện 315, không phải 314", TD_EINVAL},
 		{UNITS_HEADER "31,Thành phố Hải Phòng,11725,Xã Kiến Minh,Xã\n"
 			      "31,Thành phố Hải Phòng,11999,Xã Mới,Xã\n",
@@ -504,8 +510,8 @@ static void test_village_recorded_ahead_follows_the_merger_R_ORG_1(void **state)
 	import_ok(f, &r);
 	struct td_error err = {0};
 	int64_t v = 0, w = 0;
-	ok(village_create(&f->ctx, &(struct village_input){"11704", "Thôn Mới", D("2025-06-15")}, &v,
-			  &err),
+	ok(village_create(&f->ctx, &(struct village_input){"11704", "Thôn Mới", D("2025-06-15")},
+			  &v, &err),
 	   &err, "village");
 	ok(village_create(&f->ctx, &(struct village_input){"11728", "Thôn Hưng 3", D("2025-06-15")},
 			  &w, &err),
@@ -523,8 +529,9 @@ static void test_village_recorded_ahead_follows_the_merger_R_ORG_1(void **state)
 	char before[FP_MAX];
 	fingerprint(f, before, sizeof before);
 	assert_int_equal(
-		village_create(&f->ctx, &(struct village_input){"11704", "Thôn Sau", D("2025-07-01")},
-			       &v, &err),
+		village_create(&f->ctx,
+			       &(struct village_input){"11704", "Thôn Sau", D("2025-07-01")}, &v,
+			       &err),
 		TD_EINVAL);
 	assert_msg_has(&err, "commune 11704 does not exist on 2025-07-01");
 	ASSERT_UNCHANGED(f, before);
@@ -556,8 +563,7 @@ static void test_split_village_awaits_a_decision_R_ORG_1(void **state)
 	assert_int_equal(village_split_decide(&f->ctx, f->v_hung2, "11725", &err), TD_EINVAL);
 	assert_msg_has(&err, "xã 11725 không phải một xã mới mà xã 11728 (Xã Kiến Hưng) chia về");
 	assert_int_equal(village_split_decide(&f->ctx, f->v_dong, NULL, &err), TD_ENOTFOUND);
-	assert_int_equal(village_split_accept(&f->ctx, "11695", &(int64_t){0}, &err),
-			 TD_ENOTFOUND);
+	assert_int_equal(village_split_accept(&f->ctx, "11695", &(int64_t){0}, &err), TD_ENOTFOUND);
 	struct td_actor co = {.user_id = 9001, .role = ROLE_CREDIT_OFFICER, .office_id = f->pgd314};
 	snprintf(co.username, sizeof co.username, "co314");
 	struct td_ctx as_co = f->ctx;
@@ -576,7 +582,8 @@ static void test_split_village_awaits_a_decision_R_ORG_1(void **state)
 	ok(village_split_list(&f->ctx, &sf, &list, &err), &err, "splits");
 	assert_int_equal(total(list), 0);
 	json_decref(list);
-	assert_int_equal(count(f, "SELECT count(*) FROM village_split WHERE decided = 'chosen'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM village_split WHERE decided = 'chosen'"),
+			 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM village_split WHERE decided = 'default'"),
 			 1);
 	/* a decision is final */
@@ -594,8 +601,8 @@ static void test_split_village_awaits_a_decision_R_ORG_1(void **state)
 static struct td_ctx as(struct fx *f, struct td_actor *a, enum td_role role, int64_t office,
 			int64_t chapter, const char *name)
 {
-	*a = (struct td_actor){.user_id = 9000 + role, .role = role, .office_id = office,
-			       .chapter_id = chapter};
+	*a = (struct td_actor){
+		.user_id = 9000 + role, .role = role, .office_id = office, .chapter_id = chapter};
 	snprintf(a->username, sizeof a->username, "%s", name);
 	struct td_ctx c = f->ctx;
 	c.actor = a;
@@ -637,7 +644,8 @@ static void test_scope_unchanged_by_the_merger_R_ORG_4(void **state)
 	json_t *h = NULL;
 	ok(household_get(&f->ctx, f->hh_nam, &h, &err), &err, "household");
 	struct household_input in = {.cccd = json_string_value(json_object_get(h, "cccd")),
-				     .head_name = json_string_value(json_object_get(h, "head_name")),
+				     .head_name =
+					     json_string_value(json_object_get(h, "head_name")),
 				     .village_id = f->v_nam,
 				     .phone = "0912345678",
 				     .members = 5};
@@ -706,8 +714,8 @@ static void test_office_tree_unchanged_and_branch_merger_composes_R_ORG_1(void *
 			 1);
 	/* The bank's own reorganisation, dated too: Hải Dương's branch into Hải Phòng's. */
 	struct td_error err = {0};
-	struct office_merge m = {.sources = &f->cn30, .n_sources = 1, .into = f->cn31,
-				 .on = D("2025-07-01")};
+	struct office_merge m = {
+		.sources = &f->cn30, .n_sources = 1, .into = f->cn31, .on = D("2025-07-01")};
 	ok(office_merge(&f->ctx, &m, &err), &err, "branch merger");
 	json_t *j = NULL;
 	ok(office_get(&f->ctx, f->pgd288, D("2025-07-01"), &j, &err), &err, "office");
@@ -756,7 +764,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_malformed_rows_refused_with_nothing_loaded_R_ORG_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			test_village_household_group_point_resolve_by_date_R_ORG_1, setup, teardown),
+			test_village_household_group_point_resolve_by_date_R_ORG_1, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_village_recorded_ahead_follows_the_merger_R_ORG_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_village_awaits_a_decision_R_ORG_1, setup,
@@ -764,9 +773,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scope_unchanged_by_the_merger_R_ORG_4, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
-			test_office_tree_unchanged_and_branch_merger_composes_R_ORG_1, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_after_a_snapshot_of_the_new_date_R_ORG_1,
-						setup, teardown),
+			test_office_tree_unchanged_and_branch_merger_composes_R_ORG_1, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_refused_after_a_snapshot_of_the_new_date_R_ORG_1, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(backend == TD_BACKEND_POSTGRES ? "merger/postgres"
 									  : "merger/sqlite",
