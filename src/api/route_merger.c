@@ -16,45 +16,6 @@
 
 #define SPLITS "/api/v1/village-splits/"
 
-static json_t *count_json(const struct admin_import_count *c)
-{
-	return json_pack("{s:I, s:I, s:I}", "added", (json_int_t)c->added, "changed",
-			 (json_int_t)c->changed, "unchanged", (json_int_t)c->unchanged);
-}
-
-static json_t *report_json(const struct admin_2025_report *r, td_date on)
-{
-	char d[TD_DATE_FMT_MAX];
-	const struct commune_moves *m = &r->moved;
-	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, "
-			 "s:I, s:I, s:I}, s:b}",
-			 "date", date_format_iso(on, d, sizeof d), "unit_rows",
-			 (json_int_t)r->unit_rows, "mapping_rows", (json_int_t)r->mapping_rows,
-			 "province", count_json(&r->province), "commune", count_json(&r->commune),
-			 "mapping", "added", (json_int_t)r->mapping_added, "unchanged",
-			 (json_int_t)r->mapping_unchanged, "closed", "province",
-			 (json_int_t)r->provinces_closed, "district",
-			 (json_int_t)r->districts_closed, "commune", (json_int_t)r->communes_closed,
-			 "moved", "villages", (json_int_t)m->villages, "awaiting_decision",
-			 (json_int_t)m->split, "points", (json_int_t)m->points, "staff",
-			 (json_int_t)m->staff, "unchanged", admin_2025_unchanged(r));
-}
-
-static int import_texts(struct td_ctx *ctx, const char *units, const char *mapping,
-			const struct admin_2025_options *opt, struct admin_2025_report *rep,
-			struct td_error *err)
-{
-	FILE *u = fmemopen((void *)units, strlen(units), "r");
-	FILE *m = fmemopen((void *)mapping, strlen(mapping), "r");
-	int rc = u && m ? admin_units_2025_import(ctx, u, m, opt, rep, err)
-			: td_error_set(err, TD_ENOMEM, "hết bộ nhớ");
-	if (u)
-		fclose(u);
-	if (m)
-		fclose(m);
-	return rc;
-}
-
 int route_admin_2025_import(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	static const char *const keys[] = {"units_csv",	 "mapping_csv",	 "date",
@@ -83,8 +44,9 @@ int route_admin_2025_import(struct api_request *req, struct api_response *res, s
 	}
 	struct admin_2025_report rep;
 	if (rc == TD_OK)
-		rc = import_texts(&ctx, units, mapping, &opt, &rep, err);
-	json_t *j = rc == TD_OK ? report_json(&rep, opt.on) : NULL;
+		rc = admin_units_2025_import_text(&ctx, units, strlen(units), mapping,
+						  strlen(mapping), &opt, &rep, err);
+	json_t *j = rc == TD_OK ? admin_2025_report_json(&rep, opt.on) : NULL;
 	json_decref(body);
 	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
 }

@@ -406,7 +406,7 @@ bool admin_import_unchanged(const struct admin_import_report *r)
 	       0;
 }
 
-static json_t *count_json(const struct admin_import_count *c)
+json_t *admin_import_count_json(const struct admin_import_count *c)
 {
 	return json_pack("{s:I, s:I, s:I}", "added", (json_int_t)c->added, "changed",
 			 (json_int_t)c->changed, "unchanged", (json_int_t)c->unchanged);
@@ -420,12 +420,12 @@ static int audit_summary(struct import *im, struct td_error *err)
 	json_t *provinces = json_array();
 	for (size_t i = 0; provinces && i < im->opt->n_provinces; i++)
 		json_array_append_new(provinces, json_string(im->opt->provinces[i]));
-	json_t *j =
-		json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o, s:o, s:O}", "source",
-			  im->opt->source, "date", im->on, "provinces", provinces, "rows",
-			  (json_int_t)r->rows, "skipped", (json_int_t)r->skipped, "province",
-			  count_json(&r->province), "district", count_json(&r->district), "commune",
-			  count_json(&r->commune), "offices_created", im->offices_created);
+	json_t *j = json_pack(
+		"{s:s, s:s, s:o, s:I, s:I, s:o, s:o, s:o, s:O}", "source", im->opt->source, "date",
+		im->on, "provinces", provinces, "rows", (json_int_t)r->rows, "skipped",
+		(json_int_t)r->skipped, "province", admin_import_count_json(&r->province),
+		"district", admin_import_count_json(&r->district), "commune",
+		admin_import_count_json(&r->commune), "offices_created", im->offices_created);
 	if (!j)
 		return td_error_set(err, TD_ENOMEM, "out of memory");
 	int rc = net_audit(im->ctx, "import", "admin_unit", 0, NULL, j, err);

@@ -55,8 +55,18 @@ struct admin_2025_report {
 int admin_units_2025_import(struct td_ctx *ctx, FILE *units, FILE *mapping,
 			    const struct admin_2025_options *opt, struct admin_2025_report *rep,
 			    struct td_error *err);
+/* The same from the files' bytes (the API, the demo). */
+int admin_units_2025_import_text(struct td_ctx *ctx, const char *units, size_t units_len,
+				 const char *mapping, size_t mapping_len,
+				 const struct admin_2025_options *opt,
+				 struct admin_2025_report *rep, struct td_error *err);
 /* True when the import changed nothing. */
 bool admin_2025_unchanged(const struct admin_2025_report *rep);
+/* The report as JSON (the API's answer, the audit record's): date, unit_rows,
+ * mapping_rows, province and commune {added, changed, unchanged}, mapping {added,
+ * unchanged}, closed {province, district, commune}, moved {villages, awaiting_decision,
+ * points, staff}, unchanged. NULL when out of memory. */
+json_t *admin_2025_report_json(const struct admin_2025_report *rep, td_date on);
 
 /* Villages of split communes (village_split), on any merger date. old_commune NULL: all;
  * awaiting: only those without a decision. Items: village_id, village_name, on_date,

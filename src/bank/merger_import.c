@@ -408,27 +408,31 @@ bool admin_2025_unchanged(const struct admin_2025_report *p)
 	       0;
 }
 
-static json_t *count_json(const struct admin_import_count *c)
+json_t *admin_2025_report_json(const struct admin_2025_report *p, td_date on)
 {
-	return json_pack("{s:I, s:I, s:I}", "added", (json_int_t)c->added, "changed",
-			 (json_int_t)c->changed, "unchanged", (json_int_t)c->unchanged);
+	char d[TD_DATE_FMT_MAX];
+	const struct commune_moves *m = &p->moved;
+	return json_pack(
+		"{s:s, s:I, s:I, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, "
+		"s:I, s:I, s:I}, s:b}",
+		"date", NET_ISO(on, d), "unit_rows", (json_int_t)p->unit_rows, "mapping_rows",
+		(json_int_t)p->mapping_rows, "province", admin_import_count_json(&p->province),
+		"commune", admin_import_count_json(&p->commune), "mapping", "added",
+		(json_int_t)p->mapping_added, "unchanged", (json_int_t)p->mapping_unchanged,
+		"closed", "province", (json_int_t)p->provinces_closed, "district",
+		(json_int_t)p->districts_closed, "commune", (json_int_t)p->communes_closed, "moved",
+		"villages", (json_int_t)m->villages, "awaiting_decision", (json_int_t)m->split,
+		"points", (json_int_t)m->points, "staff", (json_int_t)m->staff, "unchanged",
+		admin_2025_unchanged(p));
 }
 
 /* One record for the whole import: the rows carry their own validity dates. */
 static int audit_summary(struct run *r, struct td_error *err)
 {
-	const struct admin_2025_report *p = r->rep;
-	json_t *j = json_pack(
-		"{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, "
-		"s:I}}",
-		"units", r->m.units_source, "mapping", r->m.mapping_source, "date", r->on, "rows",
-		(json_int_t)p->unit_rows, "mapping_rows", (json_int_t)p->mapping_rows, "province",
-		count_json(&p->province), "commune", count_json(&p->commune), "mapping_added",
-		(json_int_t)p->mapping_added, "closed", "province", (json_int_t)p->provinces_closed,
-		"district", (json_int_t)p->districts_closed, "commune",
-		(json_int_t)p->communes_closed, "moved", "villages", (json_int_t)p->moved.villages,
-		"awaiting_decision", (json_int_t)p->moved.split, "points",
-		(json_int_t)p->moved.points, "staff", (json_int_t)p->moved.staff);
+	json_t *j = admin_2025_report_json(r->rep, r->day);
+	if (j && (json_object_set_new(j, "units_file", json_string(r->m.units_source)) ||
+		  json_object_set_new(j, "mapping_file", json_string(r->m.mapping_source))))
+		json_decref(j), j = NULL;
 	if (!j)
 		return td_error_set(err, TD_ENOMEM, "hết bộ nhớ");
 	int rc = net_audit(r->ctx, "import", "admin_merger", 0, NULL, j, err);
@@ -510,5 +514,23 @@ int admin_units_2025_import(struct td_ctx *ctx, FILE *units, FILE *mapping,
 	net_map_free(&r->m.mapped);
 	arena_free(&r->m.arena);
 	free(r);
+	return rc;
+}
+
+int admin_units_2025_import_text(struct td_ctx *ctx, const char *units, size_t units_len,
+				 const char *mapping, size_t mapping_len,
+				 const struct admin_2025_options *opt,
+				 struct admin_2025_report *rep, struct td_error *err)
+{
+	/* an empty text reads as a blank line: "the file is empty", as from a file */
+	FILE *u = units_len ? fmemopen((void *)units, units_len, "r") : fmemopen("\n", 1, "r");
+	FILE *m =
+		mapping_len ? fmemopen((void *)mapping, mapping_len, "r") : fmemopen("\n", 1, "r");
+	int rc = u && m ? admin_units_2025_import(ctx, u, m, opt, rep, err)
+			: td_error_set(err, TD_ENOMEM, "hết bộ nhớ");
+	if (u)
+		fclose(u);
+	if (m)
+		fclose(m);
 	return rc;
 }

@@ -137,6 +137,8 @@ int admin_units_import(struct td_ctx *ctx, FILE *f, const struct admin_import_op
 
 /* True when the import changed nothing. */
 bool admin_import_unchanged(const struct admin_import_report *rep);
+/* {"added","changed","unchanged"} of a count (NULL when out of memory). */
+json_t *admin_import_count_json(const struct admin_import_count *c);
 
 /* level "province" | "district" | "commune". */
 bool admin_level_valid(const char *level);

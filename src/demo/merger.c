@@ -17,22 +17,6 @@
 #define UNITS_2025 "vn_admin_units_2025-07-01.csv"
 #define MERGER_2025 "vn_admin_merger_2025-07-01.csv"
 
-static int import(struct demo *d, const char *units, size_t ulen, const char *mapping, size_t mlen,
-		  struct admin_2025_report *rep, struct td_error *err)
-{
-	FILE *u = fmemopen((void *)units, ulen, "r");
-	FILE *m = fmemopen((void *)mapping, mlen, "r");
-	struct admin_2025_options opt = {UNITS_2025, MERGER_2025, d->ctx.business_date};
-	demo_as(d, P_ADMIN, 0);
-	int rc = u && m ? admin_units_2025_import(&d->ctx, u, m, &opt, rep, err)
-			: td_error_set(err, TD_ENOMEM, "no memory to read the 2025 lists");
-	if (u)
-		fclose(u);
-	if (m)
-		fclose(m);
-	return rc;
-}
-
 /* Each village's commune from the merger on, as the bank now knows it. */
 static int learn_communes(struct demo *d, struct td_error *err)
 {
@@ -57,8 +41,11 @@ int demo_merger_day(struct demo *d, struct td_error *err)
 	int rc = demo_data_rows(UNITS_2025, 0, DEMO_PROVINCE, &units, &ulen, err);
 	if (rc == TD_OK)
 		rc = demo_data_rows(MERGER_2025, 0, DEMO_PROVINCE, &mapping, &mlen, err);
+	struct admin_2025_options opt = {UNITS_2025, MERGER_2025, d->ctx.business_date};
+	demo_as(d, P_ADMIN, 0);
 	if (rc == TD_OK)
-		rc = import(d, units, ulen, mapping, mlen, &rep, err);
+		rc = admin_units_2025_import_text(&d->ctx, units, ulen, mapping, mlen, &opt, &rep,
+						  err);
 	if (rc == TD_OK)
 		rc = village_split_accept(&d->ctx, NULL, &accepted, err);
 	if (rc == TD_OK)

@@ -326,17 +326,13 @@ static const char authz_mapping_2025[] =
 
 static void authz_merger(struct authz_fixture *f)
 {
-	FILE *u = fmemopen((void *)authz_units_2025, strlen(authz_units_2025), "r");
-	FILE *m = fmemopen((void *)authz_mapping_2025, strlen(authz_mapping_2025), "r");
-	assert_non_null(u);
-	assert_non_null(m);
 	struct admin_2025_options opt = {"units.csv", "mapping.csv", authz_day("2025-07-01")};
 	struct admin_2025_report rep;
 	struct td_error err = {0};
-	int rc = admin_units_2025_import(&f->ctx, u, m, &opt, &rep, &err);
-	fclose(u);
-	fclose(m);
-	authz_check(rc, &err, "merger 2025");
+	authz_check(admin_units_2025_import_text(&f->ctx, authz_units_2025,
+						 strlen(authz_units_2025), authz_mapping_2025,
+						 strlen(authz_mapping_2025), &opt, &rep, &err),
+		    &err, "merger 2025");
 	assert_int_equal(rep.moved.split, 2);
 }
 

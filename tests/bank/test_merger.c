@@ -110,15 +110,9 @@ static const char units_rows[] = UNITS_ROWS;
 static int import_2025(struct fx *f, const char *units, const char *mapping, const char *on,
 		       struct admin_2025_report *rep, struct td_error *err)
 {
-	FILE *u = fmemopen((void *)units, strlen(units), "r");
-	FILE *m = fmemopen((void *)mapping, strlen(mapping), "r");
-	assert_non_null(u);
-	assert_non_null(m);
 	struct admin_2025_options opt = {"units.csv", "mapping.csv", D(on)};
-	int rc = admin_units_2025_import(&f->ctx, u, m, &opt, rep, err);
-	fclose(u);
-	fclose(m);
-	return rc;
+	return admin_units_2025_import_text(&f->ctx, units, strlen(units), mapping, strlen(mapping),
+					    &opt, rep, err);
 }
 
 static void import_ok(struct fx *f, struct admin_2025_report *rep)
