@@ -64,7 +64,5 @@ int cmd_staff(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_village(int argc, char **argv);
-/* `tindung village splits|decide|accept-defaults` (cmd_village_split.c): sub is argv[1]. */
-int cmd_village_split(const char *sub, int argc, char **argv);
 
 #endif
