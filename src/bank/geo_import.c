@@ -426,11 +426,7 @@ static int audit_summary(struct import *im, struct td_error *err)
 		(json_int_t)r->skipped, "province", admin_import_count_json(&r->province),
 		"district", admin_import_count_json(&r->district), "commune",
 		admin_import_count_json(&r->commune), "offices_created", im->offices_created);
-	if (!j)
-		return td_error_set(err, TD_ENOMEM, "out of memory");
-	int rc = net_audit(im->ctx, "import", "admin_unit", 0, NULL, j, err);
-	json_decref(j);
-	return rc;
+	return net_audit_import(im->ctx, "admin_unit", j, err);
 }
 
 static int prepare(struct import *im, struct td_error *err)

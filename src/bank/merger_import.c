@@ -433,11 +433,7 @@ static int audit_summary(struct run *r, struct td_error *err)
 	if (j && (json_object_set_new(j, "units_file", json_string(r->m.units_source)) ||
 		  json_object_set_new(j, "mapping_file", json_string(r->m.mapping_source))))
 		json_decref(j), j = NULL;
-	if (!j)
-		return td_error_set(err, TD_ENOMEM, "hết bộ nhớ");
-	int rc = net_audit(r->ctx, "import", "admin_merger", 0, NULL, j, err);
-	json_decref(j);
-	return rc;
+	return net_audit_import(r->ctx, "admin_merger", j, err);
 }
 
 static int write_all(struct run *r, struct td_error *err)
