@@ -450,8 +450,7 @@ int net_audit(struct td_ctx *ctx, const char *action, const char *entity, int64_
 	return rc;
 }
 
-int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary,
-		     struct td_error *err)
+int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary, struct td_error *err)
 {
 	if (!summary)
 		return td_error_set(err, TD_ENOMEM, "out of memory");

@@ -175,8 +175,7 @@ int net_audit(struct td_ctx *ctx, const char *action, const char *entity, int64_
 	      json_t *before, json_t *after, struct td_error *err);
 /* The one record of an import: summary is taken (released here); NULL means out of
  * memory building it. */
-int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary,
-		     struct td_error *err);
+int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary, struct td_error *err);
 
 /* Office json as of a date, without access check; used by office_get and for audits. */
 int office_json(struct td_store *s, int64_t id, td_date on, json_t **out, struct td_error *err);
