@@ -207,7 +207,7 @@ static int day_work(struct demo *d, struct td_error *err)
 	td_date today = d->ctx.business_date;
 	struct td_civil c = date_to_civil(today);
 	int rc = demo_merger_day(d, err); /* 1 July 2025: the day's work sees the new map */
-	if (rc == TD_OK && c.day == 1) { /* eod may have run it already: then this books nothing */
+	if (rc == TD_OK && c.day == 1) {  /* eod may have run it already: then this books nothing */
 		struct month_end_result me;
 		demo_as(d, P_SYSTEM, 0);
 		rc = month_end_run(&d->ctx, d->office_id, today - 1, &me, err);
