@@ -10,6 +10,7 @@
 #include "api/route_loan.h"
 #include "api/route_loan_assess.h"
 #include "api/route_loan_event.h"
+#include "api/route_merger.h"
 #include "api/route_network.h"
 #include "api/route_savings.h"
 #include "api/route_snapshot.h"
@@ -67,8 +68,12 @@ const struct api_route api_routes[] = {
 	{"PUT", "/api/v1/offices/{id}", route_offices_update, 1},
 	{"POST", "/api/v1/offices/{id}/merge", route_offices_merge, 1},
 	{"GET", "/api/v1/admin-units", route_admin_units_list, 1},
+	{"POST", "/api/v1/admin-units/2025", route_admin_2025_import, 1},
 	{"GET", "/api/v1/villages", route_villages_list, 1},
 	{"POST", "/api/v1/villages", route_villages_create, 1},
+	{"GET", "/api/v1/village-splits", route_village_splits_list, 1},
+	{"POST", "/api/v1/village-splits/accept", route_village_splits_accept, 1},
+	{"POST", "/api/v1/village-splits/{id}/decision", route_village_splits_decide, 1},
 	{"GET", "/api/v1/points", route_points_list, 1},
 	{"POST", "/api/v1/points", route_points_create, 1},
 	{"GET", "/api/v1/points/{id}", route_points_get, 1},

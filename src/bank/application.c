@@ -12,6 +12,7 @@
 #include "bank/access.h"
 #include "bank/application_internal.h"
 #include "bank/audit.h"
+#include "bank/commune_at.h"
 #include "bank/group.h"
 #include "bank/household.h"
 #include "bank/org_util.h"
@@ -23,9 +24,11 @@ int app_household_load(struct td_ctx *ctx, int64_t hid, td_date on, struct app_h
 	h->id = hid;
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(ctx->store, &st, err,
-			     "SELECT office_id, commune_code, flags, head_name FROM household "
-			     "WHERE id = ?",
-			     "i", hid);
+			     "SELECT h.office_id, coalesce(" COMMUNE_OF_VILLAGE(
+				     "h.village_id") ", "
+						     "h.commune_code), h.flags, h.head_name FROM "
+						     "household h WHERE h.id = ?",
+			     "ddi", on, on, hid);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);

@@ -143,7 +143,8 @@ static int group_members(struct td_store *s, json_t *g, td_date on, struct td_er
 }
 
 static const struct org_col group_cols[] = {
-	{"group_id", 'i'}, {"code", 't'}, {"name", 't'}, {NULL, 0}};
+	{"group_id", 'i'},     {"code", 't'},	      {"name", 't'}, {"village", 't'},
+	{"commune_code", 't'}, {"commune_name", 't'}, {NULL, 0}};
 
 static int groups_json(struct td_store *s, const struct csession_row *r, json_t *out,
 		       struct td_error *err)
@@ -151,10 +152,17 @@ static int groups_json(struct td_store *s, const struct csession_row *r, json_t 
 	struct td_stmt *st = NULL;
 	json_t *groups = json_array();
 	json_object_set_new(out, "groups", groups);
-	int rc = org_prepare(s, &st, err,
-			     "SELECT g.id, g.code, g.name FROM savings_group g WHERE g.id IN "
-			     "(" CSESSION_GROUPS_OF_POINT ") ORDER BY g.code, g.id",
-			     "iddd", r->point_id, r->on, r->on, r->on);
+	/* Each group with its village and the village's commune on the session date: after
+	 * the 2025 merger the lists name the new commune (commune_at.h). */
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT g.id, g.code, g.name, vi.name, vc.commune_code, u.name FROM savings_group "
+		"g JOIN village vi ON vi.id = g.village_id LEFT JOIN village_commune vc ON "
+		"vc.village_id = g.village_id AND vc.valid_from <= ? AND (vc.valid_to IS NULL OR "
+		"vc.valid_to > ?) LEFT JOIN admin_unit u ON u.level = 'commune' AND u.code = "
+		"vc.commune_code AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?) "
+		"WHERE g.id IN (" CSESSION_GROUPS_OF_POINT ") ORDER BY g.code, g.id",
+		"ddddiddd", r->on, r->on, r->on, r->on, r->point_id, r->on, r->on, r->on);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		json_t *g = org_row_json(st, group_cols, 0);
 		json_object_set_new(g, "interest_due", json_integer(0));

@@ -5,6 +5,7 @@
  * date and not paid yet. The 13/TD lists show them so that the team knows what to pay; the
  * refusals of csession_payout.c are the same conditions.
  */
+#include "bank/commune_at.h"
 #include "bank/csession_internal.h"
 #include "bank/org_util.h"
 
@@ -62,10 +63,13 @@ int csession_fees_due(struct td_store *s, const struct csession_row *r, json_t *
 		"SELECT f.id, f.chapter_id, ch.name, f.month, f.commune FROM fee_accrual f JOIN "
 		"month_end_run mr ON mr.id = f.run_id JOIN org_chapter ch ON ch.id = f.chapter_id "
 		"WHERE f.commune > 0 AND " CSESSION_RUN_PAYABLE " AND ch.level = 'commune' AND "
-		"ch.admin_code IN (SELECT commune_code FROM commune_point_commune WHERE "
-		"point_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)) AND "
-		"NOT EXISTS (SELECT 1 FROM session_payout sp WHERE sp.fee_id = f.id) "
-		"ORDER BY f.month, ch.name, f.id",
-		"ididd", r->office_id, r->on, r->point_id, r->on, r->on);
+		"EXISTS (SELECT 1 FROM commune_point_commune c WHERE c.point_id = ? AND "
+		"c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?) AND " COMMUNE_WITHIN(
+			"ch.admin_code",
+			"c.commune_code") ") AND "
+					  "NOT EXISTS (SELECT 1 FROM session_payout sp WHERE "
+					  "sp.fee_id = f.id) "
+					  "ORDER BY f.month, ch.name, f.id",
+		"ididdd", r->office_id, r->on, r->point_id, r->on, r->on, r->on);
 	return rows_due(st, rc, fee_cols, 4, out, total, err);
 }

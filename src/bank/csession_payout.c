@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/commune_at.h"
 #include "bank/csession_internal.h"
 #include "bank/ledger.h"
 #include "bank/org_util.h"
@@ -132,7 +133,8 @@ static int group_served(struct td_store *s, const struct csession_row *r, const 
 	return rc;
 }
 
-/* A fee: a commune chapter of a commune the point serves on the date. */
+/* A fee: a commune chapter of a commune the point serves on the date (or of a commune
+ * that merged into one it serves: commune_at.h). */
 static int chapter_served(struct td_store *s, const struct csession_row *r, const struct accrual *a,
 			  struct td_error *err)
 {
@@ -159,10 +161,10 @@ static int chapter_served(struct td_store *s, const struct csession_row *r, cons
 	if (rc == TD_OK)
 		rc = org_query_int64(
 			s, &n, err,
-			"SELECT count(*) FROM commune_point_commune WHERE point_id = ? "
-			"AND commune_code = ? AND valid_from <= ? AND (valid_to IS NULL "
-			"OR valid_to > ?)",
-			"itdd", r->point_id, commune, r->on, r->on);
+			"SELECT count(*) FROM commune_point_commune c WHERE c.point_id = ? AND "
+			"c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?) AND "
+			"" COMMUNE_WITHIN("?", "c.commune_code"),
+			"iddttd", r->point_id, r->on, r->on, commune, commune, r->on);
 	if (rc == TD_OK && n == 0)
 		rc = td_error_set(err, TD_ERULE,
 				  "%s is the chapter of commune %s, which point %s does not serve "

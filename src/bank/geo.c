@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bank/access.h"
+#include "bank/commune_at.h"
 #include "bank/net_internal.h"
 
 #define UNIT_NAME_MAX 200
@@ -296,6 +297,27 @@ static int open_children(struct td_store *s, const char *level, const char *code
 	return TD_OK;
 }
 
+/* A commune merged whole into another is a row of the mapping (admin_merger), as the 2025
+ * list's are: its villages, points and credit officers follow it (commune_follow_merger)
+ * and its chapters count as the target's (commune_at.h). */
+static int record_mapping(struct td_store *s, const struct admin_merge *m, const char *code,
+			  struct td_error *err)
+{
+	char d[TD_DATE_FMT_MAX];
+	NET_ISO(m->on, d);
+	return net_exec(
+		s,
+		"INSERT INTO admin_merger (on_date, new_province, new_commune, new_name, "
+		"old_province, old_district, old_commune, old_name, part, line) SELECT ?, "
+		"coalesce(p.parent_code, ''), ?, (SELECT t.name FROM admin_unit t WHERE t.level = "
+		"'commune' AND t.code = ? AND t.valid_from <= ? AND (t.valid_to IS NULL OR "
+		"t.valid_to > ?)), coalesce(p.parent_code, ''), coalesce(u.parent_code, ''), "
+		"u.code, u.name, 'full', 0 FROM admin_unit u LEFT JOIN admin_unit p ON p.level = "
+		"'district' AND p.code = u.parent_code AND p.valid_to IS NULL WHERE u.level = "
+		"'commune' AND u.code = ? AND u.valid_to IS NULL",
+		NET_ARGS(NT(d), NT(m->into), NT(m->into), NT(d), NT(d), NT(code)), err);
+}
+
 static int merge_source(struct td_ctx *ctx, const struct admin_merge *m, const char *code,
 			struct td_error *err)
 {
@@ -304,10 +326,13 @@ static int merge_source(struct td_ctx *ctx, const struct admin_merge *m, const c
 	json_t *before = unit_json(ctx->store, m->level, code, m->on, err);
 	if (!before)
 		return td_error_set(err, TD_EINTERNAL, "%s %s vanished", m->level, code);
-	int rc = net_exec(ctx->store,
-			  "UPDATE admin_unit SET valid_to = ?, merged_into = ? WHERE level = ? "
-			  "AND code = ? AND valid_to IS NULL",
-			  NET_ARGS(NT(d), NT(m->into), NT(m->level), NT(code)), err);
+	int rc =
+		strcmp(m->level, "commune") == 0 ? record_mapping(ctx->store, m, code, err) : TD_OK;
+	if (rc == TD_OK)
+		rc = net_exec(ctx->store,
+			      "UPDATE admin_unit SET valid_to = ?, merged_into = ? WHERE level = ? "
+			      "AND code = ? AND valid_to IS NULL",
+			      NET_ARGS(NT(d), NT(m->into), NT(m->level), NT(code)), err);
 	const char *child = child_level(m->level);
 	json_t *kids = NULL;
 	if (rc == TD_OK && child)
@@ -360,6 +385,9 @@ int admin_unit_merge(struct td_ctx *ctx, const struct admin_merge *m, struct td_
 		rc = create_target(ctx, m, err);
 	for (size_t i = 0; rc == TD_OK && i < m->n_sources; i++)
 		rc = merge_source(ctx, m, m->sources[i], err);
+	struct commune_moves moved = {0};
+	if (rc == TD_OK && strcmp(m->level, "commune") == 0)
+		rc = commune_follow_merger(ctx->store, m->on, 0, &moved, err);
 	if (rc == TD_OK)
 		return bank_tx_commit(ctx, err);
 	bank_tx_rollback(ctx);

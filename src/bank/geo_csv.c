@@ -14,10 +14,10 @@ static const char *const header[GEO_NCOLS] = {
 static const char *const district_types[] = {"Quận", "Huyện", "Thị xã", "Thành phố", NULL};
 static const char *const commune_types[] = {"Xã", "Phường", "Thị trấn", NULL};
 
-static int header_index(const char *name)
+static int header_index(const char *const *cols, int n, const char *name)
 {
-	for (int i = 0; i < GEO_NCOLS; i++)
-		if (strcmp(header[i], name) == 0)
+	for (int i = 0; i < n; i++)
+		if (strcmp(cols[i], name) == 0)
 			return i;
 	return -1;
 }
@@ -32,38 +32,44 @@ static void list_add(char *buf, size_t size, bool quoted, const char *v)
 		snprintf(buf + len, size - len, quoted ? "'%s'" : "%s", v);
 }
 
-int geo_csv_header(const struct csv_row *row, const char *source, struct td_error *err)
+int geo_csv_header_is(const struct csv_row *row, const char *source, const char *const *cols, int n,
+		      struct td_error *err)
 {
-	char missing[256] = "", unexpected[256] = "";
-	bool present[GEO_NCOLS] = {false};
+	char missing[256] = "", unexpected[256] = "", all[256] = "";
+	bool present[16] = {false};
 	for (size_t i = 0; i < row->n; i++) {
-		int k = header_index(row->fields[i]);
+		int k = header_index(cols, n, row->fields[i]);
 		if (k >= 0)
 			present[k] = true;
 		else
 			list_add(unexpected, sizeof unexpected, true, row->fields[i]);
 	}
-	for (int k = 0; k < GEO_NCOLS; k++)
+	for (int k = 0; k < n; k++) {
+		list_add(all, sizeof all, false, cols[k]);
 		if (!present[k])
-			list_add(missing, sizeof missing, false, header[k]);
+			list_add(missing, sizeof missing, false, cols[k]);
+	}
 	if (missing[0] || unexpected[0])
 		return td_error_set(err, TD_EINVAL, "%s: header line %zu: %s%s%s%s%s", source,
 				    row->line, missing[0] ? "missing column " : "", missing,
 				    missing[0] && unexpected[0] ? "; " : "",
 				    unexpected[0] ? "unexpected column " : "", unexpected);
-	for (size_t i = 0; i < row->n && i < GEO_NCOLS; i++)
-		if (strcmp(row->fields[i], header[i]) != 0)
+	for (size_t i = 0; i < row->n && i < (size_t)n; i++)
+		if (strcmp(row->fields[i], cols[i]) != 0)
 			return td_error_set(
 				err, TD_EINVAL,
 				"%s: header line %zu: column %zu is '%s', expected '%s' "
-				"(columns: province_code, province_name, district_code, "
-				"district_name, district_type, commune_code, commune_name, "
-				"commune_type)",
-				source, row->line, i + 1, row->fields[i], header[i]);
-	if (row->n != GEO_NCOLS)
+				"(columns: %s)",
+				source, row->line, i + 1, row->fields[i], cols[i], all);
+	if (row->n != (size_t)n)
 		return td_error_set(err, TD_EINVAL, "%s: header line %zu: %zu columns, expected %d",
-				    source, row->line, row->n, GEO_NCOLS);
+				    source, row->line, row->n, n);
 	return TD_OK;
+}
+
+int geo_csv_header(const struct csv_row *row, const char *source, struct td_error *err)
+{
+	return geo_csv_header_is(row, source, header, GEO_NCOLS, err);
 }
 
 static bool one_of(const char *v, const char *const *list)
@@ -91,6 +97,21 @@ static const char *trimmed(struct arena *a, const char *s, size_t len)
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	return arena_strndup(a, s, len);
+}
+
+int geo_csv_fields(struct arena *a, const struct csv_row *in, int n, const char **out,
+		   struct net_problems *p)
+{
+	if (in->n != (size_t)n) {
+		net_problem(p, TD_EINVAL, "line %zu: %zu fields, expected %d", in->line, in->n, n);
+		return TD_EINVAL;
+	}
+	for (int c = 0; c < n; c++)
+		if (!(out[c] = trimmed(a, in->fields[c], in->lens[c]))) {
+			net_problem(p, TD_ENOMEM, "line %zu: out of memory", in->line);
+			return TD_ENOMEM;
+		}
+	return TD_OK;
 }
 
 static void check_code(struct net_problems *p, const struct geo_row *r, int col, size_t width)
@@ -121,16 +142,9 @@ int geo_csv_row(struct arena *a, const struct csv_row *in, struct geo_row *out,
 {
 	int before = p->count;
 	out->line = in->line;
-	if (in->n != GEO_NCOLS) {
-		net_problem(p, TD_EINVAL, "line %zu: %zu fields, expected %d", in->line, in->n,
-			    GEO_NCOLS);
-		return TD_EINVAL;
-	}
-	for (int c = 0; c < GEO_NCOLS; c++)
-		if (!(out->f[c] = trimmed(a, in->fields[c], in->lens[c]))) {
-			net_problem(p, TD_ENOMEM, "line %zu: out of memory", in->line);
-			return TD_ENOMEM;
-		}
+	int rc = geo_csv_fields(a, in, GEO_NCOLS, out->f, p);
+	if (rc != TD_OK)
+		return rc;
 	check_code(p, out, P_CODE, 2);
 	check_code(p, out, D_CODE, 3);
 	check_code(p, out, C_CODE, 5);

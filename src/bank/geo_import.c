@@ -6,8 +6,7 @@
  * record). Every problem is collected with its line; any problem loads nothing.
  *
  * Speed: the database's units (and offices) are read once into hash maps; new units are
- * inserted a batch of rows per statement, so that a country of 10,000 communes costs a
- * hundred round trips to PostgreSQL rather than ten thousand.
+ * inserted a batch of rows per statement (net_batch).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,9 +48,7 @@ struct import {
 	struct net_problems p;
 	char on[TD_DATE_FMT_MAX];
 	int64_t head;
-	struct unit batch[BATCH];
-	size_t n_batch;
-	struct td_stmt *insert_full; /* for a full batch */
+	struct net_batch batch; /* new units */
 	bool *province_found;
 	json_t *offices_created;
 	int fatal; /* a database error or no memory: stop at once */
@@ -158,49 +155,12 @@ static bool same_unit(const struct unit *a, const struct unit *b)
 	       nullable_eq(a->parent, b->parent);
 }
 
-static int prepare_insert(struct import *im, size_t rows, struct td_stmt **out,
-			  struct td_error *err)
-{
-	struct buf sql;
-	buf_init(&sql, 64 * 1024);
-	int rc = buf_append_str(&sql, "INSERT INTO admin_unit (level, code, valid_from, name, "
-				      "unit_type, parent_code) VALUES ");
-	for (size_t i = 0; rc == TD_OK && i < rows; i++)
-		rc = buf_append_str(&sql, i ? ", (?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)");
-	rc = rc == TD_OK ? store_prepare(im->ctx->store, buf_str(&sql), out, err)
-			 : td_error_set(err, rc, "insert statement too long");
-	buf_free(&sql);
-	return rc;
-}
-
-/* Inserts the batched units (a full batch through the statement kept for it). */
-static int flush(struct import *im, struct td_error *err)
-{
-	if (im->n_batch == 0)
-		return TD_OK;
-	struct td_stmt *st = im->n_batch == BATCH ? im->insert_full : NULL;
-	int rc = TD_OK;
-	if (!st && (rc = prepare_insert(im, im->n_batch, &st, err)) != TD_OK)
-		return rc;
-	stmt_reset(st);
-	for (size_t i = 0; i < im->n_batch; i++) {
-		const struct unit *u = &im->batch[i];
-		const char *v[6] = {u->level, u->code, im->on, u->name, u->type, u->parent};
-		for (int k = 0; k < 6; k++)
-			stmt_bind_text(st, (int)(i * 6) + k + 1, v[k]);
-	}
-	rc = stmt_step(st, err);
-	if (st != im->insert_full)
-		stmt_finalize(st);
-	im->n_batch = 0;
-	return rc == TD_DONE ? TD_OK : rc;
-}
-
 static void insert_unit(struct import *im, const struct unit *u, size_t line)
 {
 	struct td_error e = {0};
-	im->batch[im->n_batch++] = *u;
-	if (im->n_batch == BATCH && flush(im, &e) != TD_OK)
+	const struct net_arg row[] = {NT(u->level), NT(u->code), NT(im->on),
+				      NT(u->name),  NT(u->type), NT(u->parent)};
+	if (net_batch_add(&im->batch, row, &e) != TD_OK)
 		fatal(im, line, e.code, e.msg);
 }
 
@@ -446,7 +406,7 @@ bool admin_import_unchanged(const struct admin_import_report *r)
 	       0;
 }
 
-static json_t *count_json(const struct admin_import_count *c)
+json_t *admin_import_count_json(const struct admin_import_count *c)
 {
 	return json_pack("{s:I, s:I, s:I}", "added", (json_int_t)c->added, "changed",
 			 (json_int_t)c->changed, "unchanged", (json_int_t)c->unchanged);
@@ -460,17 +420,13 @@ static int audit_summary(struct import *im, struct td_error *err)
 	json_t *provinces = json_array();
 	for (size_t i = 0; provinces && i < im->opt->n_provinces; i++)
 		json_array_append_new(provinces, json_string(im->opt->provinces[i]));
-	json_t *j =
-		json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o, s:o, s:O}", "source",
-			  im->opt->source, "date", im->on, "provinces", provinces, "rows",
-			  (json_int_t)r->rows, "skipped", (json_int_t)r->skipped, "province",
-			  count_json(&r->province), "district", count_json(&r->district), "commune",
-			  count_json(&r->commune), "offices_created", im->offices_created);
-	if (!j)
-		return td_error_set(err, TD_ENOMEM, "out of memory");
-	int rc = net_audit(im->ctx, "import", "admin_unit", 0, NULL, j, err);
-	json_decref(j);
-	return rc;
+	json_t *j = json_pack(
+		"{s:s, s:s, s:o, s:I, s:I, s:o, s:o, s:o, s:O}", "source", im->opt->source, "date",
+		im->on, "provinces", provinces, "rows", (json_int_t)r->rows, "skipped",
+		(json_int_t)r->skipped, "province", admin_import_count_json(&r->province),
+		"district", admin_import_count_json(&r->district), "commune",
+		admin_import_count_json(&r->commune), "offices_created", im->offices_created);
+	return net_audit_import(im->ctx, "admin_unit", j, err);
 }
 
 static int prepare(struct import *im, struct td_error *err)
@@ -483,7 +439,11 @@ static int prepare(struct import *im, struct td_error *err)
 	if (rc == TD_OK && im->opt->offices)
 		rc = load_offices(im, err);
 	if (rc == TD_OK)
-		rc = prepare_insert(im, BATCH, &im->insert_full, err);
+		rc = net_batch_init(
+			&im->batch, im->ctx->store,
+			"INSERT INTO admin_unit (level, code, valid_from, name, unit_type, "
+			"parent_code) VALUES",
+			6, BATCH, err);
 	return rc;
 }
 
@@ -504,7 +464,7 @@ static int run(struct import *im, FILE *f, struct td_error *err)
 		return rc;
 	if (!im->fatal)
 		check_found(im);
-	if (im->p.count == 0 && (rc = flush(im, err)) != TD_OK)
+	if (im->p.count == 0 && (rc = net_batch_flush(&im->batch, err)) != TD_OK)
 		return rc;
 	if (im->p.count > 0) {
 		rc = net_problems_end(&im->p);
@@ -531,7 +491,7 @@ int admin_units_import(struct td_ctx *ctx, FILE *f, const struct admin_import_op
 			 : td_error_set(err, TD_ENOMEM, "out of memory");
 	if (rc == TD_OK) {
 		rc = run(im, f, err);
-		stmt_finalize(im->insert_full);
+		net_batch_free(&im->batch);
 		if (rc == TD_OK)
 			rc = bank_tx_commit(ctx, err);
 		else

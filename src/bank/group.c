@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bank/audit.h"
+#include "bank/commune_at.h"
 #include "bank/group_internal.h"
 
 int group_row_load(struct td_store *s, int64_t id, struct group_row *g, struct td_error *err)
@@ -264,7 +265,7 @@ int group_insert_roster(struct td_store *s, int64_t group_id, const int64_t *mem
 	return rc;
 }
 
-/* Village: valid on `on`; its commune code into commune. */
+/* Village: valid on `on`; its commune then (commune_at.h) into commune. */
 static int check_village(struct td_store *s, int64_t village_id, td_date on, char *commune,
 			 size_t size, struct org_problems *p, struct td_error *err)
 {
@@ -272,8 +273,9 @@ static int check_village(struct td_store *s, int64_t village_id, td_date on, cha
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(
 		s, &st, err,
-		"SELECT commune_code, valid_from, valid_to, name FROM village WHERE id = ?", "i",
-		village_id);
+		"SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.valid_from, v.valid_to, "
+						     "v.name FROM village v WHERE v.id = ?",
+		"ddi", on, on, village_id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);
@@ -282,8 +284,9 @@ static int check_village(struct td_store *s, int64_t village_id, td_date on, cha
 		problem_add(p, TD_EFOREIGN, "village %lld does not exist", (long long)village_id);
 	} else if (rc == TD_ROW) {
 		td_date from = org_col_date(st, 1), to = org_col_date(st, 2);
-		snprintf(commune, size, "%s", stmt_column_text(st, 0));
-		if (from > on || (to != ORG_NO_DATE && to <= on))
+		snprintf(commune, size, "%s",
+			 stmt_column_text(st, 0) ? stmt_column_text(st, 0) : "");
+		if (from > on || (to != ORG_NO_DATE && to <= on) || !commune[0])
 			problem_add(p, TD_ERULE, "village %lld '%s' is not valid on %s",
 				    (long long)village_id, stmt_column_text(st, 3),
 				    org_iso(on, iso));
@@ -292,16 +295,19 @@ static int check_village(struct td_store *s, int64_t village_id, td_date on, cha
 	return rc == TD_ROW || rc == TD_DONE ? TD_OK : rc;
 }
 
-/* Chapter: a commune chapter of the village's commune, valid on `on`; its office. */
+/* Chapter: a commune chapter of the village's commune, valid on `on` (or of a commune
+ * merged into it: commune_at.h); its office. */
 static int check_chapter(struct td_store *s, int64_t chapter_id, const char *commune, td_date on,
 			 int64_t *office, struct org_problems *p, struct td_error *err)
 {
 	char iso[TD_DATE_FMT_MAX];
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT level, admin_code, valid_from, valid_to, office_id, org, name "
-			     "FROM org_chapter WHERE id = ?",
-			     "i", chapter_id);
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT level, admin_code, valid_from, valid_to, office_id, org, name, "
+		"CASE WHEN " COMMUNE_WITHIN("admin_code", "?") " THEN 1 ELSE 0 END "
+							       "FROM org_chapter WHERE id = ?",
+		"ttdi", commune, commune, on, chapter_id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);
@@ -317,7 +323,7 @@ static int check_chapter(struct td_store *s, int64_t chapter_id, const char *com
 				    "chapter %lld '%s' is a %s chapter; a group belongs "
 				    "to a commune chapter",
 				    (long long)chapter_id, stmt_column_text(st, 6), level);
-		else if (commune[0] && strcmp(code, commune) != 0)
+		else if (commune[0] && stmt_column_int64(st, 7) == 0)
 			problem_add(p, TD_ERULE,
 				    "chapter %lld '%s' is of commune %s, the group's "
 				    "village is in commune %s",

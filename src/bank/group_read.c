@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/commune_at.h"
 #include "bank/group.h"
 #include "bank/group_internal.h"
 
@@ -25,6 +26,7 @@ static const struct org_col snapshot_cols[] = {
 	{"name", 't'},
 	{"village_id", 'i'},
 	{"village_name", 't'},
+	{"commune_code", 't'},
 	{"chapter_id", 'i'},
 	{"chapter_name", 't'},
 	{"org", 't'},
@@ -42,14 +44,21 @@ static const struct org_col snapshot_cols[] = {
 };
 
 /* The latest version starting on or before the date: a closed group keeps showing the
- * assignment it had when it closed. */
+ * assignment it had when it closed; commune_code is its village's commune on the date
+ * (commune_at.h). */
 static const char snapshot_sql[] =
-	"SELECT g.id, g.code, g.name, g.village_id, vi.name, v.chapter_id, c.name, c.org, "
-	"v.point_id, v.officer_staff_id, v.office_id, g.decision_no, g.decision_date, "
-	"g.founded_on, g.closed_on, g.close_reason, g.merged_into, g.split_from "
-	"FROM savings_group g JOIN group_version v ON v.group_id = g.id "
-	"JOIN org_chapter c ON c.id = v.chapter_id LEFT JOIN village vi ON vi.id = g.village_id "
-	"WHERE g.id = ? AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1";
+	"SELECT g.id, g.code, g.name, g.village_id, vi.name, " COMMUNE_OF_VILLAGE(
+		"g.village_id") ", "
+				"v.chapter_id, c.name, c.org, "
+				"v.point_id, v.officer_staff_id, v.office_id, g.decision_no, "
+				"g.decision_date, "
+				"g.founded_on, g.closed_on, g.close_reason, g.merged_into, "
+				"g.split_from "
+				"FROM savings_group g JOIN group_version v ON v.group_id = g.id "
+				"JOIN org_chapter c ON c.id = v.chapter_id LEFT JOIN village vi ON "
+				"vi.id = g.village_id "
+				"WHERE g.id = ? AND v.valid_from <= ? ORDER BY v.valid_from DESC "
+				"LIMIT 1";
 
 /* Members on the date (as text): count, leader, deputy, and the ids when with_members. */
 static int add_members(struct td_store *s, json_t *o, int64_t id, const char *on, int with_members,
@@ -103,7 +112,7 @@ int group_snapshot(struct td_store *s, int64_t id, td_date as_of, int with_membe
 	char iso[TD_DATE_FMT_MAX];
 	const char *on = day_text(as_of, iso);
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err, snapshot_sql, "it", id, on);
+	int rc = org_prepare(s, &st, err, snapshot_sql, "ttit", on, on, id, on);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);

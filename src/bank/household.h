@@ -2,10 +2,12 @@
  * Households (hộ gia đình, issue 4, DOMAIN.md §2): the borrower, identified by the head's
  * 12-digit citizen ID (CCCD, R-HH-3). One household per citizen ID.
  *
- * A household lives in a village; its commune is the village's, and its office_id is the
- * district office serving that commune on the business date: the office of the commune
- * point that serves it (commune_point_commune), else the district office "PGD<district>"
- * of the commune's district. Without either, the household cannot be written.
+ * A household lives in a village; its commune is the village's on the date asked (after
+ * the 2025 merger, the new commune: bank/commune_at.h), and its office_id is the office
+ * serving the village on the business date (household_village_office): the office of the
+ * commune point that serves its commune (commune_point_commune), else the district office
+ * "PGD<district>" of the commune's district. Without either, the household cannot be
+ * written. commune_code as stored is the commune on the day it was last written.
  *
  * sex and birth_year must agree with what the citizen ID encodes (R-HH-3); when the input
  * leaves them out they are taken from the ID. A non-Kinh ethnicity implies the flag
@@ -86,6 +88,14 @@ const char *household_sex_name(enum cccd_sex sex);
  * an administrative unit valid on that date; TD_ERULE when no office serves it. */
 int household_commune_office(struct td_store *s, const char *commune_code, td_date on,
 			     int64_t *office_id, struct td_error *err);
+
+/* The office serving a village on a date, what a household of it carries: the office of
+ * the points that serve its commune then; when those belong to several offices (a commune
+ * formed by the 2025 merger from communes of several districts), the office that served
+ * the village before it moved (R-ORG-1, R-ORG-4: scope follows the village, not the
+ * commune); with no point, household_commune_office. */
+int household_village_office(struct td_store *s, int64_t village_id, td_date on, int64_t *office_id,
+			     struct td_error *err);
 
 /* A new household; *id (may be NULL) gets its id. TD_EUNIQUE when the citizen ID already
  * has a household (naming it). */

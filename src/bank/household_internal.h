@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "bank/access.h"
+#include "bank/commune_at.h"
 #include "bank/household.h"
 #include "bank/org_util.h"
 
@@ -25,13 +26,17 @@ int hh_problems_finish(const struct hh_problems *p, int code, struct td_error *e
 /* SQL: the row of alias t is valid on a day (binds the day twice). */
 #define HH_VALID_ON(t) "(" t ".valid_from <= ? AND (" t ".valid_to IS NULL OR " t ".valid_to > ?))"
 
-/* The columns of a household in reads; the first '?' is the year of "status". */
+/* The columns of a household in reads; the first two '?' are the business date (its
+ * commune then: commune_at.h), the third the year of "status". */
 #define HH_SELECT                                                                                  \
 	"SELECT h.id, h.cccd, h.head_name, h.sex, h.birth_year, h.ethnicity, h.flags, "            \
-	"h.village_id, v.name, h.commune_code, h.office_id, h.phone, h.members, "                  \
-	"h.created_on, h.updated_on, ps.status FROM household h "                                  \
-	"JOIN village v ON v.id = h.village_id "                                                   \
-	"LEFT JOIN poverty_status ps ON ps.household_id = h.id AND ps.year = ?"
+	"h.village_id, v.name, coalesce(" COMMUNE_OF_VILLAGE(                                      \
+		"h.village_id") ", h.commune_code), "                                              \
+				"h.office_id, h.phone, h.members, "                                \
+				"h.created_on, h.updated_on, ps.status FROM household h "          \
+				"JOIN village v ON v.id = h.village_id "                           \
+				"LEFT JOIN poverty_status ps ON ps.household_id = h.id AND "       \
+				"ps.year = ?"
 /* The current row of HH_SELECT as the household's JSON (household.h); NULL when out of
  * memory. */
 json_t *hh_json(struct td_stmt *st);

@@ -111,7 +111,9 @@ static int get_in_tx(struct td_ctx *ctx, int64_t id, json_t **out, struct td_err
 	struct td_stmt *st = NULL;
 	json_t *o = NULL;
 	struct td_scope scope = {0};
-	int rc = org_prepare(ctx->store, &st, err, HH_SELECT " WHERE h.id = ?", "ii",
+	char day[TD_DATE_FMT_MAX];
+	date_format_iso(ctx->business_date, day, sizeof day);
+	int rc = org_prepare(ctx->store, &st, err, HH_SELECT " WHERE h.id = ?", "ttii", day, day,
 			     (int64_t)hh_business_year(ctx), id);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		scope.office_id = stmt_column_int64(st, 10);

@@ -141,12 +141,12 @@ static int search_page(struct td_ctx *ctx, const struct hh_query *q, const char 
 	if (asprintf(&sql, "%s" HH_SELECT "%s ORDER BY h.name_folded, h.id LIMIT ? OFFSET ?",
 		     ACCESS_SUBTREE_CTE, buf_str(&q->where)) < 0)
 		return td_error_set(err, TD_ENOMEM, "out of memory");
-	int rc = org_prepare(ctx->store, &st, err, sql, "itti", ctx->actor->office_id, day, day,
-			     (int64_t)hh_business_year(ctx));
+	int rc = org_prepare(ctx->store, &st, err, sql, "itttti", ctx->actor->office_id, day, day,
+			     day, day, (int64_t)hh_business_year(ctx));
 	free(sql);
 	if (rc != TD_OK)
 		return rc;
-	int next = q_bind(st, q, 5);
+	int next = q_bind(st, q, 7);
 	stmt_bind_int64(st, next, limit);
 	stmt_bind_int64(st, next + 1, offset);
 	while ((rc = stmt_step(st, err)) == TD_ROW) {

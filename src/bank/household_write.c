@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "bank/audit.h"
+#include "bank/commune_at.h"
 #include "bank/household_internal.h"
 
-/* The village's commune on the business date; a problem when it does not exist then. */
+/* The village's commune on the business date (commune_at.h: after a merger, the new
+ * one); a problem when the village does not exist then. */
 static int village_commune(struct td_store *s, int64_t village_id, td_date on, char *commune,
 			   size_t size, struct hh_problems *p, struct td_error *err)
 {
@@ -20,11 +22,13 @@ static int village_commune(struct td_store *s, int64_t village_id, td_date on, c
 	commune[0] = '\0';
 	int rc = org_prepare(
 		s, &st, err,
-		"SELECT commune_code, name, valid_from, valid_to FROM village WHERE id = ?", "i",
-		village_id);
+		"SELECT " COMMUNE_OF_VILLAGE("v.id") ", v.name, v.valid_from, "
+						     "v.valid_to FROM village v WHERE v.id = ?",
+		"tti", day, day, village_id);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		const char *from = stmt_column_text(st, 2), *to = stmt_column_text(st, 3);
-		if (strcmp(from, day) > 0 || (to && strcmp(to, day) <= 0))
+		if (strcmp(from, day) > 0 || (to && strcmp(to, day) <= 0) ||
+		    stmt_column_is_null(st, 0))
 			hh_problem(p, "village %lld (%s) is not valid on %s (valid from %s%s%s)",
 				   (long long)village_id, stmt_column_text(st, 1), day, from,
 				   to ? " to " : "", to ? to : "");
@@ -140,7 +144,7 @@ static int prepare_row(struct td_ctx *ctx, const struct household_input *in, str
 		return rc;
 	rc = hh_problems_finish(&p, TD_EINVAL, err);
 	if (rc == TD_OK)
-		rc = household_commune_office(ctx->store, r->commune, ctx->business_date,
+		rc = household_village_office(ctx->store, r->village_id, ctx->business_date,
 					      &r->office_id, err);
 	if (rc == TD_OK)
 		rc = write_access(ctx, r->office_id, err);

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "bank/commune_at.h"
 #include "bank/month_end_internal.h"
 #include "bank/org_util.h"
 
@@ -14,12 +15,14 @@
  * repayment booked between month end and a late run does not change the figures); od the
  * active (not frozen) unpaid principal of instalments overdue since month end or before; fz
  * the frozen principal (R-RISK-1), reported apart from overdue. A loan is classed frozen
- * when all its unpaid principal is. Written-off principal has left the books.
- * Parameters: last, last, office, last. */
+ * when all its unpaid principal is. Written-off principal has left the books. commune_code
+ * is the household's commune at month end (commune_at.h: after the 2025 merger, the new
+ * one). Parameters: last x4, office, last. */
 #define ME_CLASSIFIED                                                                              \
 	"WITH lm AS (SELECT l.household_id, l.programme_code, l.source_id, l.status, CASE WHEN "   \
 	"l.term_months <= 12 THEN 'short' WHEN l.term_months <= 60 THEN 'medium' ELSE 'long' "     \
-	"END AS term_class, coalesce(c.org, '') AS organisation, h.commune_code, h.ethnicity, "    \
+	"END AS term_class, coalesce(c.org, '') AS organisation, coalesce(" COMMUNE_OF_VILLAGE(    \
+		"h.village_id") ", h.commune_code) AS commune_code, h.ethnicity, "                 \
 	"l.balance + coalesce((SELECT sum(r.overdue_principal + r.due_principal + "                \
 	"r.prepaid_principal) FROM loan_repayment r WHERE r.loan_id = l.id AND r.paid_on > ? "     \
 	ME_STANDING "), "                                                                          \
@@ -69,8 +72,8 @@ static int header(struct td_ctx *ctx, int64_t run_id, int64_t office, td_date la
 		  struct month_end_result *out, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(ctx->store, &st, err, sql_header, "ddidiid", last, last, office, last,
-			     run_id, office, last);
+	int rc = org_prepare(ctx->store, &st, err, sql_header, "ddddidiid", last, last, last, last,
+			     office, last, run_id, office, last);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		out->snapshot_id = stmt_column_int64(st, 0);
 		out->loans = stmt_column_int64(st, 1);
@@ -92,8 +95,8 @@ int me_snapshot_write(struct td_ctx *ctx, int64_t run_id, int64_t office_id, td_
 {
 	int rc = header(ctx, run_id, office_id, last, out, err);
 	if (rc == TD_OK)
-		rc = org_exec(ctx->store, err, sql_portfolio, "ddidi", last, last, office_id, last,
-			      out->snapshot_id);
+		rc = org_exec(ctx->store, err, sql_portfolio, "ddddidi", last, last, last, last,
+			      office_id, last, out->snapshot_id);
 	if (rc == TD_OK)
 		rc = org_exec(ctx->store, err, sql_balances, "idiiiii", out->snapshot_id, last,
 			      office_id, own_entries[0], own_entries[1], own_entries[2], office_id);

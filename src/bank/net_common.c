@@ -449,3 +449,12 @@ int net_audit(struct td_ctx *ctx, const char *action, const char *entity, int64_
 	free(a);
 	return rc;
 }
+
+int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary, struct td_error *err)
+{
+	if (!summary)
+		return td_error_set(err, TD_ENOMEM, "out of memory");
+	int rc = net_audit(ctx, "import", entity, 0, NULL, summary, err);
+	json_decref(summary);
+	return rc;
+}

@@ -36,6 +36,24 @@ int net_exec(struct td_store *s, const char *sql, const struct net_arg *args, si
 int net_query_int64(struct td_store *s, const char *sql, const struct net_arg *args, size_t n,
 		    int64_t *out, struct td_error *err);
 
+/* Rows inserted many per statement (the imports: a country of 10,000 communes costs a
+ * hundred round trips to PostgreSQL rather than ten thousand). head is "INSERT INTO t
+ * (a, b) VALUES"; rows are added as cols values each (text must outlive the flush) and
+ * flushed by the statement kept for a full batch, the last one by its own. */
+struct net_batch {
+	struct td_store *s;
+	const char *head;
+	size_t cols, per; /* values per row, rows per statement */
+	struct net_arg *vals;
+	size_t n; /* rows waiting */
+	struct td_stmt *full;
+};
+int net_batch_init(struct net_batch *b, struct td_store *s, const char *head, size_t cols,
+		   size_t per, struct td_error *err);
+int net_batch_add(struct net_batch *b, const struct net_arg *row, struct td_error *err);
+int net_batch_flush(struct net_batch *b, struct td_error *err);
+void net_batch_free(struct net_batch *b);
+
 /* SQL built from pieces for lists with optional filters; args are copied by value, their
  * text must outlive the query. */
 #define NET_SQL_MAX_ARGS 24
@@ -155,6 +173,9 @@ void net_check_communes(struct td_store *s, struct net_problems *p, const char *
 /* Audit with JSON snapshots (either may be NULL). */
 int net_audit(struct td_ctx *ctx, const char *action, const char *entity, int64_t id,
 	      json_t *before, json_t *after, struct td_error *err);
+/* The one record of an import: summary is taken (released here); NULL means out of
+ * memory building it. */
+int net_audit_import(struct td_ctx *ctx, const char *entity, json_t *summary, struct td_error *err);
 
 /* Office json as of a date, without access check; used by office_get and for audits. */
 int office_json(struct td_store *s, int64_t id, td_date on, json_t **out, struct td_error *err);

@@ -137,6 +137,8 @@ int admin_units_import(struct td_ctx *ctx, FILE *f, const struct admin_import_op
 
 /* True when the import changed nothing. */
 bool admin_import_unchanged(const struct admin_import_report *rep);
+/* {"added","changed","unchanged"} of a count (NULL when out of memory). */
+json_t *admin_import_count_json(const struct admin_import_count *c);
 
 /* level "province" | "district" | "commune". */
 bool admin_level_valid(const char *level);
@@ -178,8 +180,9 @@ struct village_input {
 };
 int village_create(struct td_ctx *ctx, const struct village_input *in, int64_t *id,
 		   struct td_error *err);
-/* Villages valid on a date; commune (optional) also finds the villages of communes that
- * merged into it. */
+/* Villages valid on a date, each with its commune then (bank/commune_at.h: after a
+ * merger, the new one); commune (optional) keeps the villages that belong to it then. A
+ * new village of a commune that a recorded merger closes later follows the merger. */
 struct village_filter {
 	td_date on;
 	const char *commune;
@@ -189,8 +192,9 @@ int village_list(struct td_ctx *ctx, const struct village_filter *f, json_t **ou
 		 struct td_error *err);
 
 /* The office that manages a commune on a date, for the office_id other entities carry
- * (villages, households): the office of the point serving it, else the district office
- * of its district, else the head office. */
+ * (villages, households): the office of the point serving it, else (a commune of a merger)
+ * that of the first commune it was formed from the day before, else the district office
+ * of its district, else the branch of its province, else the head office. */
 int network_commune_office(struct td_store *s, const char *commune_code, td_date on,
 			   int64_t *office_id, struct td_error *err);
 

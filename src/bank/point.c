@@ -89,7 +89,9 @@ static void check_team(struct td_store *s, struct net_problems *p, const struct 
 	}
 }
 
-/* A commune has one point at a time. */
+/* A commune has one point at a time, except the points a merger left to a commune formed
+ * from several (their links open on a merger's date into one of its new communes): the
+ * desks of the old communes go on until the bank consolidates them (docs/network.md). */
 static void check_communes_free(struct td_store *s, struct net_problems *p, int64_t point,
 				const char *const *codes, size_t n, td_date on)
 {
@@ -102,7 +104,9 @@ static void check_communes_free(struct td_store *s, struct net_problems *p, int6
 			    s,
 			    "SELECT p.code FROM commune_point_commune c JOIN commune_point p ON "
 			    "p.id = c.point_id WHERE c.commune_code = ? AND c.point_id <> ? AND "
-			    "(c.valid_to IS NULL OR c.valid_to > ?) ORDER BY p.code",
+			    "(c.valid_to IS NULL OR c.valid_to > ?) AND NOT EXISTS (SELECT 1 FROM "
+			    "admin_merger m WHERE m.new_commune = c.commune_code AND m.on_date = "
+			    "c.valid_from) ORDER BY p.code",
 			    NET_ARGS(NT(codes[i]), NI(point), NT(d)), &st, &e) != TD_OK) {
 			net_problem(p, e.code, "%s", e.msg);
 			return;

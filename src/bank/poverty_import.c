@@ -58,6 +58,13 @@ static int run_in_tx(struct pv_state *st, struct td_error *err)
 	}
 	if (rc == TD_OK)
 		rc = pv_load_villages(st, err);
+	/* A commune formed from communes of several offices: its villages stay with their
+	 * offices (R-ORG-1), and the list writes to each of them. */
+	for (size_t i = 0; rc == TD_OK && i < st->n_villages; i++) {
+		scope.office_id = st->villages[i].office_id;
+		if (scope.office_id != st->res->office_id)
+			rc = access_check(st->ctx, ACT_POVERTY_IMPORT, &scope, err);
+	}
 	if (rc == TD_OK)
 		rc = pv_read_rows(st, err);
 	if (rc == TD_OK)

@@ -36,6 +36,8 @@ struct pv_village {
 	const char *name;
 	const char *folded; /* "thon dong" */
 	const char *key;    /* without the leading kind of place: "dong" */
+	const char *former; /* folded name of the commune it came from by a merger, or "" */
+	int64_t office_id;  /* the office serving it: its new households' */
 };
 
 /* One data row. Strings live in the work arena. */
@@ -84,11 +86,16 @@ int pv_nomem(struct td_error *err);
 /* Pass 1. The office serving the commune (access is checked against it), and the names
  * of both on the business date for the report. */
 int pv_load_commune(struct pv_state *st, struct td_error *err);
-/* The commune's villages valid on the business date, sorted by folded name. */
+/* The office serving a village of st->villages (0 if it is not one). */
+int64_t pv_village_office(const struct pv_state *st, int64_t village_id);
+/* The commune's villages on the business date (village_commune: after a merger, those
+ * that moved in), sorted by folded name, each with the office serving it. */
 int pv_load_villages(struct pv_state *st, struct td_error *err);
 /* The id of the commune's village named `cell`; 0 and *why when there is none or several.
  * The exact name wins (folded: case and diacritics do not matter); otherwise the name
- * without "Thôn"/"Ấp"/... must designate one village. */
+ * without "Thôn"/"Ấp"/... must designate one village. Villages of the same name that came
+ * from different communes by a merger are told apart by the former commune in
+ * parentheses: "Thôn Đông (Đông Phương)". */
 int64_t pv_match_village(struct pv_state *st, const char *cell, const char **why);
 /* Every row of the file read and validated into st->rows. */
 int pv_read_rows(struct pv_state *st, struct td_error *err);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/commune_at.h"
 #include "bank/poverty_internal.h"
 
 /* Citizen IDs looked up per statement. */
@@ -103,13 +104,15 @@ static int lookup_chunk(struct pv_state *st, struct td_stmt *s, struct pv_row **
 {
 	int year = st->in->year;
 	stmt_reset(s);
-	stmt_bind_int64(s, 1, year);
-	stmt_bind_int64(s, 2, year - 1);
+	stmt_bind_text(s, 1, st->day); /* the household's commune that day */
+	stmt_bind_text(s, 2, st->day);
+	stmt_bind_int64(s, 3, year);
+	stmt_bind_int64(s, 4, year - 1);
 	for (size_t i = 0; i < CHUNK; i++)
 		if (i < n)
-			stmt_bind_text(s, (int)i + 3, chunk[i]->cccd);
+			stmt_bind_text(s, (int)i + 5, chunk[i]->cccd);
 		else
-			stmt_bind_null(s, (int)i + 3);
+			stmt_bind_null(s, (int)i + 5);
 	int rc;
 	while ((rc = stmt_step(s, err)) == TD_ROW) {
 		const char *cccd = stmt_column_text(s, 1);
@@ -147,12 +150,16 @@ int pv_lookup_households(struct pv_state *st, struct td_error *err)
 {
 	struct buf sql;
 	buf_init(&sql, 16384);
-	buf_append_str(&sql,
-		       "SELECT h.id, h.cccd, h.head_name, h.name_folded, h.commune_code, y.status, "
-		       "y.commune_code, p.status FROM household h "
-		       "LEFT JOIN poverty_status y ON y.household_id = h.id AND y.year = ? "
-		       "LEFT JOIN poverty_status p ON p.household_id = h.id AND p.year = ? "
-		       "WHERE h.cccd IN (?");
+	buf_append_str(
+		&sql,
+		"SELECT h.id, h.cccd, h.head_name, h.name_folded, coalesce(" COMMUNE_OF_VILLAGE(
+			"h.village_id") ", h.commune_code), y.status, "
+					"y.commune_code, p.status FROM household h "
+					"LEFT JOIN poverty_status y ON y.household_id = h.id AND "
+					"y.year = ? "
+					"LEFT JOIN poverty_status p ON p.household_id = h.id AND "
+					"p.year = ? "
+					"WHERE h.cccd IN (?");
 	for (int i = 1; i < CHUNK; i++)
 		buf_append_str(&sql, ", ?");
 	int rc = buf_append_str(&sql, ")");
@@ -252,15 +259,25 @@ int pv_find_left(struct pv_state *st, struct td_error *err)
 		"SELECT s.household_id, h.cccd, h.head_name, s.year, s.status, y.status "
 		"FROM poverty_status s JOIN household h ON h.id = s.household_id "
 		"LEFT JOIN poverty_status y ON y.household_id = s.household_id AND "
-		"y.year = ? WHERE s.commune_code = ? AND s.year IN (?, ?) AND "
-		"s.status <> 'none' ORDER BY h.name_folded, h.id, s.year DESC",
+		"y.year = ? WHERE (s.commune_code = ? OR (EXISTS (SELECT 1 FROM admin_merger m "
+		"WHERE m.old_commune = s.commune_code AND m.new_commune = ? AND m.on_date <= ?) "
+		"AND " COMMUNE_OF_VILLAGE("h.village_id") " = ?)) AND s.year IN (?, ?) AND "
+							  "s.status <> 'none' ORDER BY "
+							  "h.name_folded, h.id, s.year DESC",
 		&s, err);
 	if (rc != TD_OK)
 		return rc;
+	/* The list of a commune formed by a merger also takes over the statuses that the
+	 * lists of its former communes gave to the households that live in it now. */
 	stmt_bind_int64(s, 1, st->in->year);
 	stmt_bind_text(s, 2, st->in->commune_code);
-	stmt_bind_int64(s, 3, st->in->year);
-	stmt_bind_int64(s, 4, st->in->year - 1);
+	stmt_bind_text(s, 3, st->in->commune_code);
+	stmt_bind_text(s, 4, st->day);
+	stmt_bind_text(s, 5, st->day);
+	stmt_bind_text(s, 6, st->day);
+	stmt_bind_text(s, 7, st->in->commune_code);
+	stmt_bind_int64(s, 8, st->in->year);
+	stmt_bind_int64(s, 9, st->in->year - 1);
 	while ((rc = stmt_step(s, err)) == TD_ROW) {
 		int year = (int)stmt_column_int64(s, 3);
 		bool this_year = year == st->in->year;

@@ -152,7 +152,7 @@ static void bind_household(struct td_stmt *s, int k, const struct pv_state *st,
 	stmt_bind_text(s, k++, household_flags_format(r->flags, flags, sizeof flags));
 	stmt_bind_int64(s, k++, r->village_id);
 	stmt_bind_text(s, k++, st->in->commune_code);
-	stmt_bind_int64(s, k++, st->res->office_id);
+	stmt_bind_int64(s, k++, pv_village_office(st, r->village_id));
 	stmt_bind_text(s, k++, r->phone);
 	stmt_bind_int64(s, k++, r->members);
 	stmt_bind_text(s, k++, st->day);

@@ -176,10 +176,11 @@ static int accounts(struct td_store *s, const struct snap *n, json_t *rows, stru
 
 static int portfolio(struct td_store *s, const struct snap *n, json_t *rows, struct td_error *err)
 {
-	static const struct org_col cols[] = {
-		{"programme", 't'},    {"source_id", 'i'}, {"source_code", 't'},
-		{"term", 't'},	       {"status", 't'},	   {"organisation", 't'},
-		{"commune_code", 't'}, {"ethnicity", 't'}, {NULL, 0}};
+	static const struct org_col cols[] = {{"programme", 't'},    {"source_id", 'i'},
+					      {"source_code", 't'},  {"term", 't'},
+					      {"status", 't'},	     {"organisation", 't'},
+					      {"commune_code", 't'}, {"commune_name", 't'},
+					      {"ethnicity", 't'},    {NULL, 0}};
 	static const char *const figures[5] = {"p.loans", "p.borrowers", "p.outstanding",
 					       "p.overdue", "p.frozen"};
 	char sum[1536], sql[4096];
@@ -187,13 +188,16 @@ static int portfolio(struct td_store *s, const struct snap *n, json_t *rows, str
 	snprintf(sql, sizeof sql,
 		 ACCESS_SUBTREE_CTE
 		 "SELECT p.programme_code, p.source_id, coalesce(cs.code, ''), p.term_class, "
-		 "p.status_class, p.organisation, p.commune_code, p.ethnicity, %s FROM " SNAP_DATES
+		 "p.status_class, p.organisation, p.commune_code, coalesce(u.name, ''), "
+		 "p.ethnicity, %s FROM " SNAP_DATES
 		 "JOIN month_end_portfolio p ON p.snapshot_id = n.id LEFT JOIN capital_source cs "
-		 "ON cs.id = p.source_id " SNAP_IN_TREE
+		 "ON cs.id = p.source_id LEFT JOIN admin_unit u ON u.level = 'commune' AND u.code "
+		 "= p.commune_code AND u.valid_from <= n.month_end AND (u.valid_to IS NULL OR "
+		 "u.valid_to > n.month_end) " SNAP_IN_TREE
 		 "GROUP BY p.programme_code, p.source_id, cs.code, p.term_class, p.status_class, "
-		 "p.organisation, p.commune_code, p.ethnicity ORDER BY p.programme_code, "
+		 "p.organisation, p.commune_code, u.name, p.ethnicity ORDER BY p.programme_code, "
 		 "p.source_id, p.term_class, p.status_class, p.organisation, p.commune_code, "
-		 "p.ethnicity",
+		 "u.name, p.ethnicity",
 		 sum);
 	assert(strlen(sql) + 1 < sizeof sql); /* a cut query would fail to prepare anyway */
 	struct td_stmt *st = NULL;
@@ -201,7 +205,7 @@ static int portfolio(struct td_store *s, const struct snap *n, json_t *rows, str
 	while (next_row(st, &rc, err)) {
 		json_t *row = org_row_json(st, cols, 0);
 		for (int m = 0; row && m < 5; m++)
-			set_figure(row, measures[m], n, st, 8 + 3 * m, 1, err, &rc);
+			set_figure(row, measures[m], n, st, 9 + 3 * m, 1, err, &rc);
 		if (!row || json_array_append_new(rows, row) != 0)
 			rc = td_error_set(err, TD_ENOMEM, "out of memory");
 	}

@@ -30,8 +30,12 @@ td_date snapshot_default_date(td_date business_date);
  *    "accounts":[{"type","name_vi","category","normal_side","programme","source_id",
  *                 "source_code","balance":F}],   balance on the account's normal side
  *    "portfolio":[{"programme","source_id","source_code","term","status","organisation",
- *                  "commune_code","ethnicity","loans":F,"borrowers":F,"outstanding":F,
- *                  "overdue":F,"frozen":F}]}
+ *                  "commune_code","commune_name","ethnicity","loans":F,"borrowers":F,
+ *                  "outstanding":F,"overdue":F,"frozen":F}]}
+ * commune_code is the borrower's commune at that month end (bank/commune_at.h: after the
+ * 2025 merger, the new commune), commune_name its name then: a code that a new commune
+ * took over from an old one gives a row per name, so the month of a merger compares old
+ * units with new ones as they were.
  * Borrowers in totals count a household once per office; in portfolio rows once per row.
  * Needs ACT_READ on office_id (like the trial balance). TD_ENOTFOUND for an unknown office
  * or when no office of the subtree has a snapshot at date (month end has not run);

@@ -48,6 +48,8 @@ int cmd_household(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `tindung import poverty-list`, dispatched by cmd_import (cmd_import_poverty.c). */
 int cmd_import_poverty(int argc, char **argv);
+/* `tindung import admin-units-2025`, dispatched by cmd_import (cmd_import_2025.c). */
+int cmd_import_2025(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_loan(int argc, char **argv);

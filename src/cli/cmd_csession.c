@@ -185,8 +185,10 @@ static void print_groups(json_t *j)
 	       json_string_value(json_object_get(j, "date")));
 	json_array_foreach(json_object_get(j, "groups"), i, g)
 	{
-		printf("\nTổ %s - %s\n", json_string_value(json_object_get(g, "code")),
-		       json_string_value(json_object_get(g, "name")));
+		const char *commune = json_string_value(json_object_get(g, "commune_name"));
+		printf("\nTổ %s - %s (%s, %s)\n", json_string_value(json_object_get(g, "code")),
+		       json_string_value(json_object_get(g, "name")),
+		       json_string_value(json_object_get(g, "village")), commune ? commune : "?");
 		static const char *const head[] = {"Hộ",    "Chủ hộ",	    "Vay",
 						   "Dư nợ", "Lãi phải thu", "Gốc đến hạn",
 						   "Sổ TK", "Số dư TK"};

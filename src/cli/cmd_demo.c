@@ -14,7 +14,7 @@
 #include "demo/demo.h"
 
 static const char *help =
-	"Cách dùng: tindung demo [--db URL] [--seed N] [--households N]\n"
+	"Cách dùng: tindung demo [--db URL] [--seed N] [--households N] [--until NGÀY]\n"
 	"                        [--admin-password-file TỆP]\n"
 	"Dựng một phòng giao dịch mẫu để xem: huyện Kiến Thuỵ (Hải Phòng) với các xã thật, thôn,\n"
 	"chi hội của bốn hội đoàn thể, tổ TK&VV, danh sách hộ nghèo, 12 chương trình cho vay và "
@@ -25,6 +25,9 @@ static const char *help =
 	"mới, hoặc vừa tindung init); cơ sở đã có dữ liệu bị từ chối và không bị đổi.\n"
 	"  --seed N              hạt giống ngẫu nhiên (mặc định 1): cùng hạt giống, cùng dữ liệu\n"
 	"  --households N        số hộ đang vay cuối kỳ (mặc định 11000, như bài báo; 1..200000)\n"
+	"  --until NGÀY          chạy tới ngày này (YYYY-MM-DD, 2022-01-01..2027-12-31; mặc định\n"
+	"                        2024-12-31); qua 01/07/2025 là qua sáp nhập đơn vị hành chính:\n"
+	"                        16 xã của huyện thành 5 xã của thành phố Hải Phòng\n"
 	"  --admin-password-file mật khẩu của tài khoản admin (dòng đầu tệp); mặc định ngẫu nhiên\n"
 	"In ra các tài khoản demo và mật khẩu (tindung serve cũng in khi khởi động).\n";
 
@@ -45,12 +48,28 @@ static int parse_seed(const char *s, uint64_t *out)
 	return CLI_OK;
 }
 
+/* A date the demo can reach; demo_build checks the bounds again. */
+static int parse_until(const char *s, td_date *out)
+{
+	struct td_error err = {0};
+	td_date lo = 0, hi = 0;
+	if (date_parse_iso(s, out, &err) != TD_OK)
+		return cli_failf("demo", "--until '%s' is not a date YYYY-MM-DD", s);
+	date_parse_iso(DEMO_UNTIL_MIN, &lo, &err);
+	date_parse_iso(DEMO_UNTIL_MAX, &hi, &err);
+	if (*out < lo || *out > hi)
+		return cli_failf("demo", "--until %s is outside %s..%s", s, DEMO_UNTIL_MIN,
+				 DEMO_UNTIL_MAX);
+	return CLI_OK;
+}
+
 static int parse(int argc, char **argv, struct demo_cli *c)
 {
-	enum { O_DB = 1000, O_SEED, O_HOUSEHOLDS, O_PASSWORD };
+	enum { O_DB = 1000, O_SEED, O_HOUSEHOLDS, O_PASSWORD, O_UNTIL };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"seed", required_argument, 0, O_SEED},
+		{"until", required_argument, 0, O_UNTIL},
 		{"households", required_argument, 0, O_HOUSEHOLDS},
 		{"admin-password-file", required_argument, 0, O_PASSWORD},
 		{"help", no_argument, 0, 'h'},
@@ -69,6 +88,7 @@ static int parse(int argc, char **argv, struct demo_cli *c)
 			c->o.households = n;
 			break;
 		case O_PASSWORD: c->password_file = optarg; break;
+		case O_UNTIL: rc = parse_until(optarg, &c->o.until); break;
 		default: return CLI_ERROR;
 		}
 		if (rc != CLI_OK)

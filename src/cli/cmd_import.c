@@ -17,6 +17,9 @@ static int import_admin_units(int argc, char **argv);
 static const struct cli_command kinds[] = {
 	{"admin-units", "đơn vị hành chính: tỉnh, huyện, xã (danh mục của Tổng cục Thống kê)",
 	 import_admin_units},
+	{"admin-units-2025",
+	 "đơn vị hành chính từ 1/7/2025 (34 tỉnh, 3.321 xã) và bảng chuyển đổi xã cũ sang xã mới",
+	 cmd_import_2025},
 	{"poverty-list", "danh sách hộ nghèo, cận nghèo của một xã", cmd_import_poverty},
 	{NULL, NULL, NULL},
 };
@@ -27,7 +30,7 @@ static void usage(FILE *f)
 	      "Các loại:\n",
 	      f);
 	for (const struct cli_command *k = kinds; k->name; k++)
-		fprintf(f, "  %-14s %s\n", k->name, k->summary);
+		fprintf(f, "  %-17s %s\n", k->name, k->summary);
 }
 
 int cmd_import(int argc, char **argv)

@@ -186,6 +186,7 @@ static void print_snapshot(json_t *j)
 	by_key(j, "programme", "Dư nợ theo chương trình");
 	by_key(j, "status", "Dư nợ theo nhóm nợ (in_term, overdue, frozen)");
 	by_key(j, "term", "Dư nợ theo thời hạn (short, medium, long)");
+	by_key(j, "commune_name", "Dư nợ theo xã (tên vào từng ngày cuối tháng)");
 	heading("Số dư tài khoản");
 	json_array_foreach(json_object_get(j, "accounts"), i, r)
 	{

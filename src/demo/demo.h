@@ -31,11 +31,15 @@
 #define DEMO_HOUSEHOLDS_MAX 200000
 #define DEMO_MONTHS_DEFAULT 36
 #define DEMO_MONTHS_MAX 36
+#define DEMO_UNTIL_MIN "2022-01-01"
+#define DEMO_UNTIL_MAX "2027-12-31" /* the poverty statuses the demo draws end with 2027 */
 
 struct demo_options {
 	uint64_t seed;		    /* the PRNG's seed; any value */
 	int64_t households;	    /* 1..DEMO_HOUSEHOLDS_MAX: borrowing households at the end */
 	int months;		    /* 1..DEMO_MONTHS_MAX: months simulated (tests may shorten) */
+	td_date until; /* 0, or the last day simulated (DEMO_UNTIL_MIN..MAX), months ignored;
+			* past 1 July 2025 the run crosses the administrative merger */
 	const char *admin_password; /* the password of user "admin"; NULL: a random one */
 	/* Called with one line of progress (no newline), e.g. once a simulated month. */
 	void (*progress)(void *arg, const char *line);

@@ -26,7 +26,8 @@
 #define DEMO_OFFICE "PGD314" /* made by the admin-units import with --offices */
 #define DEMO_BRANCH "CN31"
 #define DEMO_YEAR0 2022 /* the first simulated year */
-#define DEMO_YEARS 4	/* poverty lists 2022..2025 (2025's is loaded in Dec 2024) */
+#define DEMO_YEARS 6	/* poverty lists 2022..2027 (2025's is loaded in Dec 2024) */
+#define DEMO_YEARS_DRAWN 4 /* statuses drawn with the households; later ones: merger.c */
 #define DEMO_COMMUNES_MAX 40
 #define DEMO_VILLAGES_MAX 12 /* per commune */
 #define DEMO_OFFICERS_MAX 12
@@ -74,6 +75,7 @@ struct demo_village {
 	int64_t id;
 	int commune;
 	char name[48];
+	char commune_2025[8]; /* its commune after the 2025 merger (merger.c); "" before */
 };
 
 /* Household plans and what the generator remembers of each. */
@@ -196,6 +198,7 @@ struct demo {
 	size_t loan_by_id_cap;
 	int32_t *hh_by_id; /* household id -> index into hh, -1 */
 	size_t hh_by_id_cap;
+	bool merged;   /* the 2025 merger is loaded (merger.c) */
 	int decisions; /* loan decisions numbered so far */
 	int freezes, write_offs;
 	unsigned cccd_serial;
@@ -243,6 +246,29 @@ int demo_session(struct demo *d, int commune, struct td_error *err); /* session.
 int demo_office_day(struct demo *d, struct td_error *err);	     /* office.c */
 int demo_risk_day(struct demo *d, struct td_error *err);	     /* risk.c */
 int demo_year_end(struct demo *d, struct td_error *err);	     /* year_end.c */
+/* The 2025 merger (merger.c): on its day the new units and their mapping are loaded and
+ * the split villages take the proposals; the lists after it are the new communes'. */
+int demo_merger_day(struct demo *d, struct td_error *err);
+int demo_poverty_lists_2025(struct demo *d, int year_index, struct td_error *err);
+/* Statuses of the years after the drawn ones, from their own stream (merger.c). */
+void demo_statuses_later(struct demo *d);
+/* The header and the rows of an embedded data file whose column col is value (network.c);
+ * *csv is malloc'd. */
+int demo_data_rows(const char *file, int col, const char *value, char **csv, size_t *len,
+		   struct td_error *err);
+
+/* A poverty list (population.c): the households of its commune whose status for year
+ * index y is not "none", imported as the officer; has() says whose, village() writes the
+ * village cell. demo_poverty_list is the list of an old commune (before the merger). */
+struct demo_list {
+	const char *code; /* the commune */
+	int officer;	  /* index into demo.officer */
+	bool (*has)(const struct demo *d, const struct demo_hh *h, const void *arg);
+	const char *(*village)(const struct demo *d, int v, char *buf, size_t size,
+			       const void *arg);
+	const void *arg;
+};
+int demo_poverty_list_for(struct demo *d, const struct demo_list *l, int y, struct td_error *err);
 
 /* Communes with groups. */
 int demo_communes_used(const struct demo *d);

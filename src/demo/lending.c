@@ -72,7 +72,12 @@ int demo_lending_plan(struct demo *d)
 			int m = h->join_month + (int)rng_range(&r, 1, 2);
 			h->primary_month = m < d->months ? m : -1;
 		} else if (rng_chance(&r, BORROWERS_PER_MILLE)) {
-			h->primary_month = first_month(&r, d->months);
+			/* Over three years at most, however long the run: a run that goes on
+			 * (--until) is the same district up to its end, then new loans come
+			 * from households that repaid theirs. */
+			h->primary_month = first_month(&r, d->months < DEMO_MONTHS_DEFAULT
+								   ? d->months
+								   : DEMO_MONTHS_DEFAULT);
 		}
 		if (h->primary_month < 0)
 			continue;

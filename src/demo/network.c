@@ -2,7 +2,7 @@
  * The district's network (R-ORG-1): its real administrative units from the statistics
  * office's list embedded in the binary, the branch and district office that the import
  * makes, villages in every commune, the office's staff and a commune point per commune
- * with its team of three.
+ * with its team of three. demo_data_rows also serves the 2025 lists (merger.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,45 +35,66 @@ static void field(const char *line, size_t len, int n, char *out, size_t size)
 	out[l] = '\0';
 }
 
-/* The header and the district's rows of the embedded list; the communes into d. */
-static int district_rows(struct demo *d, char **csv, size_t *len, struct td_error *err)
+int demo_data_rows(const char *file, int col, const char *value, char **csv, size_t *len,
+		   struct td_error *err)
 {
-	const struct td_embedded *e = embed_find(td_data, ADMIN_UNITS);
+	const struct td_embedded *e = embed_find(td_data, file);
 	if (!e)
-		return td_error_set(err, TD_EINTERNAL, "the binary carries no %s", ADMIN_UNITS);
-	char *out = malloc(64 * 1024);
-	if (!out)
-		return td_error_set(err, TD_ENOMEM, "no memory for the district's units");
-	size_t n = 0;
+		return td_error_set(err, TD_EINTERNAL, "the binary carries no %s", file);
+	size_t cap = 64 * 1024, n = 0;
+	char *out = malloc(cap);
 	const char *p = (const char *)e->data, *end = p + e->size;
-	for (bool header = true; p < end; header = false) {
+	for (bool header = true; out && p < end; header = false) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = (size_t)((nl ? nl : end) - p);
-		char district[8];
-		field(p, l, 2, district, sizeof district);
-		if ((header || strcmp(district, DEMO_DISTRICT) == 0) && n + l + 2 < 64 * 1024) {
-			memcpy(out + n, p, l);
-			n += l;
-			out[n++] = '\n';
-			if (!header && d->n_communes < DEMO_COMMUNES_MAX) {
-				struct demo_commune *c = &d->commune[d->n_communes++];
-				char type[32];
-				field(p, l, 5, c->code, sizeof c->code);
-				field(p, l, 6, c->name, sizeof c->name);
-				field(p, l, 7, type, sizeof type);
-				c->town = strcmp(type, "Xã") != 0;
+		char cell[16];
+		field(p, l, col, cell, sizeof cell);
+		if (header || strcmp(cell, value) == 0) {
+			if (n + l + 2 > cap) {
+				char *bigger = realloc(out, cap *= 2);
+				if (!bigger)
+					free(out);
+				out = bigger;
+			}
+			if (out) {
+				memcpy(out + n, p, l);
+				n += l;
+				out[n++] = '\n';
 			}
 		}
 		p = nl ? nl + 1 : end;
 	}
+	if (!out)
+		return td_error_set(err, TD_ENOMEM, "no memory for the rows of %s", file);
 	out[n] = '\0';
+	*csv = out;
+	*len = n;
+	return TD_OK;
+}
+
+/* The header and the district's rows of the embedded list; the communes into d. */
+static int district_rows(struct demo *d, char **csv, size_t *len, struct td_error *err)
+{
+	int rc = demo_data_rows(ADMIN_UNITS, 2, DEMO_DISTRICT, csv, len, err);
+	if (rc != TD_OK)
+		return rc;
+	const char *p = strchr(*csv, '\n') + 1, *end = *csv + *len;
+	while (p < end && d->n_communes < DEMO_COMMUNES_MAX) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = (size_t)((nl ? nl : end) - p);
+		struct demo_commune *c = &d->commune[d->n_communes++];
+		char type[32];
+		field(p, l, 5, c->code, sizeof c->code);
+		field(p, l, 6, c->name, sizeof c->name);
+		field(p, l, 7, type, sizeof type);
+		c->town = strcmp(type, "Xã") != 0;
+		p = nl ? nl + 1 : end;
+	}
 	if (d->n_communes == 0) {
-		free(out);
+		free(*csv);
 		return td_error_set(err, TD_EINTERNAL, "district %s is not in %s", DEMO_DISTRICT,
 				    ADMIN_UNITS);
 	}
-	*csv = out;
-	*len = n;
 	return TD_OK;
 }
 

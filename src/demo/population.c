@@ -95,7 +95,7 @@ static void hh_draw(struct demo *d, struct demo_rng *r, struct demo_hh *h, int v
 			     : rng_chance(r, 600)
 				     ? (uint8_t)(rng_chance(r, 400) ? HH_POOR : HH_NEAR_POOR)
 				     : HH_NONE;
-	for (int y = appears; y + 1 < DEMO_YEARS; y++)
+	for (int y = appears; y + 1 < DEMO_YEARS_DRAWN; y++)
 		h->status[y + 1] = next_status(r, h->status, y);
 }
 
@@ -173,7 +173,17 @@ int demo_households_plan(struct demo *d, struct td_error *err)
 		hh_draw(d, &r, h, v, (int)rng_range(&r, 1, 2));
 		h->join_month = (h->appears - 1) * 12 + (int)rng_range(&r, 0, 11);
 	}
+	demo_statuses_later(d);
 	return TD_OK;
+}
+
+void demo_statuses_later(struct demo *d)
+{
+	/* Their own stream: the years drawn with the households stay as they were. */
+	struct demo_rng r = rng_fork(&d->rng, 33);
+	for (size_t k = 0; k < d->n_hh; k++)
+		for (int y = DEMO_YEARS_DRAWN - 1; y + 1 < DEMO_YEARS; y++)
+			d->hh[k].status[y + 1] = next_status(&r, d->hh[k].status, y);
 }
 
 static const char *status_word(uint8_t s)
@@ -191,11 +201,11 @@ static void flags_text(const struct demo_hh *h, char *out, size_t size, char sep
 }
 
 /* Ids of the households a list created, found by citizen ID (a read). */
-static int learn_ids(struct demo *d, int commune, struct td_error *err)
+static int learn_ids(struct demo *d, const struct demo_list *l, struct td_error *err)
 {
 	for (size_t k = 0; k < d->n_hh; k++) {
 		struct demo_hh *h = &d->hh[k];
-		if (h->id || d->village[h->village].commune != commune)
+		if (h->id || !l->has(d, h, l->arg))
 			continue;
 		int rc = org_query_int64(d->s, &h->id, err,
 					 "SELECT id FROM household WHERE cccd = ?", "t", h->cccd);
@@ -207,51 +217,58 @@ static int learn_ids(struct demo *d, int commune, struct td_error *err)
 	return TD_OK;
 }
 
-/* The labour department's list of commune for year index y (R-HH-1, R-HH-2): every
- * household of the commune known by then whose status that year is not "none". */
-int demo_poverty_list(struct demo *d, int commune, int y, struct td_error *err)
+/* The list's CSV text (malloc'd) and its number of rows. */
+static char *list_csv(struct demo *d, const struct demo_list *l, int y, size_t *len, size_t *rows)
 {
-	size_t cap = 4096, len = 0;
+	size_t cap = 4096;
 	char *csv = malloc(cap);
 	if (!csv)
-		return td_error_set(err, TD_ENOMEM, "no memory for a poverty list");
-	len = (size_t)snprintf(csv, cap,
-			       "cccd,head_name,sex,birth_year,ethnicity,village,status,members,"
-			       "phone,flags\n");
-	size_t rows = 0;
+		return NULL;
+	*len = (size_t)snprintf(csv, cap,
+				"cccd,head_name,sex,birth_year,ethnicity,village,status,members,"
+				"phone,flags\n");
+	*rows = 0;
 	for (size_t k = 0; k < d->n_hh; k++) {
 		const struct demo_hh *h = &d->hh[k];
-		if (d->village[h->village].commune != commune || h->appears > y ||
-		    h->status[y] == HH_NONE)
+		if (!l->has(d, h, l->arg) || h->appears > y || h->status[y] == HH_NONE)
 			continue;
-		char flags[HOUSEHOLD_FLAGS_TEXT_MAX], line[512];
+		char flags[HOUSEHOLD_FLAGS_TEXT_MAX], line[512], village[160];
 		flags_text(h, flags, sizeof flags, ';');
 		int n = snprintf(line, sizeof line, "%s,%s,%s,%d,%s,%s,%s,%d,%s,%s\n", h->cccd,
 				 h->name, h->female ? "Nữ" : "Nam", h->birth_year, h->ethnicity,
-				 d->village[h->village].name, status_word(h->status[y]), h->members,
-				 h->phone, flags);
-		if (len + (size_t)n + 1 > cap) {
+				 l->village(d, h->village, village, sizeof village, l->arg),
+				 status_word(h->status[y]), h->members, h->phone, flags);
+		if (*len + (size_t)n + 1 > cap) {
 			char *bigger = realloc(csv, cap * 2);
 			if (!bigger) {
 				free(csv);
-				return td_error_set(err, TD_ENOMEM, "no memory for a poverty list");
+				return NULL;
 			}
 			csv = bigger;
 			cap *= 2;
 		}
-		memcpy(csv + len, line, (size_t)n + 1);
-		len += (size_t)n;
-		rows++;
+		memcpy(csv + *len, line, (size_t)n + 1);
+		*len += (size_t)n;
+		(*rows)++;
 	}
+	return csv;
+}
+
+/* The labour department's list of a commune for year index y (R-HH-1, R-HH-2): every
+ * household of the commune known by then whose status that year is not "none". */
+int demo_poverty_list_for(struct demo *d, const struct demo_list *l, int y, struct td_error *err)
+{
+	size_t len = 0, rows = 0;
+	char *csv = list_csv(d, l, y, &len, &rows);
+	if (!csv)
+		return td_error_set(err, TD_ENOMEM, "no memory for a poverty list");
 	int rc = TD_OK;
 	if (rows > 0) {
 		char file[64];
-		snprintf(file, sizeof file, "ds_ho_ngheo_%s_%d.csv", d->commune[commune].code,
-			 DEMO_YEAR0 + y);
-		struct poverty_import_input in = {
-			d->commune[commune].code, DEMO_YEAR0 + y, file, csv, len, false};
+		snprintf(file, sizeof file, "ds_ho_ngheo_%s_%d.csv", l->code, DEMO_YEAR0 + y);
+		struct poverty_import_input in = {l->code, DEMO_YEAR0 + y, file, csv, len, false};
 		struct poverty_import_result res;
-		demo_as(d, P_OFFICER, d->commune[commune].officer);
+		demo_as(d, P_OFFICER, l->officer);
 		rc = poverty_import_run(&d->ctx, &in, &res, err);
 		if (rc == TD_OK && res.n_rejected)
 			rc = td_error_set(err, TD_EINTERNAL, "%s line %zu rejected: %s", file,
@@ -260,8 +277,28 @@ int demo_poverty_list(struct demo *d, int commune, int y, struct td_error *err)
 	}
 	free(csv);
 	if (rc == TD_OK)
-		rc = learn_ids(d, commune, err);
+		rc = learn_ids(d, l, err);
 	return rc;
+}
+
+static bool of_commune(const struct demo *d, const struct demo_hh *h, const void *arg)
+{
+	return d->village[h->village].commune == *(const int *)arg;
+}
+
+static const char *village_name(const struct demo *d, int v, char *buf, size_t size,
+				const void *arg)
+{
+	(void)arg;
+	snprintf(buf, size, "%s", d->village[v].name);
+	return buf;
+}
+
+int demo_poverty_list(struct demo *d, int commune, int y, struct td_error *err)
+{
+	struct demo_list l = {d->commune[commune].code, d->commune[commune].officer, of_commune,
+			      village_name, &commune};
+	return demo_poverty_list_for(d, &l, y, err);
 }
 
 /* A household the lists never named, added by its credit officer. */

@@ -132,7 +132,16 @@ static int check_options(const struct demo_options *o, struct td_error *err)
 	if (o->months < 1 || o->months > DEMO_MONTHS_MAX)
 		return td_error_set(err, TD_EINVAL, "months %d is outside 1..%d", o->months,
 				    DEMO_MONTHS_MAX);
-	return TD_OK;
+	td_date lo = 0, hi = 0;
+	int rc = date_parse_iso(DEMO_UNTIL_MIN, &lo, err);
+	if (rc == TD_OK)
+		rc = date_parse_iso(DEMO_UNTIL_MAX, &hi, err);
+	char iso[TD_DATE_FMT_MAX];
+	if (rc == TD_OK && o->until && (o->until < lo || o->until > hi))
+		rc = td_error_set(err, TD_EINVAL, "until %s is outside %s..%s",
+				  date_format_iso(o->until, iso, sizeof iso), DEMO_UNTIL_MIN,
+				  DEMO_UNTIL_MAX);
+	return rc;
 }
 
 /* The database's business date before anything is booked: the day before the run. A
@@ -197,8 +206,8 @@ static int day_work(struct demo *d, struct td_error *err)
 {
 	td_date today = d->ctx.business_date;
 	struct td_civil c = date_to_civil(today);
-	int rc = TD_OK;
-	if (c.day == 1) { /* eod may have run it already: then this books nothing */
+	int rc = demo_merger_day(d, err); /* 1 July 2025: the day's work sees the new map */
+	if (rc == TD_OK && c.day == 1) {  /* eod may have run it already: then this books nothing */
 		struct month_end_result me;
 		demo_as(d, P_SYSTEM, 0);
 		rc = month_end_run(&d->ctx, d->office_id, today - 1, &me, err);
@@ -300,6 +309,10 @@ int demo_build(struct td_store *s, const struct demo_options *o, struct demo_sum
 	d->first_day = demo_day(DEMO_YEAR0, 1, 1);
 	d->setup_day = d->first_day - 1;
 	d->last_day = date_add_months(d->first_day, o->months) - 1;
+	if (o->until) { /* the months begun by then */
+		d->last_day = o->until;
+		d->months = demo_month_of(o->until) + 1;
+	}
 	rc = durability(s, false, err);
 	if (rc == TD_OK)
 		rc = setup(d, err);

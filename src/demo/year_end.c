@@ -10,6 +10,8 @@
 
 static int lists(struct demo *d, int y, struct td_error *err)
 {
+	if (d->merged) /* since 1 July 2025, the new communes' lists */
+		return demo_poverty_lists_2025(d, y, err);
 	for (int c = 0; c < d->n_communes; c++) {
 		if (!d->commune[c].used)
 			continue;

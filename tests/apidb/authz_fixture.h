@@ -9,7 +9,9 @@
  * controller, teller), two credit officers, a teller and a controller, a Women's Union
  * commune chapter with an entrustment contract, AUTHZ_HOUSEHOLDS households, a group of
  * six (hh[0] leads) and a group of three, and a poverty-list import. Communes 11698 (A)
- * and 11761 (B) are served by no point, for new points.
+ * and 11761 (B) are served by no point, for new points. The 2025 merger is recorded ahead
+ * of its date (1 July; the business date is 1 January 2025): each office's commune is split
+ * and its village awaits a decision.
  *
  * Users (password AUTHZ_PASSWORD, TD_PWHASH_FAST=1): one of every role in office A
  * ("a.<role>"; the union officer of A's chapter, the group leader of A's first group),
@@ -30,6 +32,7 @@
 #include "bank/contract.h"
 #include "bank/group.h"
 #include "bank/household.h"
+#include "bank/merger.h"
 #include "bank/network.h"
 #include "bank/poverty_import.h"
 #include "bank/session.h"
@@ -303,6 +306,36 @@ static void authz_office_build(struct authz_fixture *f, struct authz_office *o, 
 	authz_poverty_list(f, o, k);
 }
 
+/* The new communes of 1 July 2025 (R-ORG-1), recorded ahead of their date: each office's
+ * commune is split in two, so that its village awaits a decision (village-splits). */
+static const char authz_units_2025[] =
+	"province_code,province_name,commune_code,commune_name,commune_type\n"
+	"31,Thành phố Hải Phòng,11695,Xã Đông Phương,Xã\n"
+	"31,Thành phố Hải Phòng,11701,Xã Hữu Bằng,Xã\n"
+	"31,Thành phố Hải Phòng,11758,Xã Đại Thắng,Xã\n"
+	"31,Thành phố Hải Phòng,11764,Xã Tiên Thanh,Xã\n";
+static const char authz_mapping_2025[] =
+	"new_province_code,new_commune_code,new_commune_name,old_province_code,"
+	"old_district_code,old_commune_code,old_commune_name,part\n"
+	"31,11695,Xã Đông Phương,31,314,11695,Xã Đông Phương,partial\n"
+	"31,11695,Xã Đông Phương,31,314,11698,Xã Thuận Thiên,full\n"
+	"31,11701,Xã Hữu Bằng,31,314,11695,Xã Đông Phương,partial\n"
+	"31,11758,Xã Đại Thắng,31,315,11758,Xã Đại Thắng,partial\n"
+	"31,11758,Xã Đại Thắng,31,315,11761,Xã Tiên Cường,full\n"
+	"31,11764,Xã Tiên Thanh,31,315,11758,Xã Đại Thắng,partial\n";
+
+static void authz_merger(struct authz_fixture *f)
+{
+	struct admin_2025_options opt = {"units.csv", "mapping.csv", authz_day("2025-07-01")};
+	struct admin_2025_report rep;
+	struct td_error err = {0};
+	authz_check(admin_units_2025_import_text(&f->ctx, authz_units_2025,
+						 strlen(authz_units_2025), authz_mapping_2025,
+						 strlen(authz_mapping_2025), &opt, &rep, &err),
+		    &err, "merger 2025");
+	assert_int_equal(rep.moved.split, 2);
+}
+
 /* Builds the whole fixture on a fresh database of backend b. */
 static void authz_fixture_build(struct authz_fixture *f, enum td_backend b)
 {
@@ -326,6 +359,7 @@ static void authz_fixture_build(struct authz_fixture *f, enum td_backend b)
 	authz_geography(f);
 	authz_office_build(f, &f->a, 0);
 	authz_office_build(f, &f->b, 1);
+	authz_merger(f);
 	authz_users(f);
 }
 

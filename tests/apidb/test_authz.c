@@ -421,6 +421,28 @@ BUILD(b_village_create)
 	set_body(c, json_pack("{s:s, s:s}", "commune_code", o->commune, "name", "Thôn Mới"));
 }
 
+BUILD(b_admin_2025)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/admin-units/2025");
+	set_body(c, json_pack("{s:s, s:s}", "units_csv", authz_units_2025, "mapping_csv",
+			      authz_mapping_2025));
+}
+
+BUILD(b_split_decide)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/village-splits/%lld/decision", (long long)o->village);
+	set_body(c, json_object());
+}
+
+BUILD(b_split_accept)
+{
+	UNUSED_ARGS;
+	set_path(c, "/api/v1/village-splits/accept");
+	set_body(c, json_pack("{s:s}", "old_commune", o->commune));
+}
+
 BUILD(b_point_create)
 {
 	UNUSED_ARGS;
@@ -938,8 +960,16 @@ static const struct rule rules[] = {
 	{"POST", "/api/v1/offices/{id}/merge", NW, N_, SC_OFFICE, 0, b_office_merge, IT_NONE, 0,
 	 no_merge},
 	{"GET", "/api/v1/admin-units", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
+	{"POST", "/api/v1/admin-units/2025", NW, N_, SC_HEAD, 200, b_admin_2025, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/villages", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
 	{"POST", "/api/v1/villages", NW, N_, SC_OFFICE, 201, b_village_create, IT_NONE, 0, NULL},
+	/* Villages of split communes (R-ORG-1, 2025): geography to read; the decision is
+	 * the office's that served the village (its scope does not move with the map). */
+	{"GET", "/api/v1/village-splits", R_, N_, SC_BANK, 200, NULL, IT_BANK, 0, NULL},
+	{"POST", "/api/v1/village-splits/accept", NW, N_, SC_OFFICE, 200, b_split_accept, IT_NONE,
+	 0, NULL},
+	{"POST", "/api/v1/village-splits/{id}/decision", NW, N_, SC_OFFICE, 200, b_split_decide,
+	 IT_NONE, 0, NULL},
 	{"GET", "/api/v1/points", R_, N_, SC_OFFICE, 200, NULL, IT_OFFICE, 0, NULL},
 	{"POST", "/api/v1/points", NW, N_, SC_OFFICE, 201, b_point_create, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/points/{id}", R_, N_, SC_OFFICE, 200, b_point_get, IT_NONE, 0, NULL},
@@ -971,14 +1001,14 @@ static const struct rule rules[] = {
 	 NULL},
 	{"GET", "/api/v1/savings-accounts/{id}", R_, N_, SC_GROUP, 200, b_savings_get, IT_NONE, 0,
 	 NULL},
-	{"POST", "/api/v1/savings-accounts/{id}/deposits", SD, N_, SC_GROUP, 201,
-	 b_savings_deposit, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/deposits", SD, N_, SC_GROUP, 201, b_savings_deposit,
+	 IT_NONE, 0, NULL},
 	{"POST", "/api/v1/savings-accounts/{id}/withdrawals", SW, N_, SC_GROUP, 201,
 	 b_savings_withdraw, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/savings-accounts/{id}/interest", SW, N_, SC_GROUP, 201,
 	 b_savings_interest, IT_NONE, 0, NULL},
-	{"POST", "/api/v1/savings-accounts/{id}/transactions/{tid}/reversal", SW, N_, SC_GROUP,
-	 201, b_savings_txn_reverse, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/savings-accounts/{id}/transactions/{tid}/reversal", SW, N_, SC_GROUP, 201,
+	 b_savings_txn_reverse, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/savings-rates", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
 	 NULL},
 	{"POST", "/api/v1/savings-rates", SW, N_, SC_OFFICE, 0, b_savings_rate_set, IT_NONE, 0,
@@ -1007,12 +1037,12 @@ static const struct rule rules[] = {
 	{"GET", "/api/v1/commune-sessions", R_, N_, SC_BANK, 0, NULL, IT_NONE, 0, no_point},
 	{"POST", "/api/v1/commune-sessions", SS, N_, SC_OFFICE, 201, b_csession_open, IT_NONE, 0,
 	 NULL},
-	{"GET", "/api/v1/commune-sessions/{id}", R_, N_, SC_OFFICE, 200, b_csession_get, IT_NONE,
-	 0, NULL},
+	{"GET", "/api/v1/commune-sessions/{id}", R_, N_, SC_OFFICE, 200, b_csession_get, IT_NONE, 0,
+	 NULL},
 	{"GET", "/api/v1/commune-sessions/{id}/groups", R_, N_, SC_OFFICE, 200, b_csession_groups,
 	 IT_NONE, 0, NULL},
-	{"POST", "/api/v1/commune-sessions/{id}/batches", SS, N_, SC_OFFICE, 201,
-	 b_csession_record, IT_NONE, 0, NULL},
+	{"POST", "/api/v1/commune-sessions/{id}/batches", SS, N_, SC_OFFICE, 201, b_csession_record,
+	 IT_NONE, 0, NULL},
 	{"POST", "/api/v1/commune-sessions/{id}/close", SX, N_, SC_OFFICE, 200, b_csession_close,
 	 IT_NONE, 0, NULL},
 	/* Fee payouts (docs/month-end.md, R-FEE-1): tellers and directors of the office. */

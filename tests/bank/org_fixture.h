@@ -123,6 +123,9 @@ static void fix_geography(struct fixture *f)
 	f->v2 = fix_id(f->s, vs, "12001", "Thôn Hai", NULL, NULL);
 	f->v3 = fix_id(f->s, vs, "12002", "Thôn Ba", NULL, NULL);
 	f->v4 = fix_id(f->s, vs, "12101", "Thôn Bốn", NULL, NULL);
+	/* each village's commune as history (migration 0021) */
+	fix_exec(f->s, "INSERT INTO village_commune (village_id, commune_code, valid_from) SELECT "
+		       "id, commune_code, valid_from FROM village");
 }
 
 static void fix_points_and_staff(struct fixture *f)

@@ -52,6 +52,9 @@ static const char network_sql[] =
 	"('11695', 'Thôn Cũ', '2010-01-01', '2020-01-01'), "
 	"('11698', 'Thôn Nam', '2010-01-01', NULL), ('11701', 'Thôn Bắc', '2010-01-01', NULL), "
 	"('11632', 'Thôn Một', '2010-01-01', NULL), ('11758', 'Thôn Hai', '2010-01-01', NULL);"
+	/* each village's commune as history (migration 0021) */
+	"INSERT INTO village_commune (village_id, commune_code, valid_from, valid_to) SELECT id, "
+	"commune_code, valid_from, valid_to FROM village;"
 	/* Two groups in Thôn Đông: one of the Women's Union chapter, one of the Farmers'. */
 	"INSERT INTO org_chapter (org, level, admin_code, office_id, name, valid_from) "
 	"SELECT 'women', 'commune', '11695', id, 'Hội LHPN xã Đông Phương', '2010-01-01' "

@@ -41,7 +41,10 @@ static const char network_sql[] =
 	"INSERT INTO village (commune_code, name, valid_from, valid_to) VALUES "
 	"('11695', 'Thôn Đông', '2010-01-01', NULL), ('11695', 'Thôn Tây', '2010-01-01', NULL), "
 	"('11695', 'Xóm Đông', '2010-01-01', NULL), ('11698', 'Thôn Nam', '2010-01-01', NULL), "
-	"('11758', 'Thôn Hai', '2010-01-01', NULL);";
+	"('11758', 'Thôn Hai', '2010-01-01', NULL);"
+	/* each village's commune as history (migration 0021) */
+	"INSERT INTO village_commune (village_id, commune_code, valid_from, valid_to) SELECT id, "
+	"commune_code, valid_from, valid_to FROM village;";
 
 #define HEADER "cccd,head_name,sex,birth_year,ethnicity,village,status,members,phone,flags\n"
 /* Five households of Xã Đông Phương; statuses spelt the ways lists spell them. */

@@ -73,6 +73,8 @@ static void build_network(struct fx *f)
 	f->chapter03 = id_of(f->s, "SELECT id FROM org_chapter WHERE admin_code = '00003'");
 	exec(f->s, "INSERT INTO village (commune_code, name, valid_from) VALUES "
 		   "('00001', 'Thôn 1', '2010-01-01')");
+	exec(f->s, "INSERT INTO village_commune (village_id, commune_code, valid_from) SELECT id, "
+		   "commune_code, valid_from FROM village");
 	exec(f->s,
 	     "INSERT INTO commune_point (code, office_id, name, meeting_day, valid_from) "
 	     "SELECT 'P1', id, 'Điểm xã A', 17, '2010-01-01' FROM office WHERE code = 'PGD01'");

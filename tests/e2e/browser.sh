@@ -33,7 +33,9 @@ T import admin-units "$SRC/data/vn_admin_units_2025-03-01.csv" --province 31 --o
 # No command makes villages (the API does; SQL is shorter here), as in poverty.sh.
 sqlite3 "$DB" "INSERT INTO village (commune_code, name, valid_from) VALUES
 	('11695', 'Thôn Đông', '2025-01-01'), ('11695', 'Thôn Tây', '2025-01-01'),
-	('11695', 'Thôn Nam', '2025-01-01')"
+	('11695', 'Thôn Nam', '2025-01-01');
+	INSERT INTO village_commune (village_id, commune_code, valid_from)
+	SELECT id, commune_code, valid_from FROM village"
 T import poverty-list "$SRC/data/samples/poverty_list_sample.csv" --commune 11695 --year 2024
 echo "matkhau-quantri-01" >"$TMP/admin.pw"
 T user add --username admin --full-name "Trần Quản Trị" --role admin --office HSC \

@@ -16,6 +16,7 @@ INSERT INTO office_version (office_id, name, parent_id, valid_from) VALUES
  (2, 'Chi nhánh Hải Phòng', 1, '2010-01-01'), (3, 'PGD Kiến Thụy', 2, '2010-01-01');
 INSERT INTO village (id, commune_code, name, valid_from) VALUES
  (1, '12001', 'Thôn Đông', '2000-01-01');
+INSERT INTO village_commune (village_id, commune_code, valid_from) SELECT id, commune_code, valid_from FROM village;
 INSERT INTO commune_point (id, code, office_id, name, meeting_day, valid_from) VALUES
  (1, 'DGD-12001', 3, 'Điểm giao dịch Đại Đồng', 17, '2010-01-01');
 INSERT INTO commune_point_commune (point_id, commune_code, valid_from) VALUES

@@ -590,6 +590,28 @@ walk_routes() {
 	[ "$(jv '[.items[] | select(.idem_key != null)] | length')" -gt 0 ] \
 		|| fail "$LABEL: audit records lack the Idempotency-Key: $(cat "$LAST")"
 
+	# The 2025 merger (docs/network.md): Hải Phòng's new communes and their mapping; a
+	# village of Kiến Hưng, a commune split in two, awaits a decision.
+	call 201 POST /api/v1/villages /api/v1/villages \
+		'{"commune_code":"11728","name":"Thôn Hưng","valid_from":"2024-01-01"}'
+	local hung; hung=$(jv .id)
+	local units mapping
+	units=$(awk -F, 'NR == 1 || $1 == "31"' "$TD_SOURCE/data/vn_admin_units_2025-07-01.csv")
+	mapping=$(awk -F, 'NR == 1 || $1 == "31"' "$TD_SOURCE/data/vn_admin_merger_2025-07-01.csv")
+	call 200 POST /api/v1/admin-units/2025 /api/v1/admin-units/2025 \
+		"$(body '{units_csv: $u, mapping_csv: $m, date: "2025-07-01"}' --arg u "$units" \
+		--arg m "$mapping")"
+	[ "$(jv .moved.awaiting_decision)" = 1 ] || fail "$LABEL: merger: $(cat "$LAST")"
+	call 200 GET /api/v1/village-splits '/api/v1/village-splits?old_commune=11728'
+	call 200 POST '/api/v1/village-splits/{id}/decision' \
+		"/api/v1/village-splits/$hung/decision" '{"commune_code":"11680"}'
+	[ "$(jv .commune)" = 11680 ] || fail "$LABEL: decision: $(cat "$LAST")"
+	call 200 POST /api/v1/village-splits/accept /api/v1/village-splits/accept '{}'
+	call 200 GET /api/v1/village-splits '/api/v1/village-splits?all=1'
+	call 409 POST '/api/v1/village-splits/{id}/decision' \
+		"/api/v1/village-splits/$hung/decision" '{}'
+	call 200 GET '/api/v1/groups/{id}' "/api/v1/groups/$group?as_of=2025-07-01"
+
 	# Refusals are declared problems (their bodies are checked below too).
 	call 404 GET '/api/v1/users/{id}' /api/v1/users/999999
 	call 400 POST /api/v1/villages /api/v1/villages '{"name": }'

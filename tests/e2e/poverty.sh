@@ -58,7 +58,9 @@ prepare() {
 		|| fail "import admin-units"
 	"$@" "INSERT INTO village (commune_code, name, valid_from) VALUES
 		('11695', 'Thôn Đông', '2025-01-01'), ('11695', 'Thôn Tây', '2025-01-01'),
-		('11695', 'Thôn Nam', '2025-01-01')" >/dev/null
+		('11695', 'Thôn Nam', '2025-01-01');
+		INSERT INTO village_commune (village_id, commune_code, valid_from)
+		SELECT id, commune_code, valid_from FROM village" >/dev/null
 }
 
 # run ARGS...: one transcript entry: the command, what it printed, its exit status.
