@@ -2,7 +2,6 @@
  * seed programmes of DOMAIN.md §3. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/calc_args.h"
 #include "cli/calc_cmds.h"
@@ -23,17 +22,6 @@ static const char eligibility_help[] =
     "             released_prisoner, business, rural, social_housing, purpose_land,\n"
     "             purpose_housing; lặp lại hoặc ngăn bằng dấu phẩy\n"
     "  --date     ngày nộp hồ sơ; mặc định hôm nay\n";
-
-static int today(const char *cmd, td_date *out)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	struct td_error err = {0};
-	if (!localtime_r(&now, &tm) ||
-	    date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, &err) != TD_OK)
-		return cli_failf(cmd, "cannot read today's date; give --date");
-	return CLI_OK;
-}
 
 static int parse_flags(const char *cmd, const struct calc_args *a, uint32_t *flags)
 {
@@ -66,7 +54,7 @@ static int parse_application(const char *cmd, const struct calc_args *a,
 	if (calc_money(cmd, "--amount", amount, &app->amount) ||
 	    calc_int(cmd, "--months", months, 0, ELIG_MONTHS_INPUT_MAX, &app->term_months) ||
 	    parse_flags(cmd, a, &app->flags) ||
-	    (date ? calc_date(cmd, "--date", date, &app->date) : today(cmd, &app->date)) ||
+	    calc_date_or_today(cmd, date, &app->date) ||
 	    (study && calc_int(cmd, "--study-months", study, 0, ELIG_MONTHS_INPUT_MAX,
 			       &app->study_months)) ||
 	    (cm && calc_int(cmd, "--contract-months", cm, 0, ELIG_MONTHS_INPUT_MAX,
