@@ -1,7 +1,7 @@
 /*
  * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_reverse.c, loan_read.c,
- * loan_state.c, loan_check.c), end of day (eod_loan.c, docs/eod.md) and the commune
- * session's lists (csession_list.c) only.
+ * loan_state.c, loan_check.c), end of day (eod_loan.c, docs/eod.md), the commune
+ * session's lists (csession_list.c) and the worklist (worklist.c) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H
@@ -36,6 +36,12 @@ struct td_scope loan_row_scope(const struct loan_row *r);
  * instalment keeps its state. TD_ERULE when on is before interest_from. */
 int loan_accrue(const struct loan_row *r, td_date on, td_money *in_term, td_money *overdue,
 		struct td_error *err);
+
+/* The interest a loan owes on the day before `on` (R-INT-1): what earlier repayments left
+ * unpaid (lãi tồn, R-INT-2) plus what accrued since; nothing accrues before interest_from.
+ * For the session lists (13/TD) and the worklist. */
+int loan_interest_owed(struct td_store *s, int64_t loan, td_date on, td_money *out,
+		       struct td_error *err);
 
 /* Stored instalment status names <-> credit/loan.h's. */
 int loan_inst_status_parse(const char *s, enum instalment_status *out);

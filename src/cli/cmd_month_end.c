@@ -97,15 +97,6 @@ static void figure_line(const char *label, json_t *f, enum cell_kind kind)
 	putchar('\n');
 }
 
-/* s right-aligned in width characters (not bytes: Vietnamese letters take 2 or 3). */
-static void right(const char *s, int width)
-{
-	int chars = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		chars += (*p & 0xC0) != 0x80;
-	printf(" %*s%s", width > chars ? width - chars : 0, "", s);
-}
-
 static void heading(const char *title)
 {
 	printf("\n%s\n", title);
@@ -113,7 +104,7 @@ static void heading(const char *title)
 	static const char *const cols[] = {"Cuối tháng", "Cuối tháng trước", "Tăng/giảm",
 					   "Cuối năm trước", "Tăng/giảm"};
 	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
-		right(cols[k], 19);
+		putchar(' '), cli_cell_right(stdout, cols[k], 18);
 	putchar('\n');
 }
 
