@@ -135,13 +135,6 @@ static int line_parse(const struct cs_args *a, size_t k, const char *text, struc
 	return CLI_OK;
 }
 
-static void money_cell(json_t *o, const char *k, int width)
-{
-	char b[TD_MONEY_FMT_MAX];
-	money_format(json_integer_value(json_object_get(o, k)), b, sizeof b);
-	printf("%*s ", width, b);
-}
-
 /* R-FEE-2: the group's commissions to pay its leader, each with the --line that pays it. */
 static void print_commissions(json_t *g)
 {
@@ -211,16 +204,16 @@ static void print_groups(json_t *j)
 				if (l) {
 					printf("%6lld ", (long long)json_integer_value(
 								 json_object_get(l, "loan_id")));
-					money_cell(l, "balance", 15);
-					money_cell(l, "interest_due", 12);
-					money_cell(l, "principal_due", 15);
+					human_money_cell(l, "balance", 15);
+					human_money_cell(l, "interest_due", 12);
+					human_money_cell(l, "principal_due", 15);
 				} else {
 					printf("%6s %15s %12s %15s ", "", "", "", "");
 				}
 				json_t *acc = json_object_get(m, "savings_account_id");
 				if (n == 0 && json_is_integer(acc)) {
 					printf("%6lld ", (long long)json_integer_value(acc));
-					money_cell(m, "savings_balance", 12);
+					human_money_cell(m, "savings_balance", 12);
 				} else {
 					printf("%6s %12s ", "", "");
 				}
@@ -231,10 +224,10 @@ static void print_groups(json_t *j)
 		}
 		cli_cell(stdout, "Cộng tổ", 38);
 		printf("%15s ", "");
-		money_cell(g, "interest_due", 12);
-		money_cell(g, "principal_due", 15);
+		human_money_cell(g, "interest_due", 12);
+		human_money_cell(g, "principal_due", 15);
 		printf("%6s ", "");
-		money_cell(g, "savings_balance", 12);
+		human_money_cell(g, "savings_balance", 12);
 		putchar('\n');
 		print_commissions(g);
 	}

@@ -198,7 +198,7 @@ static bool inactive(json_t *o)
 
 static void print_loan(json_t *j)
 {
-	char b[4][HUMAN_MAX], d[3][HUMAN_MAX];
+	char b[4][HUMAN_MAX], d[3][HUMAN_MAX], r[HUMAN_MAX];
 	json_t *owed = json_object_get(j, "interest_owed");
 	printf("Khoản vay %lld (hồ sơ %lld), hộ %lld %s, chương trình %s, nguồn vốn %s\n",
 	       (long long)json_integer_value(json_object_get(j, "id")),
@@ -207,7 +207,8 @@ static void print_loan(json_t *j)
 	       text(j, "head_name"), text(j, "programme"), text(j, "source_code"));
 	printf("Giải ngân %s: %s đồng, lãi suất %s %%/năm, đáo hạn %s, trạng thái %s\n",
 	       human_date_of(j, "disbursed_on", d[0]), human_money_of(j, "amount", b[0]),
-	       text(j, "rate_pct"), human_date_of(j, "maturity", d[1]),
+	       human_rate(json_string_value(json_object_get(j, "rate_pct")), r),
+	       human_date_of(j, "maturity", d[1]),
 	       status_vi(json_string_value(json_object_get(j, "status"))));
 	printf("Dư nợ %s đồng; lãi phải trả đến %s: %s đồng; tổng phải trả %s đồng\n",
 	       human_money_of(j, "balance", b[1]), human_date_of(j, "as_of", d[2]),

@@ -33,9 +33,11 @@ static const char *help =
 	"snapshot: ảnh chụp cuối tháng của cây đơn vị tại ngày cuối tháng, so với cuối tháng\n"
 	"trước và cuối năm trước (31/12).\n";
 
-static void print(const char *office, const char *month, const struct month_end_result *r)
+static void print(const char *office, const char *ym, const struct month_end_result *r)
 {
 	char f[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX], z[TD_MONEY_FMT_MAX], d[TD_DATE_FMT_MAX];
+	char month[HUMAN_MAX + 8], mm[HUMAN_MAX];
+	snprintf(month, sizeof month, "tháng %s", human_month(ym, mm));
 	if (r->already_done)
 		printf("%s %s: đã chạy cuối tháng trước đây, không hạch toán thêm\n", office,
 		       month);

@@ -7,6 +7,7 @@
 #include "bank/programme_db.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 #include "cli/table.h"
@@ -60,9 +61,9 @@ static void print_json(json_t *j)
 
 static void print_row(json_t *p)
 {
-	const char *rate = json_string_value(json_object_get(p, "rate_today"));
+	char rate[HUMAN_MAX];
 	cli_cell(stdout, json_string_value(json_object_get(p, "code")), 4);
-	cli_cell(stdout, rate ? rate : "-", 6);
+	cli_cell(stdout, human_rate(json_string_value(json_object_get(p, "rate_today")), rate), 6);
 	cli_cell(stdout, json_string_value(json_object_get(p, "channel")), 10);
 	cli_cell(stdout, json_string_value(json_object_get(p, "ntp_tag")), 18);
 	cli_cell(stdout, json_is_true(json_object_get(p, "resolution_11")) ? "NQ11" : "", 5);
@@ -102,10 +103,10 @@ static int prg_show(struct td_ctx *ctx, struct prg_args *a)
 	json_array_foreach(json_object_get(j, "rates"), i, r)
 	{
 		const char *out = json_string_value(json_object_get(r, "outstanding_from"));
-		printf("  từ %s: %s %%%s%s\n",
-		       json_string_value(json_object_get(r, "effective_from")),
-		       json_string_value(json_object_get(r, "rate_pct")),
-		       out ? ", cả dư nợ cũ từ " : "", out ? out : "");
+		char from[HUMAN_MAX], pct[HUMAN_MAX], old[HUMAN_MAX];
+		printf("  từ %s: %s %%%s%s\n", human_date_of(r, "effective_from", from),
+		       human_rate(json_string_value(json_object_get(r, "rate_pct")), pct),
+		       out ? ", cả dư nợ cũ từ " : "", out ? human_date(out, old) : "");
 	}
 	json_decref(j);
 	return CLI_OK;

@@ -65,7 +65,7 @@ scenario() {
 	jq_out '[.items[].kind] == ["extend", "freeze", "write_off"] and
 		.items[2].approver == "gd2" and .items[2].level == "central"' "$label events"
 	expect_status 0 cli loan events "$loan"
-	grep -q "write_off  QĐ 03/QĐ-TTg ngày 2024-08-01 (central)" "$TMP/out" \
+	grep -q "write_off  QĐ 03/QĐ-TTg ngày 01/08/2024 (central)" "$TMP/out" \
 		|| fail "$label events text: $(cat "$TMP/out")"
 	expect_status 0 cli check
 	expect_status 0 cli audit verify
