@@ -10,26 +10,8 @@
 
 #include <cmocka.h>
 
-#include "bank/eod.h"
 #include "bank/worklist.h"
-#include "loan_fixture.h"
-
-static void set_business_date(struct loan_fx *x, const char *iso)
-{
-	char sql[128];
-	snprintf(sql, sizeof sql, "UPDATE td_meta SET value = '%s' WHERE key = 'business_date'",
-		 iso);
-	fix_exec(x->f->s, sql);
-}
-
-static void eod_to(struct loan_fx *x, const char *upto)
-{
-	struct td_actor sys;
-	actor_system(&sys);
-	struct td_ctx c = fix_ctx(x->f, &sys);
-	struct td_error err = {0};
-	must(eod_run_until(&c, fix_day(upto), NULL, NULL, NULL, &err), &err, "eod");
-}
+#include "month_end_fixture.h"
 
 /* The worklist as actor a on the business date `today`, of the day `on` (NULL: today). */
 static int worklist(struct loan_fx *x, const struct td_actor *a, const char *today,
@@ -74,13 +56,13 @@ static json_t *session_of(json_t *j, int64_t point)
 /* Three loans of 50 M disbursed on 2025-03-15 (instalments of 16,666,000 on 2026-03-15,
  * 2027-03-15 and 16,668,000 on 2028-03-15); nobody pays interest, so end of day flags all
  * three on 2025-06-15; c pays its interest on 2025-06-30, which clears it the next day. */
-struct three {
+struct flagged_loans {
 	int64_t a, b, c;
 };
 
-static struct three three_loans(struct loan_fx *x)
+static struct flagged_loans flagged_loans(struct loan_fx *x)
 {
-	struct three t = {disburse_ok(x, application(x, x->f->hh1[0], true)),
+	struct flagged_loans t = {disburse_ok(x, application(x, x->f->hh1[0], true)),
 			  disburse_ok(x, application(x, x->f->hh1[1], true)),
 			  disburse_ok(x, application(x, x->f->hh1[2], true))};
 	/* no roll-forward (R-DUE-2), after the programmes were seeded by the application */
@@ -98,7 +80,7 @@ static struct three three_loans(struct loan_fx *x)
 static void test_r_inact_1_worklist_lists_the_flagged_loans(void **state)
 {
 	struct loan_fx *x = *state;
-	struct three t = three_loans(x);
+	struct flagged_loans t = flagged_loans(x);
 	json_t *j = worklist_ok(x, &x->officer, "2025-07-01", NULL, 0);
 	assert_string_equal(json_string_value(json_object_get(j, "date")), "2025-07-01");
 	assert_true(json_is_null(json_object_get(j, "officer")));
@@ -139,7 +121,7 @@ struct age_case {
 static void test_r_due_1_overdue_by_age(void **state)
 {
 	struct loan_fx *x = *state;
-	struct three t = three_loans(x);
+	struct flagged_loans t = flagged_loans(x);
 	eod_to(x, "2026-03-16");
 	static const struct age_case cases[] = {
 		{"2026-03-16", 1, "1-30"},    {"2026-04-20", 36, "31-90"},
@@ -181,7 +163,7 @@ static void test_r_due_1_overdue_by_age(void **state)
 static void test_r_ses_1_instalments_due_at_the_next_session(void **state)
 {
 	struct loan_fx *x = *state;
-	struct three t = three_loans(x);
+	struct flagged_loans t = flagged_loans(x);
 	eod_to(x, "2026-03-16");
 	json_t *j = worklist_ok(x, &x->officer, "2026-03-16", NULL, 0);
 	assert_int_equal(jint(session_of(j, x->f->p1), "instalments"), 0);
@@ -222,7 +204,7 @@ static void test_r_ses_1_instalments_due_at_the_next_session(void **state)
 static void test_r_org_4_scope_and_officer(void **state)
 {
 	struct loan_fx *x = *state;
-	struct three t = three_loans(x);
+	struct flagged_loans t = flagged_loans(x);
 	struct fixture *f = x->f;
 	char sql[512];
 	snprintf(sql, sizeof sql,
@@ -294,7 +276,7 @@ static void test_r_org_4_scope_and_officer(void **state)
 static void test_r_inact_1_flag_in_loan_list(void **state)
 {
 	struct loan_fx *x = *state;
-	struct three t = three_loans(x);
+	struct flagged_loans t = flagged_loans(x);
 	struct td_ctx c = as(x, &x->officer, "2025-07-01");
 	struct loan_filter lf = {0};
 	json_t *j = NULL;

@@ -116,12 +116,7 @@ check_api() {
 run_store() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	loan_db
 	sql "INSERT INTO staff_commune (staff_id, commune_code, valid_from) VALUES
 		(1, '12001', '2010-01-01')" >/dev/null
 	add_users
