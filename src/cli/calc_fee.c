@@ -36,7 +36,8 @@ static int money_or_zero(const char *cmd, const struct calc_args *a, const char 
 static const char fee_help[] =
     "Cách dùng: tindung calc fee --base SỐ_TIỀN --outstanding SỐ_TIỀN [--overdue SỐ_TIỀN]\n"
     "Phí ủy thác một tháng của một tổ chức hội (R-FEE-1): 0,032%/tháng trên dư nợ có thu\n"
-    "được lãi (--base); trả 100% nếu nợ quá hạn/dư nợ (--overdue/--outstanding) dưới 2%,\n"
+    "được lãi (--base); trả 100% nếu nợ quá hạn/dư nợ (--overdue/--outstanding) dưới 2%\n"
+    "(--overdue là gốc quá hạn, không phải cả dư nợ của khoản vay có nợ quá hạn),\n"
     "80% từ 2% đến dưới 3%, 50% từ 3% đến dưới 4%, không trả từ 4%; chia xã 84%, huyện 9%,\n"
     "tỉnh 4,5%, trung ương 2,5% (phần lẻ cho cấp xã). In JSON.\n";
 
@@ -113,7 +114,8 @@ static const char score_help[] =
     "       [--principal-due SỐ_TIỀN] [--principal-collected SỐ_TIỀN]\n"
     "       [--savings-start SỐ_TIỀN] [--savings-end SỐ_TIỀN]\n"
     "Chấm điểm tổ TK&VV trên 100 điểm và xếp loại Tốt/Khá/Trung bình/Yếu (DOMAIN.md §8,\n"
-    "cách tính từng tiêu chí: src/credit/score.h). Số tiền vắng mặt là 0. In JSON.\n";
+    "cách tính từng tiêu chí: src/credit/score.h). --overdue: nợ quá hạn (gốc quá hạn).\n"
+    "Số tiền vắng mặt là 0. In JSON.\n";
 
 static const char *const score_amounts[] = {
     "outstanding",    "overdue",       "interest-due",	      "interest-collected", "moved",
