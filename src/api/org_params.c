@@ -143,6 +143,21 @@ int org_query_date(struct api_request *req, const char *name, td_date *out, stru
 	return rc == TD_OK ? rc : td_error_prefix(err, "query parameter %s: ", name);
 }
 
+int org_query_bool(struct api_request *req, const char *name, bool *out, struct td_error *err)
+{
+	const char *s = api_query(req, name);
+	if (!s)
+		return TD_OK;
+	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+		*out = true;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+		*out = false;
+	else
+		return td_error_set(err, TD_EINVAL, "query parameter %s: '%.40s' is not true or false",
+				    name, s);
+	return TD_OK;
+}
+
 int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, struct td_error *err)
 {
 	static const char *const names[] = {"limit", "offset"};

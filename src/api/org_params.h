@@ -7,6 +7,7 @@
 #define TD_API_ORG_PARAMS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,8 @@ void org_fields_known(json_t *o, const char *const *keys, struct org_problems *p
 /* Query parameters: absent leaves *out as it is. */
 int org_query_id(struct api_request *req, const char *name, int64_t *out, struct td_error *err);
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err);
+/* "true" or "1", "false" or "0"; TD_EINVAL naming the parameter otherwise. */
+int org_query_bool(struct api_request *req, const char *name, bool *out, struct td_error *err);
 /* limit (1..500, default 0 = the bank's default) and offset. */
 int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, struct td_error *err);
 

@@ -18,7 +18,8 @@
 #define REPAY_PATH "/api/v1/loans/{id}/repayments"
 #define REVERSAL_PATH "/api/v1/loans/{id}/repayments/{rid}/reversal"
 
-/* ?household_id, status, limit, offset: the loans of the actor's scope, newest first. */
+/* ?household_id, status, inactive, limit, offset: the loans of the actor's scope, newest
+ * first; inactive=true keeps the loans flagged inactive 3 months (R-INACT-1). */
 int route_loans_list(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	struct td_ctx ctx;
@@ -29,6 +30,8 @@ int route_loans_list(struct api_request *req, struct api_response *res, struct t
 		rc = org_query_id(req, "household_id", &f.household_id, err);
 	if (rc == TD_OK)
 		rc = org_query_page(req, &f.limit, &f.offset, err);
+	if (rc == TD_OK)
+		rc = org_query_bool(req, "inactive", &f.inactive_only, err);
 	f.status = api_query(req, "status");
 	if (rc == TD_OK)
 		rc = loan_list(&ctx, &f, &j, err);

@@ -14,6 +14,7 @@
 #include "api/route_network.h"
 #include "api/route_savings.h"
 #include "api/route_snapshot.h"
+#include "api/route_worklist.h"
 
 const struct api_route api_routes[] = {
 	{"GET", "/api/v1/health", route_health, 1},
@@ -88,6 +89,7 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/capital-sources/{id}/transfers", route_capital_transfer, 1},
 	{"GET", "/api/v1/trial-balance", route_trial_balance, 1},
 	{"GET", "/api/v1/snapshots", route_snapshots_get, 1},
+	{"GET", "/api/v1/worklist", route_worklist_get, 1},
 	{"GET", "/api/v1/ledger/entries", route_ledger_entries, 1},
 	{"GET", "/api/v1/ledger/accounts", route_ledger_accounts, 1},
 	{"GET", "/api/v1/savings-accounts", route_savings_list, 1},

@@ -67,7 +67,8 @@ int csession_find(struct td_ctx *ctx, int64_t point_id, td_date on, int64_t *id,
  * its open savings account:
  * {"session_id","point_code","date","groups":[{"group_id","code","name","members":[
  *  {"household_id","head_name","role","loans":[{"loan_id","programme","balance",
- *  "interest_due","principal_due"}],"savings_account_id" (or null),"savings_balance"}],
+ *  "interest_due","principal_due","inactive"}],"savings_account_id" (or null),
+ *  "savings_balance"}],
  *  "interest_due","principal_due","savings_balance","commissions":[{"commission_id",
  *  "month","leader_household_id","amount"}],"commission_payable"}],
  *  "interest_due","principal_due","savings_balance","commission_payable",
@@ -75,7 +76,8 @@ int csession_find(struct td_ctx *ctx, int64_t point_id, td_date on, int64_t *id,
  * commissions: the group's commissions (R-FEE-2) not yet paid, of months whose month end
  * the session's office booked on or before the date; fees: the commune share (R-FEE-1) of
  * the same months not yet paid to the chapters of the communes the point serves on the
- * date: what the team pays out at the session. */
+ * date: what the team pays out at the session. inactive: the loan is flagged inactive 3
+ * months (R-INACT-1), for the team and the leader to follow up at the session. */
 int csession_groups(struct td_ctx *ctx, int64_t session_id, json_t **out, struct td_error *err);
 
 enum csession_kind {

@@ -8,36 +8,6 @@
 #include "bank/loan_internal.h"
 #include "bank/org_util.h"
 
-/* Interest owed on the day before `on` (R-INT-1): what earlier repayments left unpaid
- * (lãi tồn, R-INT-2) plus what accrued since; nothing accrues before interest_from. Frozen
- * interest (R-RISK-1) is not collected at the session: the list shows it apart. */
-static int interest_due(struct td_store *s, int64_t loan, td_date on, td_money *out,
-			struct td_error *err)
-{
-	struct loan_row r;
-	int rc = loan_row_load(s, loan, &r, err);
-	if (rc != TD_OK)
-		return rc;
-	td_money in = 0, od = 0;
-	if (on > r.interest_from)
-		rc = loan_accrue(&r, on, &in, &od, err);
-	*out = r.st.in_term_interest + r.st.overdue_interest + in + od;
-	loan_row_free(&r);
-	return rc;
-}
-
-/* Adds amount to the integer member name of o (checked); *rc keeps the first error. */
-static void add_to(json_t *o, const char *name, td_money amount, int *rc, struct td_error *err)
-{
-	td_money sum = 0;
-	if (money_add(json_integer_value(json_object_get(o, name)), amount, &sum) != TD_OK) {
-		if (*rc == TD_OK)
-			*rc = td_error_set(err, TD_EOVERFLOW, "the list's %s overflows", name);
-		return;
-	}
-	json_object_set_new(o, name, json_integer(sum));
-}
-
 static int member_loans(struct td_store *s, int64_t hh, td_date on, json_t *m, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
@@ -50,18 +20,20 @@ static int member_loans(struct td_store *s, int64_t hh, td_date on, json_t *m, s
 		"i.principal - i.paid_principal - i.frozen), 0) FROM loan_instalment i "
 		"WHERE i.loan_id = l.id AND i.due_on <= ?), (SELECT coalesce(sum("
 		"i.frozen), 0) FROM loan_instalment i WHERE i.loan_id = l.id) + "
-		"l.frozen_interest FROM loan l WHERE l.household_id = ? AND l.status IN "
-		"('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? ORDER BY l.id",
+		"l.frozen_interest, l.inactive FROM loan l WHERE l.household_id = ? AND "
+		"l.status IN ('in_term', 'overdue', 'frozen') AND l.disbursed_on <= ? ORDER BY "
+		"l.id",
 		"did", on, hh, on);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		json_array_append_new(loans,
-				      json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "loan_id",
+				      json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:b}", "loan_id",
 						(json_int_t)stmt_column_int64(st, 0), "programme",
 						stmt_column_text(st, 1), "balance",
 						(json_int_t)stmt_column_int64(st, 2),
 						"interest_due", (json_int_t)0, "principal_due",
 						(json_int_t)stmt_column_int64(st, 3), "frozen",
-						(json_int_t)stmt_column_int64(st, 4)));
+						(json_int_t)stmt_column_int64(st, 4), "inactive",
+						stmt_column_int64(st, 5) != 0));
 		rc = TD_OK;
 	}
 	stmt_finalize(st);
@@ -72,11 +44,11 @@ static int member_loans(struct td_store *s, int64_t hh, td_date on, json_t *m, s
 	{
 		td_money due = 0;
 		if (rc == TD_OK)
-			rc = interest_due(s, json_integer_value(json_object_get(l, "loan_id")), on,
-					  &due, err);
+			rc = loan_interest_owed(s, json_integer_value(json_object_get(l, "loan_id")),
+						on, &due, err);
 		json_object_set_new(l, "interest_due", json_integer(due));
-		add_to(m, "interest_due", due, &rc, err);
-		add_to(m, "principal_due", json_integer_value(json_object_get(l, "principal_due")),
+		org_json_add(m, "interest_due", due, &rc, err);
+		org_json_add(m, "principal_due", json_integer_value(json_object_get(l, "principal_due")),
 		       &rc, err);
 	}
 	return rc;
@@ -132,11 +104,11 @@ static int group_members(struct td_store *s, json_t *g, td_date on, struct td_er
 			rc = member_loans(s, hh, on, m, err);
 		if (rc == TD_OK)
 			rc = member_savings(s, hh, m, err);
-		add_to(g, "interest_due", json_integer_value(json_object_get(m, "interest_due")),
+		org_json_add(g, "interest_due", json_integer_value(json_object_get(m, "interest_due")),
 		       &rc, err);
-		add_to(g, "principal_due", json_integer_value(json_object_get(m, "principal_due")),
+		org_json_add(g, "principal_due", json_integer_value(json_object_get(m, "principal_due")),
 		       &rc, err);
-		add_to(g, "savings_balance",
+		org_json_add(g, "savings_balance",
 		       json_integer_value(json_object_get(m, "savings_balance")), &rc, err);
 	}
 	return rc;
@@ -187,12 +159,12 @@ static int groups_json(struct td_store *s, const struct csession_row *r, json_t 
 				&commission, err);
 		json_object_set_new(g, "commissions", due ? due : json_array());
 		json_object_set_new(g, "commission_payable", json_integer(commission));
-		add_to(out, "commission_payable", commission, &rc, err);
-		add_to(out, "interest_due", json_integer_value(json_object_get(g, "interest_due")),
+		org_json_add(out, "commission_payable", commission, &rc, err);
+		org_json_add(out, "interest_due", json_integer_value(json_object_get(g, "interest_due")),
 		       &rc, err);
-		add_to(out, "principal_due",
+		org_json_add(out, "principal_due",
 		       json_integer_value(json_object_get(g, "principal_due")), &rc, err);
-		add_to(out, "savings_balance",
+		org_json_add(out, "savings_balance",
 		       json_integer_value(json_object_get(g, "savings_balance")), &rc, err);
 	}
 	return rc;

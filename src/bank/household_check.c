@@ -12,6 +12,7 @@
 
 #include "bank/household_internal.h"
 #include "base/fold.h"
+#include "base/nfc.h"
 
 void hh_problem(struct hh_problems *p, const char *fmt, ...)
 {
@@ -86,7 +87,11 @@ static bool check_cccd(const char *in, td_date today, struct household_fields *o
 
 static void check_name(const char *in, struct household_fields *out, struct hh_problems *p)
 {
-	if (!tidy(in, out->head_name, sizeof out->head_name)) {
+	/* Stored in NFC with white space tidied: the name is compared exactly as identity
+	 * (poverty import, R-HH-2), folded only for search. */
+	if (nfc_name(in ? in : "", in ? strlen(in) : 0, out->head_name, sizeof out->head_name) >=
+	    sizeof out->head_name) {
+		out->head_name[0] = '\0';
 		hh_problem(p, "head_name is longer than %d bytes", HOUSEHOLD_NAME_MAX);
 		return;
 	}

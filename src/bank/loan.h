@@ -22,6 +22,7 @@
 #define TD_BANK_LOAN_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -93,22 +94,26 @@ int loan_repay_reverse(struct td_ctx *ctx, int64_t repayment_id, const char *rea
 /* {"id","application_id","household_id","head_name","office_id","chapter_id","group_id",
  *  "programme","source_id","source_code","amount","rate","rate_pct","disbursed_on",
  *  "term_months","interval_months","maturity","status","balance","interest_from",
- *  "interest_paid","closed_on","as_of","interest_owed":{"in_term","overdue","total"},
+ *  "interest_paid","closed_on","inactive","as_of","interest_owed":{"in_term","overdue",
+ *  "total"},
  *  "owed","instalments":[{"position","due_on","principal","paid_principal","status"}],
  *  "repayments":[{"id","paid_on","amount","instalment","overdue_interest",
  *  "in_term_interest","overdue_principal","due_principal","prepaid_principal",
  *  "savings_txn_id" (null for cash), "reversed_by" (null, or the reversal:
  *  {"id","business_date","username","reason","entry_id","savings_txn_id"})}]}.
- * Interest owed is accrued up to the day before as_of (the business date). */
+ * Interest owed is accrued up to the day before as_of (the business date). inactive is the
+ * flag "inactive 3 months" (R-INACT-1) as end of day last judged it (docs/eod.md). */
 int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err);
 
 struct loan_filter {
 	int64_t household_id; /* 0 = any */
 	const char *status;   /* NULL = any */
+	bool inactive_only;   /* only loans flagged inactive 3 months (R-INACT-1) */
 	int64_t limit, offset;
 };
 /* {"items":[{"id","application_id","household_id","head_name","programme","amount",
- *  "balance","disbursed_on","maturity","status","office_id","chapter_id","group_id"}],
+ *  "balance","disbursed_on","maturity","status","office_id","chapter_id","group_id",
+ *  "inactive"}],
  *  "total","limit","offset"} in the actor's scope, newest first. */
 int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
 	      struct td_error *err);

@@ -1,8 +1,8 @@
 /*
  * Shared by the loan files (loan_disburse.c, loan_repay.c, loan_reverse.c, loan_read.c,
  * loan_state.c, loan_check.c, loan_rate.c), end of day (eod_loan.c, docs/eod.md), month
- * end's interest accrual (month_end_accrual.c) and the commune session's lists
- * (csession_list.c) only.
+ * end's interest accrual (month_end_accrual.c), the commune session's lists
+ * (csession_list.c) and the worklist (worklist.c) only.
  */
 #ifndef TD_BANK_LOAN_INTERNAL_H
 #define TD_BANK_LOAN_INTERNAL_H
@@ -92,6 +92,12 @@ int loan_read_check(struct td_ctx *ctx, int64_t id, struct td_error *err);
  * the error of preparing it) to the end and finalizes it. */
 int loan_items_json(struct td_stmt *st, int rc, json_t *(*row)(struct td_stmt *st), json_t **out,
 		    struct td_error *err);
+
+/* The interest a loan owes on the day before `on` (R-INT-1): what earlier repayments left
+ * unpaid (lãi tồn, R-INT-2) plus what accrued since; nothing accrues before interest_from.
+ * For the session lists (13/TD) and the worklist. */
+int loan_interest_owed(struct td_store *s, int64_t loan, td_date on, td_money *out,
+		       struct td_error *err);
 
 /* Stored instalment status names <-> credit/loan.h's. */
 int loan_inst_status_parse(const char *s, enum instalment_status *out);

@@ -15,9 +15,9 @@ static const struct org_col head_cols[] = {
 	{"disbursed_on", 't'}, {"term_months", 'i'},	{"interval_months", 'i'},
 	{"maturity", 't'},     {"status", 't'},		{"balance", 'i'},      {"interest_from", 't'},
 	{"interest_paid", 'i'}, {"closed_on", 't'},	{"frozen_interest", 'i'},
-	{"written_off_principal", 'i'}, {"written_off_interest", 'i'}, {"ntp_tag", 't'},
-	{"purpose", 't'},      {"jobs", 'i'},		{"rate_from", 't'},    {NULL, 0}};
-#define HEAD_COL_R11 28
+	{"written_off_principal", 'i'}, {"written_off_interest", 'i'}, {"inactive", 'b'},
+	{"ntp_tag", 't'},      {"purpose", 't'},	{"jobs", 'i'},	       {"rate_from", 't'},
+	{"resolution_11", 'b'}, {NULL, 0}};
 
 static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_error *err)
 {
@@ -28,19 +28,16 @@ static int head_json(struct td_store *s, int64_t id, json_t **out, struct td_err
 			     "cs.code, l.amount, l.rate, l.disbursed_on, l.term_months, "
 			     "l.interval_months, l.maturity, l.status, l.balance, l.interest_from, "
 			     "l.interest_paid, l.closed_on, l.frozen_interest, l.written_off_principal, "
-			     "l.written_off_interest, l.ntp_tag, l.purpose, l.jobs, l.rate_from, "
-			     "l.resolution_11 FROM loan l JOIN household h ON h.id = "
+			     "l.written_off_interest, l.inactive, l.ntp_tag, l.purpose, l.jobs, "
+			     "l.rate_from, l.resolution_11 FROM loan l JOIN household h ON h.id = "
 			     "l.household_id JOIN capital_source cs ON cs.id = l.source_id "
 			     "WHERE l.id = ?",
 			     "i", id);
 	if (rc != TD_OK)
 		return rc;
 	rc = stmt_step(st, err);
-	if (rc == TD_ROW) {
+	if (rc == TD_ROW)
 		*out = org_row_json(st, head_cols, 0);
-		json_object_set_new(*out, "resolution_11",
-				    json_boolean(stmt_column_int64(st, HEAD_COL_R11)));
-	}
 	stmt_finalize(st);
 	return rc == TD_ROW ? TD_OK : rc == TD_DONE ? TD_EINTERNAL : rc;
 }
@@ -146,6 +143,21 @@ static int owed_json(struct td_ctx *ctx, const struct loan_row *r, json_t *j, st
 	return TD_OK;
 }
 
+int loan_interest_owed(struct td_store *s, int64_t loan, td_date on, td_money *out,
+		       struct td_error *err)
+{
+	struct loan_row r;
+	int rc = loan_row_load(s, loan, &r, err);
+	if (rc != TD_OK)
+		return rc;
+	td_money in = 0, od = 0;
+	if (on > r.interest_from)
+		rc = loan_accrue(&r, on, &in, &od, err);
+	*out = r.st.in_term_interest + r.st.overdue_interest + in + od;
+	loan_row_free(&r);
+	return rc;
+}
+
 int loan_get(struct td_ctx *ctx, int64_t id, json_t **out, struct td_error *err)
 {
 	struct loan_row r;
@@ -192,7 +204,7 @@ static const struct org_col list_cols[] = {
 	{"id", 'i'},	      {"application_id", 'i'}, {"household_id", 'i'}, {"head_name", 't'},
 	{"programme", 't'},   {"amount", 'i'},	       {"balance", 'i'},      {"disbursed_on", 't'},
 	{"maturity", 't'},    {"status", 't'},	       {"office_id", 'i'},    {"chapter_id", 'i'},
-	{"group_id", 'i'},    {NULL, 0}};
+	{"group_id", 'i'},    {"inactive", 'b'},       {NULL, 0}};
 
 int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
 	      struct td_error *err)
@@ -205,7 +217,7 @@ int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
 	org_query_init(&q,
 		       "SELECT l.id, l.application_id, l.household_id, h.head_name, "
 		       "l.programme_code, l.amount, l.balance, l.disbursed_on, l.maturity, "
-		       "l.status, l.office_id, l.chapter_id, l.group_id FROM loan l JOIN "
+		       "l.status, l.office_id, l.chapter_id, l.group_id, l.inactive FROM loan l JOIN "
 		       "household h ON h.id = l.household_id WHERE 1 = 1",
 		       "ORDER BY l.id DESC");
 	org_query_actor_scope(&q, ctx->actor, ctx->business_date, "l.office_id", "l.chapter_id",
@@ -214,5 +226,7 @@ int loan_list(struct td_ctx *ctx, const struct loan_filter *f, json_t **out,
 		org_query_and_int(&q, "l.household_id = ?", f->household_id);
 	if (f->status && *f->status)
 		org_query_and_text(&q, "l.status = ?", f->status);
+	if (f->inactive_only)
+		org_query_and(&q, "l.inactive = 1");
 	return org_query_list(ctx->store, &q, list_cols, limit, f->offset, out, err);
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/money.h"
+
 void problems_init(struct org_problems *p, struct td_error *err)
 {
 	memset(p, 0, sizeof *p);
@@ -164,6 +166,8 @@ json_t *org_row_json(struct td_stmt *st, const struct org_col *cols, int first)
 			v = json_null();
 		else if (cols[i].kind == 'i')
 			v = json_integer(stmt_column_int64(st, col));
+		else if (cols[i].kind == 'b')
+			v = json_boolean(stmt_column_int64(st, col) != 0);
 		else
 			v = json_string(stmt_column_text(st, col));
 		if (!v || json_object_set_new(o, cols[i].name, v) != 0) {
@@ -312,16 +316,33 @@ static int run_count(struct td_store *s, const struct org_query *q, int64_t *tot
 	return rc;
 }
 
+/* The query with its order and tail, prepared and bound; *n = the parameters bound. */
+static int prepare_query(struct td_store *s, const struct org_query *q, const char *tail,
+			 struct td_stmt **st, int *n, struct td_error *err)
+{
+	char sql[sizeof q->cte + sizeof q->body + sizeof q->order + 64];
+	snprintf(sql, sizeof sql, "%s%s %s%s", q->cte, q->body, q->order, tail);
+	int rc = store_prepare(s, sql, st, err);
+	if (rc == TD_OK)
+		*n = bind_query(*st, q);
+	return rc;
+}
+
+int org_query_prepare(struct td_store *s, const struct org_query *q, struct td_stmt **st,
+		      struct td_error *err)
+{
+	int n = 0;
+	return prepare_query(s, q, "", st, &n, err);
+}
+
 static int run_page(struct td_store *s, const struct org_query *q, const struct org_col *cols,
 		    int64_t limit, int64_t offset, json_t *items, struct td_error *err)
 {
-	char sql[sizeof q->cte + sizeof q->body + sizeof q->order + 64];
-	snprintf(sql, sizeof sql, "%s%s %s LIMIT ? OFFSET ?", q->cte, q->body, q->order);
 	struct td_stmt *st = NULL;
-	int rc = store_prepare(s, sql, &st, err);
+	int n = 0;
+	int rc = prepare_query(s, q, " LIMIT ? OFFSET ?", &st, &n, err);
 	if (rc != TD_OK)
 		return rc;
-	int n = bind_query(st, q);
 	stmt_bind_int64(st, n + 1, limit);
 	stmt_bind_int64(st, n + 2, offset);
 	while ((rc = stmt_step(st, err)) == TD_ROW) {
@@ -359,4 +380,16 @@ int org_query_list(struct td_store *s, const struct org_query *q, const struct o
 char *org_json_text(const json_t *j)
 {
 	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+void org_json_add(json_t *o, const char *name, int64_t amount, int *rc, struct td_error *err)
+{
+	int64_t sum = 0;
+	if (money_add(json_integer_value(json_object_get(o, name)), amount, &sum) != TD_OK) {
+		if (*rc == TD_OK)
+			*rc = td_error_set(err, TD_EOVERFLOW, "the list's %s overflows", name);
+		return;
+	}
+	if (json_object_set_new(o, name, json_integer(sum)) != 0 && *rc == TD_OK)
+		*rc = td_error_set(err, TD_ENOMEM, "out of memory");
 }

@@ -51,7 +51,8 @@ const char *org_iso(td_date d, char *buf);
 /* Column col as a date: ORG_NO_DATE for NULL. The store wrote it, so it parses. */
 td_date org_col_date(struct td_stmt *st, int col);
 
-/* How to put columns into JSON: 'i' integer (NULL -> null), 't' text (NULL -> null). */
+/* How to put columns into JSON: 'i' integer, 't' text, 'b' an integer flag as true/false
+ * (NULL -> null for each). */
 struct org_col {
 	const char *name;
 	char kind;
@@ -91,6 +92,10 @@ void org_query_arg_text(struct org_query *q, const char *v); /* v must outlive t
 #define ORG_LIMIT_DEFAULT 50
 #define ORG_LIMIT_MAX 500
 int org_page_check(int64_t *limit, int64_t offset, struct td_error *err);
+/* The whole query (CTE, body, order) prepared with every parameter bound, for a caller
+ * that reads all its rows; the caller finalizes *st. */
+int org_query_prepare(struct td_store *s, const struct org_query *q, struct td_stmt **st,
+		      struct td_error *err);
 /* Runs the count and the page; *out = {"items":[...],"total":N,"limit":L,"offset":O}. */
 int org_query_list(struct td_store *s, const struct org_query *q, const struct org_col *cols,
 		   int64_t limit, int64_t offset, json_t **out, struct td_error *err);
@@ -100,6 +105,10 @@ int org_query_list(struct td_store *s, const struct org_query *q, const struct o
  * Adds the filters to q; chapter_col or group_col may be NULL (not filtered). */
 void org_query_actor_scope(struct org_query *q, const struct td_actor *a, td_date on,
 			   const char *office_col, const char *chapter_col, const char *group_col);
+
+/* Adds amount to the integer member name of o (0 when absent), checked; *rc keeps the
+ * first error (TD_EOVERFLOW naming the member). For totals of lists built in C. */
+void org_json_add(json_t *o, const char *name, int64_t amount, int *rc, struct td_error *err);
 
 /* JSON text of j for the audit trail (NULL when j is NULL); the caller frees. */
 char *org_json_text(const json_t *j);

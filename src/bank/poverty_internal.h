@@ -58,7 +58,8 @@ struct pv_row {
 	/* What the database holds for the citizen ID. */
 	int64_t household_id; /* 0: none */
 	bool created;	      /* by this import */
-	const char *db_name, *db_folded, *db_commune;
+	const char *db_name, *db_commune;
+	const char *db_identity; /* db_name as identity (base/nfc.h): NFC, spaces tidied */
 	bool has_y, has_prev; /* a status for the year, for the year before */
 	enum hh_status st_y, st_prev;
 	const char *y_commune;

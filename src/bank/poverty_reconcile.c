@@ -10,6 +10,7 @@
 
 #include "bank/commune_at.h"
 #include "bank/poverty_internal.h"
+#include "base/nfc.h"
 
 /* Citizen IDs looked up per statement. */
 #define CHUNK 256
@@ -98,6 +99,16 @@ static const char *col_dup(struct pv_state *st, struct td_stmt *s, int col)
 	return v ? arena_strdup(&st->work, v) : NULL;
 }
 
+/* A stored name as identity: names written before they were stored in NFC compare too. */
+static const char *identity_dup(struct pv_state *st, const char *name)
+{
+	size_t n = strlen(name), need = nfc_name(name, n, NULL, 0) + 1;
+	char *out = arena_alloc(&st->work, need);
+	if (out)
+		nfc_name(name, n, out, need);
+	return out;
+}
+
 /* Fills the database side of the rows of one chunk (sorted by citizen ID). */
 static int lookup_chunk(struct pv_state *st, struct td_stmt *s, struct pv_row **chunk, size_t n,
 			struct td_error *err)
@@ -130,17 +141,17 @@ static int lookup_chunk(struct pv_state *st, struct td_stmt *s, struct pv_row **
 		assert(r && "the database answered a citizen ID it was not asked");
 		r->household_id = stmt_column_int64(s, 0);
 		r->db_name = col_dup(st, s, 2);
-		r->db_folded = col_dup(st, s, 3);
-		r->db_commune = col_dup(st, s, 4);
-		r->has_y = !stmt_column_is_null(s, 5);
-		r->has_prev = !stmt_column_is_null(s, 7);
+		r->db_identity = r->db_name ? identity_dup(st, r->db_name) : NULL;
+		r->db_commune = col_dup(st, s, 3);
+		r->has_y = !stmt_column_is_null(s, 4);
+		r->has_prev = !stmt_column_is_null(s, 6);
 		if (r->has_y) {
-			programme_status_parse(stmt_column_text(s, 5), &r->st_y, NULL);
-			r->y_commune = col_dup(st, s, 6);
+			programme_status_parse(stmt_column_text(s, 4), &r->st_y, NULL);
+			r->y_commune = col_dup(st, s, 5);
 		}
 		if (r->has_prev)
-			programme_status_parse(stmt_column_text(s, 7), &r->st_prev, NULL);
-		if (!r->db_name || !r->db_folded || !r->db_commune || (r->has_y && !r->y_commune))
+			programme_status_parse(stmt_column_text(s, 6), &r->st_prev, NULL);
+		if (!r->db_name || !r->db_identity || !r->db_commune || (r->has_y && !r->y_commune))
 			return pv_nomem(err);
 	}
 	return rc == TD_DONE ? TD_OK : rc;
@@ -150,16 +161,15 @@ int pv_lookup_households(struct pv_state *st, struct td_error *err)
 {
 	struct buf sql;
 	buf_init(&sql, 16384);
-	buf_append_str(
-		&sql,
-		"SELECT h.id, h.cccd, h.head_name, h.name_folded, coalesce(" COMMUNE_OF_VILLAGE(
-			"h.village_id") ", h.commune_code), y.status, "
-					"y.commune_code, p.status FROM household h "
-					"LEFT JOIN poverty_status y ON y.household_id = h.id AND "
-					"y.year = ? "
-					"LEFT JOIN poverty_status p ON p.household_id = h.id AND "
-					"p.year = ? "
-					"WHERE h.cccd IN (?");
+	buf_append_str(&sql,
+		       "SELECT h.id, h.cccd, h.head_name, coalesce(" COMMUNE_OF_VILLAGE(
+			       "h.village_id") ", h.commune_code), y.status, "
+				       "y.commune_code, p.status FROM household h "
+				       "LEFT JOIN poverty_status y ON y.household_id = h.id AND "
+				       "y.year = ? "
+				       "LEFT JOIN poverty_status p ON p.household_id = h.id AND "
+				       "p.year = ? "
+				       "WHERE h.cccd IN (?");
 	for (int i = 1; i < CHUNK; i++)
 		buf_append_str(&sql, ", ?");
 	int rc = buf_append_str(&sql, ")");
@@ -184,13 +194,15 @@ int pv_lookup_households(struct pv_state *st, struct td_error *err)
 	return rc;
 }
 
-/* Same citizen ID with another name; a household that lives in another commune. */
+/* Same citizen ID with another name (R-HH-2): names compared exactly, after NFC and white
+ * space only (base/nfc.h): "Nguyễn Văn Hùng" is not "Nguyễn Văn Hưng", though both fold to
+ * "nguyen van hung" (folding is for search). A household that lives in another commune. */
 void pv_check_conflicts(struct pv_state *st)
 {
 	st->accepted = 0;
 	for (size_t i = 0; i < st->n_rows; i++) {
 		struct pv_row *r = &st->rows[i];
-		if (!r->reason && r->household_id && strcmp(r->db_folded, r->folded) != 0)
+		if (!r->reason && r->household_id && strcmp(r->db_identity, r->name) != 0)
 			r->reason =
 				arena_sprintf(&st->work,
 					      "citizen ID %s belongs to household %lld (%s), not "

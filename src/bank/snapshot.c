@@ -108,34 +108,58 @@ static void set_figure(json_t *o, const char *key, const struct snap *n, struct 
 		*rc = td_error_set(err, TD_ENOMEM, "out of memory");
 }
 
-static const char *const measures[5] = {"loans", "borrowers", "outstanding", "overdue", "frozen"};
+/* The measures of a portfolio row, in the order of its columns. Two figures are called
+ * "overdue" in common speech; they are named apart (docs/month-end.md, R-CLS-1):
+ * overdue_principal (nợ quá hạn: the unpaid principal of overdue instalments, what ratios
+ * use, as the bank does) and, in the totals only, balance_of_overdue_loans (dư nợ của các
+ * khoản vay có nợ quá hạn: the whole outstanding of the loans with anything overdue, the
+ * outstanding of the portfolio's status class "overdue"). */
+static const char *const measures[5] = {"loans", "borrowers", "outstanding",
+					"overdue_principal", "frozen"};
+#define TOTALS 6
+static const char *const total_names[TOTALS] = {"loans",	     "borrowers",
+						"outstanding",	     "overdue_principal",
+						"frozen",	     "balance_of_overdue_loans"};
 
-/* Offices with a snapshot at each date, and the totals as figures. */
+/* overdue principal / outstanding in basis points, rounded down (the fee tiers' ratio,
+ * R-FEE-1); 0 without outstanding. */
+static int64_t ratio_bp(int64_t overdue, int64_t outstanding)
+{
+	return outstanding > 0 ? (int64_t)((__int128)overdue * 10000 / outstanding) : 0;
+}
+
+/* Offices with a snapshot at each date, and the totals as figures, with the overdue ratio
+ * (overdue_ratio_bp) from overdue principal. */
 static int totals(struct td_store *s, struct snap *n, json_t **out, struct td_error *err)
 {
-	int64_t v[5][3] = {{0}};
+	int64_t v[TOTALS + 1][3] = {{0}};
 	struct td_stmt *st = NULL;
 	int rc =
 		prepare(s, n,
 			ACCESS_SUBTREE_CTE
 			"SELECT k.w, count(*), CAST(sum(n.loans) AS BIGINT), CAST(sum(n.borrowers) "
 			"AS BIGINT), CAST(sum(n.outstanding) AS BIGINT), CAST(sum(n.overdue) AS "
-			"BIGINT), CAST(sum(n.frozen) AS BIGINT) FROM " SNAP_DATES SNAP_IN_TREE
+			"BIGINT), CAST(sum(n.frozen) AS BIGINT), CAST(coalesce(sum((SELECT sum("
+			"p.outstanding) FROM month_end_portfolio p WHERE p.snapshot_id = n.id AND "
+			"p.status_class = 'overdue')), 0) AS BIGINT) FROM " SNAP_DATES SNAP_IN_TREE
 			"GROUP BY k.w ORDER BY k.w",
 			&st, err);
 	while (next_row(st, &rc, err)) {
 		int w = (int)stmt_column_int64(st, 0);
 		n->offices[w] = stmt_column_int64(st, 1);
-		for (int m = 0; m < 5; m++)
+		for (int m = 0; m < TOTALS; m++)
 			v[m][w] = stmt_column_int64(st, 2 + m);
 	}
 	stmt_finalize(st);
 	if (rc != TD_OK)
 		return rc;
+	for (int w = 0; w < 3; w++)
+		v[TOTALS][w] = ratio_bp(v[3][w], v[2][w]);
 	*out = json_object();
-	for (int m = 0; rc == TD_OK && m < 5; m++) {
+	for (int m = 0; rc == TD_OK && m <= TOTALS; m++) {
 		json_t *f = figure(n, v[m][0], v[m][1], v[m][2], 1, err, &rc);
-		if (!*out || !f || json_object_set_new(*out, measures[m], f) != 0)
+		const char *name = m < TOTALS ? total_names[m] : "overdue_ratio_bp";
+		if (!*out || !f || json_object_set_new(*out, name, f) != 0)
 			rc = td_error_set(err, TD_ENOMEM, "out of memory");
 	}
 	return rc;

@@ -26,16 +26,24 @@ td_date snapshot_default_date(td_date business_date);
  *   {"office_id","office_code","date","previous_month_end","year_end",
  *    "offices":{"date","previous_month","year_end"}  (offices with a snapshot),
  *    "offices_missing":[codes of the subtree's offices without one at date],
- *    "totals":{"loans":F,"borrowers":F,"outstanding":F,"overdue":F,"frozen":F},
+ *    "totals":{"loans":F,"borrowers":F,"outstanding":F,"overdue_principal":F,
+ *              "balance_of_overdue_loans":F,"frozen":F,"overdue_ratio_bp":F},
  *    "accounts":[{"type","name_vi","category","normal_side","programme","source_id",
  *                 "source_code","balance":F}],   balance on the account's normal side
  *    "portfolio":[{"programme","source_id","source_code","term","status","organisation",
  *                  "commune_code","commune_name","ethnicity","loans":F,"borrowers":F,
- *                  "outstanding":F,"overdue":F,"frozen":F}]}
+ *                  "outstanding":F,"overdue_principal":F,"frozen":F}]}
  * commune_code is the borrower's commune at that month end (bank/commune_at.h: after the
  * 2025 merger, the new commune), commune_name its name then: a code that a new commune
  * took over from an old one gives a row per name, so the month of a merger compares old
  * units with new ones as they were.
+ * Two figures are both "overdue" in common speech and are named apart: overdue_principal
+ * (nợ quá hạn) is the unpaid principal of overdue instalments; balance_of_overdue_loans
+ * (dư nợ của các khoản vay có nợ quá hạn) the whole outstanding of the loans with any
+ * principal overdue (the outstanding of the portfolio rows of status "overdue").
+ * overdue_ratio_bp = overdue_principal x 10000 / outstanding, rounded down, at each date
+ * (its changes in basis points): ratios use overdue principal, as the bank does and as the
+ * fee tiers do (R-FEE-1).
  * Borrowers in totals count a household once per office; in portfolio rows once per row.
  * Needs ACT_READ on office_id (like the trial balance). TD_ENOTFOUND for an unknown office
  * or when no office of the subtree has a snapshot at date (month end has not run);

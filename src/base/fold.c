@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CP_INVALID UINT32_MAX
+#include "base/utf8.h"
 
 /* Letters that fold to ASCII, by ranges of code points. Vietnamese needs Latin-1 (â ê ô
  * and the vowels with grave, acute, tilde), Latin Extended-A (ă đ ĩ ũ), Latin Extended-B
@@ -77,49 +77,6 @@ static const struct fold_range {
 	{0x1EF2, 0x1EF9, "y"},
 };
 
-static bool is_space(uint32_t cp)
-{
-	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
-	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-	       cp == 0x205F || cp == 0x3000;
-}
-
-/* Decodes the code point at p (p < end) into *cp, CP_INVALID for a malformed sequence
- * (overlong, surrogate, truncated, stray continuation byte); returns the bytes used, >= 1. */
-static size_t utf8_next(const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-	unsigned char c = p[0];
-	size_t need;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1, v = c & 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2, v = c & 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3, v = c & 0x07, min = 0x10000;
-	} else {
-		*cp = CP_INVALID;
-		return 1;
-	}
-	if ((size_t)(end - p) <= need) {
-		*cp = CP_INVALID;
-		return 1;
-	}
-	for (size_t i = 1; i <= need; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*cp = CP_INVALID;
-			return 1; /* resynchronise on the byte that broke the sequence */
-		}
-		v = v << 6 | (p[i] & 0x3F);
-	}
-	*cp = (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) ? CP_INVALID : v;
-	return need + 1;
-}
-
 /* The ASCII a code point folds to: "" when it is dropped. buf holds one ASCII letter. */
 static const char *fold_cp(uint32_t cp, char buf[2])
 {
@@ -143,7 +100,7 @@ size_t fold_ascii(const char *s, size_t n, char *out)
 		uint32_t cp;
 		size_t used = utf8_next(p, end, &cp);
 		p += used;
-		if (is_space(cp)) {
+		if (utf8_is_space(cp)) {
 			space = true;
 			continue;
 		}

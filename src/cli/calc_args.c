@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 
@@ -150,5 +151,18 @@ int calc_int(const char *cmd, const char *opt, const char *s, int min, int max, 
 		return cli_failf(cmd, "%s must be a whole number from %d to %d, got '%s'", opt, min,
 				 max, s);
 	*out = (int)v;
+	return CLI_OK;
+}
+
+int calc_date_or_today(const char *cmd, const char *s, td_date *out)
+{
+	if (s)
+		return calc_date(cmd, "--date", s, out);
+	time_t now = time(NULL);
+	struct tm tm;
+	struct td_error err = {0};
+	if (!localtime_r(&now, &tm) ||
+	    date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, &err) != TD_OK)
+		return cli_failf(cmd, "cannot read today's date; give --date");
 	return CLI_OK;
 }

@@ -51,5 +51,8 @@ int calc_money(const char *cmd, const char *opt, const char *s, td_money *out);
 int calc_rate(const char *cmd, const char *opt, const char *s, td_rate *out);
 int calc_date(const char *cmd, const char *opt, const char *s, td_date *out);
 int calc_int(const char *cmd, const char *opt, const char *s, int min, int max, int *out);
+/* --date s (calc_date), or today by the machine's clock when s is NULL: the calculator has
+ * no database and so no business date. */
+int calc_date_or_today(const char *cmd, const char *s, td_date *out);
 
 #endif

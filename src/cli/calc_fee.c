@@ -40,7 +40,8 @@ static const char fee_help[] =
     "                      [--programme MÃ] [--date YYYY-MM-DD] [--db URL]\n"
     "Phí ủy thác một tháng của một tổ chức hội (R-FEE-1): tỷ lệ phí %/tháng của chương\n"
     "trình (--programme; không có: tỷ lệ chung) trên dư nợ có thu được lãi (--base); tỷ lệ\n"
-    "được trả theo nợ quá hạn/dư nợ (--overdue/--outstanding) và phân chia xã, huyện,\n"
+    "được trả theo nợ quá hạn/dư nợ (--overdue/--outstanding; --overdue là gốc quá hạn,\n"
+    "không phải cả dư nợ của khoản vay có nợ quá hạn) và phân chia xã, huyện,\n"
     "tỉnh, trung ương (phần lẻ cho cấp xã) là các tham số có hiệu lực ngày --date\n"
     "(tindung param list; mặc định ngày làm việc của cơ sở dữ liệu). In JSON.\n";
 
@@ -152,7 +153,8 @@ static const char score_help[] =
     "       [--date YYYY-MM-DD] [--db URL]\n"
     "Chấm điểm tổ TK&VV trên 100 điểm và xếp loại Tốt/Khá/Trung bình/Yếu (DOMAIN.md §8,\n"
     "cách tính từng tiêu chí: src/credit/score.h) với trọng số, mốc và ngưỡng xếp loại có\n"
-    "hiệu lực ngày --date (tindung param list). Số tiền vắng mặt là 0. In JSON.\n";
+    "hiệu lực ngày --date (tindung param list). --overdue: nợ quá hạn (gốc quá hạn).\n"
+    "Số tiền vắng mặt là 0. In JSON.\n";
 
 static const char *const score_amounts[] = {
     "outstanding",    "overdue",       "interest-due",	      "interest-collected", "moved",

@@ -43,6 +43,8 @@ static const struct cli_command commands[] = {
 	{"user", "người dùng: thêm, đặt mật khẩu, khóa, mở khóa, liệt kê", cmd_user},
 	{"version", "in phiên bản", cmd_version},
 	{"village", "thôn/ấp: thêm, liệt kê theo xã", cmd_village},
+	{"worklist", "việc của cán bộ tín dụng: nợ không hoạt động, quá hạn theo tuổi, đến hạn",
+	 cmd_worklist},
 	{NULL, NULL, NULL},
 };
 

@@ -66,5 +66,6 @@ int cmd_staff(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_village(int argc, char **argv);
+int cmd_worklist(int argc, char **argv);
 
 #endif

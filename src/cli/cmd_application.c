@@ -8,6 +8,7 @@
 #include "bank/org_util.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 #include "cli/table.h"
@@ -20,7 +21,7 @@ static const char *help =
 	"           [--contract-months N] [--contract-value ĐỒNG]      nộp đơn 01/TD\n"
 	"  list     [--household ID] [--step BƯỚC] [--commune MÃ] [--limit N] [--offset N] "
 	"[--json]\n"
-	"  show ID  [--json]\n"
+	"  show ID  [--json]                                         hồ sơ và các bước\n"
 	"  vote ID  --date NGÀY --minutes SỐ_10C --list SỐ_03 --org-rep TÊN --village-head TÊN\n"
 	"           --present N --for N --against N [--abstain N]     tổ bình xét\n"
 	"  confirm ID --date NGÀY_VĂN_BẢN --doc SỐ_VĂN_BẢN --signer TÊN --signer-title CHỨC_VỤ\n"
@@ -193,6 +194,64 @@ static int app_list(struct td_ctx *ctx, struct app_args *a)
 	return CLI_OK;
 }
 
+static const char *text(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "-";
+}
+
+/* One step of the file (R-APP-2..4): its day, who recorded it, and what is said of it. */
+static void print_step(json_t *step, const char *label, const char *day_key, const char *more)
+{
+	char d[HUMAN_MAX];
+	if (!json_is_object(step))
+		return;
+	fputs("  ", stdout);
+	cli_cell(stdout, label, 22);
+	printf("%s  (%s)%s%s\n", human_date_of(step, day_key, d), text(step, "by"),
+	       more ? "  " : "", more ? more : "");
+}
+
+/* The file in the words of the forms (01/TD, 10C/TD, 03/TD, 04/TD): people read this; the
+ * same record is --json. */
+static void print_application(json_t *j)
+{
+	char amount[HUMAN_MAX], d[HUMAN_MAX], rate[HUMAN_MAX], more[256];
+	printf("Hồ sơ vay %lld (01/TD) — hộ %lld %s, CCCD %s, xã %s\n",
+	       (long long)json_integer_value(json_object_get(j, "id")),
+	       (long long)json_integer_value(json_object_get(j, "household_id")),
+	       text(j, "head_name"), text(j, "cccd"), text(j, "commune_code"));
+	printf("Chương trình %s %s, lãi suất %s %%/năm\n", text(j, "programme"),
+	       text(j, "programme_name"), human_rate(json_string_value(json_object_get(j, "rate_pct")),
+						    rate));
+	printf("Số tiền %s đồng, thời hạn %lld tháng, nộp ngày %s, bước: %s\n",
+	       human_money_of(j, "amount", amount),
+	       (long long)json_integer_value(json_object_get(j, "term_months")),
+	       human_date_of(j, "applied_on", d), text(j, "step"));
+	printf("Mục đích: %s\nPhương án: %s\n", text(j, "purpose"), text(j, "plan"));
+	json_t *v = json_object_get(j, "vote");
+	snprintf(more, sizeof more, "biên bản %s, danh sách %s, %lld đồng ý / %lld không",
+		 text(v, "minutes_no"), text(v, "list_no"),
+		 (long long)json_integer_value(json_object_get(v, "votes_for")),
+		 (long long)json_integer_value(json_object_get(v, "votes_against")));
+	print_step(v, "Tổ bình xét (10C/TD):", "vote_on", more);
+	json_t *c = json_object_get(j, "confirmation");
+	snprintf(more, sizeof more, "phân loại %s", text(c, "status"));
+	print_step(c, "UBND xã xác nhận:", "confirm_on", more);
+	json_t *k = json_object_get(j, "check");
+	print_step(k, "PGD thẩm định:", "check_on",
+		   json_is_true(json_object_get(k, "late")) ? "chậm quá 3 ngày làm việc" : NULL);
+	json_t *dc = json_object_get(j, "decision");
+	print_step(dc, "Giám đốc quyết định:", "decision_on",
+		   json_string_value(json_object_get(dc, "reason")));
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(json_object_get(j, "eligibility"), "reasons"), i, r)
+		printf("  %s %s\n", json_is_true(json_object_get(r, "blocking")) ? "Không đủ điều kiện:"
+										: "Lưu ý:",
+		       text(r, "message"));
+}
+
 static int app_show(struct td_ctx *ctx, struct app_args *a)
 {
 	struct td_error err = {0};
@@ -200,9 +259,12 @@ static int app_show(struct td_ctx *ctx, struct app_args *a)
 	json_t *j = NULL;
 	if (pos_id(a, &id, &err) != TD_OK || application_get(ctx, id, &j, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	/* One format for both: the record is nested (steps, reasons), so JSON reads best. */
-	json_dumpf(j, stdout, JSON_INDENT(2));
-	fputc('\n', stdout);
+	if (a->v[OPT_JSON]) {
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		print_application(j);
+	}
 	json_decref(j);
 	return CLI_OK;
 }

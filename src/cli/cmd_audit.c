@@ -6,6 +6,7 @@
 #include "bank/audit.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 #include "cli/table.h"
@@ -99,8 +100,9 @@ static int verify(struct td_store *s)
 
 static void print_records(json_t *list)
 {
-	static const int w[] = {7, 20, 10, 20, 14};
-	static const char *const head[] = {"ID", "THỜI ĐIỂM", "NGÀY NV", "NGƯỜI DÙNG", "HÀNH ĐỘNG"};
+	static const int w[] = {7, 19, 10, 20, 14};
+	static const char *const head[] = {"ID", "THỜI ĐIỂM (UTC)", "NGÀY NV", "NGƯỜI DÙNG",
+					   "HÀNH ĐỘNG"};
 	for (int c = 0; c < 5; c++)
 		cli_cell(stdout, head[c], w[c]);
 	puts("ĐỐI TƯỢNG");
@@ -113,8 +115,9 @@ static void print_records(json_t *list)
 		snprintf(id, sizeof id, "%lld",
 			 (long long)json_integer_value(json_object_get(r, "id")));
 		cli_cell(stdout, id, w[0]);
-		cli_cell(stdout, json_string_value(json_object_get(r, "at")), w[1]);
-		cli_cell(stdout, json_string_value(json_object_get(r, "business_date")), w[2]);
+		char at[HUMAN_MAX], day[HUMAN_MAX];
+		cli_cell(stdout, human_time(json_string_value(json_object_get(r, "at")), at), w[1]);
+		cli_cell(stdout, human_date_of(r, "business_date", day), w[2]);
 		cli_cell(stdout, json_string_value(json_object_get(r, "username")), w[3]);
 		cli_cell(stdout, json_string_value(json_object_get(r, "action")), w[4]);
 		printf("%s #%lld\n", json_string_value(json_object_get(r, "entity")),

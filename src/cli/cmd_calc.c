@@ -87,7 +87,8 @@ static const char cccd_help[] =
     "Cách dùng: tindung calc cccd SỐ_CCCD [--date YYYY-MM-DD]\n"
     "Kiểm tra số căn cước công dân 12 số (R-HH-3): in \"valid\" (mã thoát 0) hoặc lý do\n"
     "sai (mã thoát 1).\n"
-    "  --date   ngày đối chiếu: năm sinh không được sau năm của ngày này\n";
+    "  --date   ngày đối chiếu (mặc định hôm nay): năm sinh không được sau năm của ngày\n"
+    "           này (số thứ 4 là giới tính và thế kỷ: 0/1 thế kỷ 20 ... 8/9 thế kỷ 24)\n";
 
 int calc_cccd(int argc, char **argv)
 {
@@ -100,14 +101,11 @@ int calc_cccd(int argc, char **argv)
 		return fputs(cccd_help, stdout), CLI_OK;
 	if (calc_positionals(cmd, &a, 1, "a citizen ID (SỐ_CCCD)") != CLI_OK)
 		return CLI_ERROR;
-	const char *date = calc_arg(&a, "date");
 	td_date day;
-	if (date && calc_date(cmd, "--date", date, &day) != CLI_OK)
+	if (calc_date_or_today(cmd, calc_arg(&a, "date"), &day) != CLI_OK)
 		return CLI_ERROR;
 	struct td_error err = {0};
-	int rc =
-	    date ? cccd_validate_at(a.pos[0], day, NULL, &err) : cccd_decode(a.pos[0], NULL, &err);
-	if (rc != TD_OK) {
+	if (cccd_validate_at(a.pos[0], day, NULL, &err) != TD_OK) {
 		puts(err.msg);
 		return CLI_NO;
 	}

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
+#include "cli/human.h"
 #include "cli/org_args.h"
 
 static const char *help =
@@ -103,7 +104,7 @@ static int cal_list(struct td_ctx *ctx, struct cal_args *a)
 		org_print_json(j);
 		return CLI_OK;
 	}
-	char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+	char d1[HUMAN_MAX], d2[HUMAN_MAX];
 	printf("Từ %s đến %s: %lld ngày làm việc.\n", date_format_vn(from, d1, sizeof d1),
 	       date_format_vn(to, d2, sizeof d2),
 	       (long long)json_integer_value(json_object_get(j, "working_days")));
@@ -113,7 +114,7 @@ static int cal_list(struct td_ctx *ctx, struct cal_args *a)
 	{
 		json_int_t wd = json_integer_value(json_object_get(r, "weekday"));
 		printf("  %s %-8s %-9s %s\n",
-		       org_vn_date(json_string_value(json_object_get(r, "day")), d1),
+		       human_date(json_string_value(json_object_get(r, "day")), d1),
 		       wd >= 1 && wd <= 7 ? weekdays[wd] : "",
 		       strcmp(json_string_value(json_object_get(r, "kind")), "holiday") == 0
 			       ? "nghỉ"

@@ -7,6 +7,7 @@
 #include "bank/chapter.h"
 #include "bank/contract.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/org_args.h"
 #include "cli/table.h"
 
@@ -59,7 +60,7 @@ static int chapter_add(struct td_ctx *ctx, struct org_args *a)
 
 static void print_chapter_row(json_t *c)
 {
-	char id[24], parent[24] = "", d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+	char id[24], parent[24] = "", d1[HUMAN_MAX], d2[HUMAN_MAX];
 	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(c, "id")));
 	if (json_integer_value(json_object_get(c, "parent_id")))
 		snprintf(parent, sizeof parent, "%lld",
@@ -69,8 +70,8 @@ static void print_chapter_row(json_t *c)
 	cli_cell(stdout, json_string_value(json_object_get(c, "level")), 8);
 	cli_cell(stdout, json_string_value(json_object_get(c, "admin_code")), 6);
 	cli_cell(stdout, parent, 6);
-	cli_cell(stdout, org_vn_date(json_string_value(json_object_get(c, "valid_from")), d1), 10);
-	cli_cell(stdout, org_vn_date(json_string_value(json_object_get(c, "valid_to")), d2), 10);
+	cli_cell(stdout, human_date(json_string_value(json_object_get(c, "valid_from")), d1), 10);
+	cli_cell(stdout, human_date(json_string_value(json_object_get(c, "valid_to")), d2), 10);
 	puts(json_string_value(json_object_get(c, "name")));
 }
 
@@ -122,7 +123,7 @@ static int chapter_show(struct td_ctx *ctx, struct org_args *a)
 		org_print_json(c);
 		return CLI_OK;
 	}
-	char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+	char d1[HUMAN_MAX], d2[HUMAN_MAX];
 	const char *to = json_string_value(json_object_get(c, "valid_to"));
 	printf("%s (id %lld)\n  %s, cấp %s, đơn vị hành chính %s\n  Thuộc: %lld   Đơn vị NHCSXH: "
 	       "%lld\n  Hiệu lực: %s – %s\n",
@@ -132,8 +133,8 @@ static int chapter_show(struct td_ctx *ctx, struct org_args *a)
 	       json_string_value(json_object_get(c, "admin_code")),
 	       (long long)json_integer_value(json_object_get(c, "parent_id")),
 	       (long long)json_integer_value(json_object_get(c, "office_id")),
-	       org_vn_date(json_string_value(json_object_get(c, "valid_from")), d1),
-	       to ? org_vn_date(to, d2) : "nay");
+	       human_date(json_string_value(json_object_get(c, "valid_from")), d1),
+	       to ? human_date(to, d2) : "nay");
 	json_decref(c);
 	return CLI_OK;
 }
@@ -190,7 +191,7 @@ static int contract_list_cmd(struct td_ctx *ctx, struct org_args *a)
 	json_t *c;
 	json_array_foreach(json_object_get(list, "items"), i, c)
 	{
-		char id[24], ch[24], of[24], d[TD_DATE_FMT_MAX];
+		char id[24], ch[24], of[24], d[HUMAN_MAX];
 		snprintf(id, sizeof id, "%lld",
 			 (long long)json_integer_value(json_object_get(c, "id")));
 		snprintf(ch, sizeof ch, "%lld",
@@ -199,7 +200,7 @@ static int contract_list_cmd(struct td_ctx *ctx, struct org_args *a)
 			 (long long)json_integer_value(json_object_get(c, "office_id")));
 		cli_cell(stdout, id, w[0]);
 		cli_cell(stdout, json_string_value(json_object_get(c, "number")), w[1]);
-		cli_cell(stdout, org_vn_date(json_string_value(json_object_get(c, "signed_on")), d),
+		cli_cell(stdout, human_date(json_string_value(json_object_get(c, "signed_on")), d),
 			 w[2]);
 		cli_cell(stdout, ch, w[3]);
 		cli_cell(stdout, of, w[4]);

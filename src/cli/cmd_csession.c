@@ -1,5 +1,6 @@
 /* tindung commune-session open|show|list|record|close: the monthly commune session
  * (bank/commune_session.h, R-SES-1, R-SES-2; docs/sessions.md). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cli/actor.h"
 #include "cli/cli.h"
 #include "cli/dbopen.h"
+#include "cli/human.h"
 #include "cli/options.h"
 #include "cli/table.h"
 
@@ -133,13 +135,6 @@ static int line_parse(const struct cs_args *a, size_t k, const char *text, struc
 	return CLI_OK;
 }
 
-static void money_cell(json_t *o, const char *k, int width)
-{
-	char b[TD_MONEY_FMT_MAX];
-	money_format(json_integer_value(json_object_get(o, k)), b, sizeof b);
-	printf("%*s ", width, b);
-}
-
 /* R-FEE-2: the group's commissions to pay its leader, each with the --line that pays it. */
 static void print_commissions(json_t *g)
 {
@@ -149,9 +144,10 @@ static void print_commissions(json_t *g)
 	json_array_foreach(json_object_get(g, "commissions"), i, c)
 	{
 		money_format(json_integer_value(json_object_get(c, "amount")), a, sizeof a);
+		char m[HUMAN_MAX];
 		printf("Hoa hồng tổ trưởng tháng %s: %s đồng (--line commission:%lld:%s:"
 		       "group_leader)\n",
-		       json_string_value(json_object_get(c, "month")), a,
+		       human_month(json_string_value(json_object_get(c, "month")), m), a,
 		       (long long)json_integer_value(json_object_get(c, "commission_id")), a);
 	}
 }
@@ -167,10 +163,11 @@ static void print_fees(json_t *j)
 		printf("\nPhí ủy thác phải trả hội cấp xã (84 %%)\n");
 	json_array_foreach(fees, i, f)
 	{
+		char m[HUMAN_MAX];
 		money_format(json_integer_value(json_object_get(f, "amount")), a, sizeof a);
 		printf("  %s, tháng %s: %s đồng (--line fee:%lld:%s)\n",
 		       json_string_value(json_object_get(f, "chapter_name")),
-		       json_string_value(json_object_get(f, "month")), a,
+		       human_month(json_string_value(json_object_get(f, "month")), m), a,
 		       (long long)json_integer_value(json_object_get(f, "fee_id")), a);
 	}
 }
@@ -180,9 +177,10 @@ static void print_groups(json_t *j)
 {
 	size_t i, k, n;
 	json_t *g, *m, *l;
+	char day[HUMAN_MAX];
+	int inactive = 0;
 	printf("Danh sách thu lãi, thu nợ gốc, tiết kiệm (13/TD) - điểm %s, ngày %s\n",
-	       json_string_value(json_object_get(j, "point_code")),
-	       json_string_value(json_object_get(j, "date")));
+	       json_string_value(json_object_get(j, "point_code")), human_date_of(j, "date", day));
 	json_array_foreach(json_object_get(j, "groups"), i, g)
 	{
 		const char *commune = json_string_value(json_object_get(g, "commune_name"));
@@ -191,8 +189,8 @@ static void print_groups(json_t *j)
 		       json_string_value(json_object_get(g, "village")), commune ? commune : "?");
 		static const char *const head[] = {"Hộ",    "Chủ hộ",	    "Vay",
 						   "Dư nợ", "Lãi phải thu", "Gốc đến hạn",
-						   "Sổ TK", "Số dư TK"};
-		static const int width[] = {6, 24, 6, 15, 12, 15, 6, 12};
+						   "Sổ TK", "Số dư TK", "Ghi chú"};
+		static const int width[] = {6, 24, 6, 15, 12, 15, 6, 12, 7};
 		for (size_t h = 0; h < sizeof head / sizeof *head; h++)
 			cli_cell(stdout, head[h], width[h]);
 		putchar('\n');
@@ -208,34 +206,42 @@ static void print_groups(json_t *j)
 				if (l) {
 					printf("%6lld ", (long long)json_integer_value(
 								 json_object_get(l, "loan_id")));
-					money_cell(l, "balance", 15);
-					money_cell(l, "interest_due", 12);
-					money_cell(l, "principal_due", 15);
+					human_money_cell(l, "balance", 15);
+					human_money_cell(l, "interest_due", 12);
+					human_money_cell(l, "principal_due", 15);
 				} else {
 					printf("%6s %15s %12s %15s ", "", "", "", "");
 				}
 				json_t *acc = json_object_get(m, "savings_account_id");
 				if (n == 0 && json_is_integer(acc)) {
 					printf("%6lld ", (long long)json_integer_value(acc));
-					money_cell(m, "savings_balance", 12);
+					human_money_cell(m, "savings_balance", 12);
+				} else {
+					printf("%6s %12s ", "", "");
 				}
 				/* R-RISK-1: frozen debt is not collected; shown apart */
 				if (l && json_integer_value(json_object_get(l, "frozen")) > 0) {
 					printf(" nợ khoanh ");
-					money_cell(l, "frozen", 0);
+					human_money_cell(l, "frozen", 0);
 				}
-				putchar('\n');
+				bool flag = json_is_true(json_object_get(l, "inactive"));
+				inactive += flag;
+				printf("%s\n", flag ? "(*)" : "");
 			}
 		}
 		cli_cell(stdout, "Cộng tổ", 38);
 		printf("%15s ", "");
-		money_cell(g, "interest_due", 12);
-		money_cell(g, "principal_due", 15);
+		human_money_cell(g, "interest_due", 12);
+		human_money_cell(g, "principal_due", 15);
 		printf("%6s ", "");
-		money_cell(g, "savings_balance", 12);
+		human_money_cell(g, "savings_balance", 12);
 		putchar('\n');
 		print_commissions(g);
 	}
+	if (inactive)
+		printf("\n(*) %d khoản vay không hoạt động 3 tháng: lãi chưa trả vượt 3 tháng lãi "
+		       "(R-INACT-1), cần đôn đốc tại phiên\n",
+		       inactive);
 	print_fees(j);
 	char a[TD_MONEY_FMT_MAX], b[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX];
 	char d[TD_MONEY_FMT_MAX], e[TD_MONEY_FMT_MAX];
@@ -252,10 +258,10 @@ static void print_groups(json_t *j)
 static void print_session(json_t *j)
 {
 	char a[TD_MONEY_FMT_MAX], b[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX], d[TD_MONEY_FMT_MAX];
+	char day[HUMAN_MAX];
 	printf("Phiên %lld - điểm %s, ngày %s, %s\n",
 	       (long long)json_integer_value(json_object_get(j, "id")),
-	       json_string_value(json_object_get(j, "point_code")),
-	       json_string_value(json_object_get(j, "date")),
+	       json_string_value(json_object_get(j, "point_code")), human_date_of(j, "date", day),
 	       strcmp(json_string_value(json_object_get(j, "status")), "open") == 0 ? "đang mở"
 										    : "đã đóng");
 	printf("Đầu phiên %s, thu %s, chi %s, phải có %s đồng\n",

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/options.h"
 #include "demo/demo.h"
 
@@ -156,9 +157,13 @@ static void print_summary(const struct demo_summary *s)
 	       "trình\n",
 	       (long long)s->borrowers, (long long)s->loans_open, (long long)s->loans,
 	       (long long)s->programmes);
-	printf("  dư nợ %s đồng; nợ quá hạn %s đồng; nợ khoanh %s đồng\n",
+	char bal[TD_MONEY_FMT_MAX], rt[HUMAN_MAX];
+	printf("  dư nợ %s đồng; nợ quá hạn (gốc quá hạn) %s đồng, tỷ lệ %s; dư nợ của các khoản "
+	       "vay có nợ quá hạn %s đồng; nợ khoanh %s đồng\n",
 	       money_format(s->outstanding, out, sizeof out),
-	       money_format(s->overdue, od, sizeof od), money_format(s->frozen, fr, sizeof fr));
+	       money_format(s->overdue, od, sizeof od), human_ratio(s->overdue, s->outstanding, rt),
+	       money_format(s->overdue_loans_balance, bal, sizeof bal),
+	       money_format(s->frozen, fr, sizeof fr));
 	printf("  %lld phiên giao dịch, %lld hồ sơ vay (%lld từ chối), %lld gia hạn, %lld khoanh, "
 	       "%lld hết khoanh, %lld xóa nợ\n",
 	       (long long)s->sessions, (long long)s->applications, (long long)s->rejected,

@@ -19,22 +19,22 @@ static const char *help =
 static void print_day(void *arg, const struct eod_day *d)
 {
 	(void)arg;
-	char iso[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
-	date_format_iso(d->date, iso, sizeof iso);
+	char day[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
+	date_format_vn(d->date, day, sizeof day);
 	if (d->already_done) {
-		printf("%s: đã xử lý trước đây, không làm lại\n", iso);
+		printf("%s: đã xử lý trước đây, không làm lại\n", day);
 		return;
 	}
 	printf("%s: %d khoản vay, %d đến hạn, %d quá hạn (%s đồng), %d chuyển kỳ, "
 	       "%d gắn cờ, %d bỏ cờ\n",
-	       iso, d->loans, d->became_due, d->became_overdue,
+	       day, d->loans, d->became_due, d->became_overdue,
 	       money_format(d->overdue_amount, m, sizeof m), d->rolled, d->inactive_flagged,
 	       d->inactive_cleared);
 	if (d->month_end_offices > 0) {
-		date_format_iso(d->date - 1, iso, sizeof iso);
-		printf("  cuối tháng %.7s: %d đơn vị (phí ủy thác, hoa hồng, dự thu lãi, ảnh chụp "
-		       "số dư)\n",
-		       iso, d->month_end_offices);
+		struct td_civil c = date_to_civil(d->date - 1);
+		printf("  cuối tháng %02d/%04d: %d đơn vị (phí ủy thác, hoa hồng, dự thu lãi, ảnh "
+		       "chụp số dư)\n",
+		       c.month, c.year, d->month_end_offices);
 	}
 }
 
@@ -77,12 +77,13 @@ int cmd_eod(int argc, char **argv)
 	}
 	int days = 0;
 	int rc = eod_run_until(&ctx, upto, print_day, NULL, &days, &err);
-	char iso[TD_DATE_FMT_MAX];
+	char day[TD_DATE_FMT_MAX], asked[TD_DATE_FMT_MAX];
 	if (rc == TD_OK && days == 0)
 		printf("Ngày làm việc đã là %s: %s đã xử lý, không làm gì\n",
-		       date_format_iso(ctx.business_date, iso, sizeof iso), date);
+		       date_format_vn(ctx.business_date, day, sizeof day),
+		       date_format_vn(upto, asked, sizeof asked));
 	else if (rc == TD_OK)
-		printf("Ngày làm việc: %s\n", date_format_iso(ctx.business_date, iso, sizeof iso));
+		printf("Ngày làm việc: %s\n", date_format_vn(ctx.business_date, day, sizeof day));
 	store_close(s);
 	return rc == TD_OK ? CLI_OK : cli_fail("eod", &err);
 }

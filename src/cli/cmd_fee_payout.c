@@ -9,6 +9,7 @@
 #include "cli/actor.h"
 #include "cli/cli.h"
 #include "cli/dbopen.h"
+#include "cli/human.h"
 #include "cli/options.h"
 
 static const char *help =
@@ -22,12 +23,13 @@ static const char *help =
 static void print(const char *office, const struct fee_payout_result *r)
 {
 	char t[TD_MONEY_FMT_MAX], d[TD_MONEY_FMT_MAX], p[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX];
-	char on[TD_DATE_FMT_MAX];
+	char on[TD_DATE_FMT_MAX], m[HUMAN_MAX];
+	human_month(r->month, m);
 	if (r->already_paid)
-		printf("%s %s: đã trả ngày %s, không hạch toán thêm\n", office, r->month,
-		       date_format_iso(r->paid_on, on, sizeof on));
-	printf("%s %s: phí ủy thác cấp trên %s đồng (huyện %s, tỉnh %s, trung ương %s)\n", office,
-	       r->month, money_format(r->amount, t, sizeof t),
+		printf("%s tháng %s: đã trả ngày %s, không hạch toán thêm\n", office, m,
+		       date_format_vn(r->paid_on, on, sizeof on));
+	printf("%s tháng %s: phí ủy thác cấp trên %s đồng (huyện %s, tỉnh %s, trung ương %s)\n",
+	       office, m, money_format(r->amount, t, sizeof t),
 	       money_format(r->district, d, sizeof d), money_format(r->province, p, sizeof p),
 	       money_format(r->centre, c, sizeof c));
 }

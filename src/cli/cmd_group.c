@@ -6,6 +6,7 @@
 
 #include "bank/group.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/org_args.h"
 #include "cli/table.h"
 
@@ -83,7 +84,7 @@ static void print_members(json_t *list)
 	json_t *m;
 	json_array_foreach(json_object_get(list, "items"), i, m)
 	{
-		char h[24], d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+		char h[24], d1[HUMAN_MAX], d2[HUMAN_MAX];
 		snprintf(h, sizeof h, "%lld",
 			 (long long)json_integer_value(json_object_get(m, "household_id")));
 		const char *role = json_string_value(json_object_get(m, "role"));
@@ -96,8 +97,8 @@ static void print_members(json_t *list)
 			 w[1]);
 		cli_cell(stdout, json_string_value(json_object_get(m, "cccd")), w[2]);
 		cli_cell(stdout,
-			 org_vn_date(json_string_value(json_object_get(m, "joined_on")), d1), w[3]);
-		cli_cell(stdout, org_vn_date(json_string_value(json_object_get(m, "left_on")), d2),
+			 human_date(json_string_value(json_object_get(m, "joined_on")), d1), w[3]);
+		cli_cell(stdout, human_date(json_string_value(json_object_get(m, "left_on")), d2),
 			 w[4]);
 		puts(json_string_value(json_object_get(m, "head_name")));
 	}
@@ -105,7 +106,7 @@ static void print_members(json_t *list)
 
 static void print_group(json_t *g)
 {
-	char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX], d3[TD_DATE_FMT_MAX];
+	char d1[HUMAN_MAX], d2[HUMAN_MAX], d3[HUMAN_MAX];
 	printf("Tổ %s — %s (id %lld)\n", json_string_value(json_object_get(g, "code")),
 	       json_string_value(json_object_get(g, "name")),
 	       (long long)json_integer_value(json_object_get(g, "id")));
@@ -120,19 +121,19 @@ static void print_group(json_t *g)
 	       (long long)json_integer_value(json_object_get(g, "office_id")));
 	printf("  Quyết định thành lập số %s ngày %s; thành lập %s\n",
 	       json_string_value(json_object_get(g, "decision_no")),
-	       org_vn_date(json_string_value(json_object_get(g, "decision_date")), d1),
-	       org_vn_date(json_string_value(json_object_get(g, "founded_on")), d2));
+	       human_date(json_string_value(json_object_get(g, "decision_date")), d1),
+	       human_date(json_string_value(json_object_get(g, "founded_on")), d2));
 	const char *closed = json_string_value(json_object_get(g, "closed_on"));
 	if (closed)
 		printf("  Đã %s ngày %s\n",
 		       strcmp(json_string_value(json_object_get(g, "close_reason")), "merged") == 0
 			       ? "sáp nhập"
 			       : "giải thể",
-		       org_vn_date(closed, d3));
+		       human_date(closed, d3));
 	const char *as_of = json_string_value(json_object_get(g, "as_of"));
 	long long n = (long long)json_integer_value(json_object_get(g, "members_count"));
 	if (as_of)
-		printf("  Ngày %s: %lld hộ thành viên\n", org_vn_date(as_of, d3), n);
+		printf("  Ngày %s: %lld hộ thành viên\n", human_date(as_of, d3), n);
 	else
 		printf("  Hiện tại: %lld hộ thành viên\n", n);
 }
@@ -252,11 +253,11 @@ static int group_history_cmd(struct td_ctx *ctx, struct org_args *a)
 	json_t *v;
 	json_array_foreach(json_object_get(h, "items"), i, v)
 	{
-		char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+		char d1[HUMAN_MAX], d2[HUMAN_MAX];
 		const char *to = json_string_value(json_object_get(v, "valid_to"));
 		printf("%s – %-10s chi hội %lld (%s), điểm %lld, cán bộ %lld, đơn vị %lld [%s]\n",
-		       org_vn_date(json_string_value(json_object_get(v, "valid_from")), d1),
-		       to ? org_vn_date(to, d2) : "nay",
+		       human_date(json_string_value(json_object_get(v, "valid_from")), d1),
+		       to ? human_date(to, d2) : "nay",
 		       (long long)json_integer_value(json_object_get(v, "chapter_id")),
 		       json_string_value(json_object_get(v, "chapter_name")),
 		       (long long)json_integer_value(json_object_get(v, "point_id")),
@@ -296,7 +297,7 @@ static int group_member_cmd(struct td_ctx *ctx, struct org_args *a)
 		rc = group_member_set_role(ctx, id, h, a->v[OO_ROLE], on, &err);
 	if (rc != TD_OK)
 		return cli_fail(a->cmd, &err);
-	char d[TD_DATE_FMT_MAX];
+	char d[HUMAN_MAX];
 	printf(strcmp(sub, "add") == 0	   ? "Hộ %lld vào tổ %lld từ ngày %s.\n"
 	       : strcmp(sub, "leave") == 0 ? "Hộ %lld ra khỏi tổ %lld từ ngày %s.\n"
 					   : "Hộ %lld nhận vai trò mới trong tổ %lld từ ngày %s.\n",
@@ -322,7 +323,7 @@ static int group_move_cmd(struct td_ctx *ctx, struct org_args *a)
 		return CLI_ERROR;
 	if (group_move(ctx, id, &in, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	char d[TD_DATE_FMT_MAX];
+	char d[HUMAN_MAX];
 	printf("Đã chuyển tổ %lld từ ngày %s.\n", (long long)id,
 	       date_format_vn(in.on, d, sizeof d));
 	return CLI_OK;
@@ -376,7 +377,7 @@ static int group_merge_cmd(struct td_ctx *ctx, struct org_args *a)
 		return CLI_ERROR;
 	if (group_merge(ctx, into, from, on, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	char d[TD_DATE_FMT_MAX];
+	char d[HUMAN_MAX];
 	printf("Đã sáp nhập tổ %lld vào tổ %lld từ ngày %s.\n", (long long)from, (long long)into,
 	       date_format_vn(on, d, sizeof d));
 	return CLI_OK;
@@ -397,7 +398,7 @@ static int group_close_cmd(struct td_ctx *ctx, struct org_args *a)
 		return CLI_ERROR;
 	if (group_close(ctx, id, on, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	char d[TD_DATE_FMT_MAX];
+	char d[HUMAN_MAX];
 	printf("Đã giải thể tổ %lld từ ngày %s.\n", (long long)id, date_format_vn(on, d, sizeof d));
 	return CLI_OK;
 }

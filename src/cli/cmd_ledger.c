@@ -8,6 +8,7 @@
 #include "bank/org_util.h"
 #include "bank/trial_balance.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/ledger_args.h"
 #include "cli/table.h"
 
@@ -19,26 +20,19 @@ static const char *help =
 	"  accounts      [--json]                              hệ thống tài khoản\n"
 	"Ngày: YYYY-MM-DD. ĐƠN_VỊ: mã (PGD318) hoặc id. Chung: [--db URL] [--user TÊN].\n";
 
-static void money_cell(json_t *o, const char *k, int width)
-{
-	char b[TD_MONEY_FMT_MAX];
-	money_format(json_integer_value(json_object_get(o, k)), b, sizeof b);
-	printf("%*s ", width, b);
-}
-
 static void print_tb(json_t *tb)
 {
-	char d[TD_DATE_FMT_MAX] = "";
-	td_date day;
-	if (date_parse_iso(json_string_value(json_object_get(tb, "date")), &day, NULL) == TD_OK)
-		date_format_vn(day, d, sizeof d);
+	char d[HUMAN_MAX];
 	printf("BẢNG CÂN ĐỐI TÀI KHOẢN — đơn vị %s, đến hết ngày %s\n",
-	       json_string_value(json_object_get(tb, "office_code")), d);
+	       json_string_value(json_object_get(tb, "office_code")), human_date_of(tb, "date", d));
 	cli_cell(stdout, "Tài khoản", 20);
 	cli_cell(stdout, "Tên", 30);
 	cli_cell(stdout, "CT", 4);
 	cli_cell(stdout, "Nguồn vốn", 10);
-	printf("%20s %20s %20s %20s\n", "Phát sinh nợ", "Phát sinh có", "Dư nợ", "Dư có");
+	static const char *const cols[] = {"Phát sinh nợ", "Phát sinh có", "Dư nợ", "Dư có"};
+	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+		cli_cell_right(stdout, cols[k], 20);
+	putchar('\n');
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(tb, "rows"), i, r)
@@ -47,18 +41,18 @@ static void print_tb(json_t *tb)
 		cli_cell(stdout, json_string_value(json_object_get(r, "name_vi")), 30);
 		cli_cell(stdout, json_string_value(json_object_get(r, "programme")), 4);
 		cli_cell(stdout, json_string_value(json_object_get(r, "source_code")), 10);
-		money_cell(r, "debit", 20);
-		money_cell(r, "credit", 20);
-		money_cell(r, "balance_debit", 20);
-		money_cell(r, "balance_credit", 20);
+		human_money_cell(r, "debit", 20);
+		human_money_cell(r, "credit", 20);
+		human_money_cell(r, "balance_debit", 20);
+		human_money_cell(r, "balance_credit", 20);
 		putchar('\n');
 	}
 	json_t *t = json_object_get(tb, "total");
 	cli_cell(stdout, "Tổng cộng", 67);
-	money_cell(t, "debit", 20);
-	money_cell(t, "credit", 20);
-	money_cell(t, "balance_debit", 20);
-	money_cell(t, "balance_credit", 20);
+	human_money_cell(t, "debit", 20);
+	human_money_cell(t, "credit", 20);
+	human_money_cell(t, "balance_debit", 20);
+	human_money_cell(t, "balance_credit", 20);
 	putchar('\n');
 	if (!json_is_true(json_object_get(tb, "balanced")))
 		puts("CẢNH BÁO: tổng nợ và tổng có không bằng nhau; chạy tindung check.");
@@ -107,9 +101,10 @@ static int entries_cmd(struct td_ctx *ctx, struct ledger_args *a)
 	json_t *e, *l;
 	json_array_foreach(json_object_get(j, "items"), i, e)
 	{
+		char day[HUMAN_MAX];
 		printf("Bút toán %lld  %s  %s  %s  (%s)\n",
 		       (long long)json_integer_value(json_object_get(e, "id")),
-		       json_string_value(json_object_get(e, "business_date")),
+		       human_date_of(e, "business_date", day),
 		       json_string_value(json_object_get(e, "kind")),
 		       json_string_value(json_object_get(e, "ref")),
 		       json_string_value(json_object_get(e, "username")));
@@ -119,8 +114,8 @@ static int entries_cmd(struct td_ctx *ctx, struct ledger_args *a)
 			cli_cell(stdout, json_string_value(json_object_get(l, "type")), 20);
 			cli_cell(stdout, json_string_value(json_object_get(l, "office_code")), 8);
 			cli_cell(stdout, json_string_value(json_object_get(l, "programme")), 4);
-			money_cell(l, "debit", 20);
-			money_cell(l, "credit", 20);
+			human_money_cell(l, "debit", 20);
+			human_money_cell(l, "credit", 20);
 			putchar('\n');
 		}
 	}

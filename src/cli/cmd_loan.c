@@ -2,6 +2,7 @@
  * R-INT-1, R-PAY-1, R-GL-1; docs/loans.md). Disbursing and repaying need a teller or a
  * director (ACT_LOAN_DISBURSE, ACT_LOAN_REPAY), reversing a repayment a director
  * (ACT_LOAN_RESTRUCTURE): the built-in administrator may not, so those take --user. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "cli/actor.h"
 #include "cli/cli.h"
 #include "cli/dbopen.h"
+#include "cli/human.h"
 #include "cli/loan_event_cmd.h"
 #include "cli/options.h"
 
@@ -22,14 +24,16 @@ static const char *help =
 	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN [--key KHÓA]\n"
 	"           hủy lần trả nợ gần nhất (bút toán đảo, giám đốc; khoản vay về như trước)\n"
 	"  show ID  [--json]        lịch trả nợ, dư nợ, lãi phải trả\n"
-	"  list     [--json]\n"
+	"  list     [--inactive] [--json]   --inactive: chỉ khoản vay không hoạt động 3 tháng\n"
+	"           (lãi chưa trả vượt 3 tháng lãi, R-INACT-1)\n"
 	"Giải ngân và thu nợ cần thủ quỹ hoặc giám đốc (--user); quản trị viên không làm được.\n"
-	"Số tiền: 1.000.000 hoặc 1000000 (đồng). Ngày: YYYY-MM-DD. Chung: [--db URL].\n";
+	"Số tiền: 1.000.000 hoặc 1000000 (đồng). Ngày: YYYY-MM-DD. Chung: [--db URL].\n"
+	"Xem thêm: tindung worklist (việc của cán bộ tín dụng).\n";
 
 struct loan_args {
 	const char *cmd, *db, *user, *application, *source, *loan, *amount, *date, *every;
 	const char *instalment, *savings, *repayment, *reason, *key, *pos;
-	int json;
+	int json, inactive;
 };
 
 static int parse(struct loan_args *a, int argc, char **argv)
@@ -48,6 +52,7 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"reason", required_argument, NULL, 'R'},
 					     {"key", required_argument, NULL, 'k'},
 					     {"json", no_argument, NULL, 'j'},
+					     {"inactive", no_argument, NULL, 'I'},
 					     {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
 				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
@@ -58,6 +63,8 @@ static int parse(struct loan_args *a, int argc, char **argv)
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
 			a->json = 1;
+		else if (c == 'I')
+			a->inactive = 1;
 		else if (c > 0 && c < 128 && slot[c])
 			*slot[c] = optarg;
 		else
@@ -169,31 +176,47 @@ static const char *text(json_t *o, const char *k)
 	return s ? s : "-";
 }
 
-static const char *money(json_t *o, const char *k, char *buf)
+/* The Vietnamese word of a stored status (loan or instalment), or the code itself. */
+static const char *status_vi(const char *code)
 {
-	return money_format(json_integer_value(json_object_get(o, k)), buf, TD_MONEY_FMT_MAX);
+	static const char *const words[][2] = {
+		{"in_term", "trong hạn"},    {"overdue", "quá hạn"},	  {"frozen", "khoanh nợ"},
+		{"closed", "đã tất toán"},   {"written_off", "đã xóa nợ"}, {"pending", "chưa đến hạn"},
+		{"due", "đến hạn"},	     {"paid", "đã trả"},	  {"rolled", "đã chuyển kỳ"}};
+	for (size_t i = 0; code && i < sizeof words / sizeof *words; i++)
+		if (strcmp(code, words[i][0]) == 0)
+			return words[i][1];
+	return code ? code : "-";
 }
 
 /* Frozen and written-off debt, apart from the rest (R-RISK-1), when there is some. */
 static void print_risk(json_t *j)
 {
-	char b[4][TD_MONEY_FMT_MAX];
+	char b[4][HUMAN_MAX];
 	int64_t fp = json_integer_value(json_object_get(j, "frozen_principal")),
 		fi = json_integer_value(json_object_get(j, "frozen_interest")),
 		wp = json_integer_value(json_object_get(j, "written_off_principal")),
 		wi = json_integer_value(json_object_get(j, "written_off_interest"));
 	if (fp || fi)
 		printf("Nợ khoanh: gốc %s đồng, lãi %s đồng (không tính lãi, không đến hạn)\n",
-		       money(j, "frozen_principal", b[0]), money(j, "frozen_interest", b[1]));
+		       human_money_of(j, "frozen_principal", b[0]),
+		       human_money_of(j, "frozen_interest", b[1]));
 	if (wp || wi)
 		printf("Đã xóa nợ: gốc %s đồng, lãi %s đồng\n",
-		       money(j, "written_off_principal", b[2]),
-		       money(j, "written_off_interest", b[3]));
+		       human_money_of(j, "written_off_principal", b[2]),
+		       human_money_of(j, "written_off_interest", b[3]));
 }
+
+static bool inactive(json_t *o)
+{
+	return json_is_true(json_object_get(o, "inactive"));
+}
+
+#define INACTIVE_MARK "[không hoạt động 3 tháng]"
 
 static void print_loan(json_t *j)
 {
-	char b[4][TD_MONEY_FMT_MAX];
+	char b[4][HUMAN_MAX], d[3][HUMAN_MAX], r[HUMAN_MAX];
 	json_t *owed = json_object_get(j, "interest_owed");
 	printf("Khoản vay %lld (hồ sơ %lld), hộ %lld %s, chương trình %s, nguồn vốn %s\n",
 	       (long long)json_integer_value(json_object_get(j, "id")),
@@ -201,12 +224,17 @@ static void print_loan(json_t *j)
 	       (long long)json_integer_value(json_object_get(j, "household_id")),
 	       text(j, "head_name"), text(j, "programme"), text(j, "source_code"));
 	printf("Giải ngân %s: %s đồng, lãi suất %s %%/năm, đáo hạn %s, trạng thái %s\n",
-	       text(j, "disbursed_on"), money(j, "amount", b[0]), text(j, "rate_pct"),
-	       text(j, "maturity"), text(j, "status"));
+	       human_date_of(j, "disbursed_on", d[0]), human_money_of(j, "amount", b[0]),
+	       human_rate(json_string_value(json_object_get(j, "rate_pct")), r),
+	       human_date_of(j, "maturity", d[1]),
+	       status_vi(json_string_value(json_object_get(j, "status"))));
 	printf("Dư nợ %s đồng; lãi phải trả đến %s: %s đồng; tổng phải trả %s đồng\n",
-	       money(j, "balance", b[1]), text(j, "as_of"), money(owed, "total", b[2]),
-	       money(j, "owed", b[3]));
+	       human_money_of(j, "balance", b[1]), human_date_of(j, "as_of", d[2]),
+	       human_money_of(owed, "total", b[2]), human_money_of(j, "owed", b[3]));
 	print_risk(j);
+	if (inactive(j))
+		puts("Cờ: " INACTIVE_MARK " lãi chưa trả vượt 3 tháng lãi (R-INACT-1), cán bộ tín "
+		     "dụng cần đôn đốc");
 	size_t i;
 	json_t *o;
 	puts("Lịch trả nợ gốc:");
@@ -214,24 +242,43 @@ static void print_loan(json_t *j)
 	{
 		printf("  kỳ %lld  %s  %s đồng, đã trả %s  %s",
 		       (long long)json_integer_value(json_object_get(o, "position")),
-		       text(o, "due_on"), money(o, "principal", b[0]),
-		       money(o, "paid_principal", b[1]), text(o, "status"));
+		       human_date_of(o, "due_on", d[0]), human_money_of(o, "principal", b[0]),
+		       human_money_of(o, "paid_principal", b[1]),
+		       status_vi(json_string_value(json_object_get(o, "status"))));
 		if (json_integer_value(json_object_get(o, "frozen")) > 0)
-			printf(", khoanh %s", money(o, "frozen", b[2]));
+			printf(", khoanh %s", human_money_of(o, "frozen", b[2]));
 		putchar('\n');
 	}
 	json_array_foreach(json_object_get(j, "repayments"), i, o) printf(
 		"  lần trả %lld  %s  %s đồng (lãi %s, gốc %s)%s\n",
-		(long long)json_integer_value(json_object_get(o, "id")), text(o, "paid_on"),
-		money(o, "amount", b[0]),
+		(long long)json_integer_value(json_object_get(o, "id")),
+		human_date_of(o, "paid_on", d[0]), human_money_of(o, "amount", b[0]),
 		money_format(json_integer_value(json_object_get(o, "overdue_interest")) +
 				     json_integer_value(json_object_get(o, "in_term_interest")),
-			     b[1], TD_MONEY_FMT_MAX),
+			     b[1], HUMAN_MAX),
 		money_format(json_integer_value(json_object_get(o, "overdue_principal")) +
 				     json_integer_value(json_object_get(o, "due_principal")) +
 				     json_integer_value(json_object_get(o, "prepaid_principal")),
-			     b[2], TD_MONEY_FMT_MAX),
+			     b[2], HUMAN_MAX),
 		json_is_object(json_object_get(o, "reversed_by")) ? "  [đã hủy]" : "");
+}
+
+static void print_list(json_t *j)
+{
+	size_t i;
+	json_t *o;
+	char b[2][HUMAN_MAX], d[2][HUMAN_MAX], n[2][HUMAN_MAX];
+	json_array_foreach(json_object_get(j, "items"), i, o)
+		printf("%lld  hộ %lld %s  CT %s  %s đồng, dư nợ %s  %s..%s  %s%s%s\n",
+		       (long long)json_integer_value(json_object_get(o, "id")),
+		       (long long)json_integer_value(json_object_get(o, "household_id")),
+		       text(o, "head_name"), text(o, "programme"), human_money_of(o, "amount", b[0]),
+		       human_money_of(o, "balance", b[1]), human_date_of(o, "disbursed_on", d[0]),
+		       human_date_of(o, "maturity", d[1]),
+		       status_vi(json_string_value(json_object_get(o, "status"))),
+		       inactive(o) ? "  " : "", inactive(o) ? INACTIVE_MARK : "");
+	printf("%s / %s khoản vay\n", human_count(json_array_size(json_object_get(j, "items")), n[0]),
+	       human_count(json_integer_value(json_object_get(j, "total")), n[1]));
 }
 
 static int print(const struct loan_args *a, json_t *j)
@@ -240,16 +287,7 @@ static int print(const struct loan_args *a, json_t *j)
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else if (json_object_get(j, "items")) {
-		size_t i;
-		json_t *o;
-		char b[2][TD_MONEY_FMT_MAX];
-		json_array_foreach(json_object_get(j, "items"), i, o)
-			printf("%lld  hộ %lld %s  CT %s  %s đồng, dư nợ %s  %s..%s  %s\n",
-			       (long long)json_integer_value(json_object_get(o, "id")),
-			       (long long)json_integer_value(json_object_get(o, "household_id")),
-			       text(o, "head_name"), text(o, "programme"), money(o, "amount", b[0]),
-			       money(o, "balance", b[1]), text(o, "disbursed_on"),
-			       text(o, "maturity"), text(o, "status"));
+		print_list(j);
 	} else {
 		print_loan(j);
 	}
@@ -271,9 +309,11 @@ static int show(struct td_ctx *ctx, struct loan_args *a)
 
 static int list(struct td_ctx *ctx, struct loan_args *a)
 {
-	struct loan_filter f = {0};
+	struct loan_filter f = {.inactive_only = a->inactive};
 	json_t *j = NULL;
 	struct td_error err = {0};
+	if (a->pos)
+		return cli_failf(a->cmd, "unexpected argument '%s'", a->pos);
 	if (loan_list(ctx, &f, &j, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
 	return print(a, j);

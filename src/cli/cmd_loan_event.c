@@ -13,6 +13,7 @@
 #include "bank/user.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/loan_event_cmd.h"
 #include "cli/options.h"
@@ -327,13 +328,14 @@ static int events(struct td_ctx *ctx, struct ev_args *a)
 	} else {
 		size_t i;
 		json_t *o;
+		char d[HUMAN_MAX];
 		json_array_foreach(json_object_get(j, "items"), i, o)
 		{
 			printf("%lld  %s  QĐ %s ngày %s (%s)  phê duyệt: %s  lý do: %s\n",
 			       (long long)json_integer_value(json_object_get(o, "id")),
 			       json_string_value(json_object_get(o, "kind")),
 			       json_string_value(json_object_get(o, "decision_no")),
-			       json_string_value(json_object_get(o, "decided_on")),
+			       human_date_of(o, "decided_on", d),
 			       json_string_value(json_object_get(o, "level")),
 			       json_string_value(json_object_get(o, "approver")),
 			       json_string_value(json_object_get(o, "reason")));

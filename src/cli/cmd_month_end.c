@@ -13,6 +13,7 @@
 #include "bank/snapshot.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 #include "cli/table.h"
@@ -32,9 +33,11 @@ static const char *help =
 	"snapshot: ảnh chụp cuối tháng của cây đơn vị tại ngày cuối tháng, so với cuối tháng\n"
 	"trước và cuối năm trước (31/12).\n";
 
-static void print(const char *office, const char *month, const struct month_end_result *r)
+static void print(const char *office, const char *ym, const struct month_end_result *r)
 {
 	char f[TD_MONEY_FMT_MAX], c[TD_MONEY_FMT_MAX], z[TD_MONEY_FMT_MAX], d[TD_DATE_FMT_MAX];
+	char month[HUMAN_MAX + 8], mm[HUMAN_MAX];
+	snprintf(month, sizeof month, "tháng %s", human_month(ym, mm));
 	if (r->already_done)
 		printf("%s %s: đã chạy cuối tháng trước đây, không hạch toán thêm\n", office,
 		       month);
@@ -48,7 +51,7 @@ static void print(const char *office, const char *month, const struct month_end_
 		       money_format(r->accrual_amount, c, sizeof c), r->accrual_rows);
 	if (r->snapshot_id)
 		printf("%s %s: ảnh chụp cuối tháng: %lld khoản vay, %lld hộ, dư nợ %s đồng "
-		       "(quá hạn %s, khoanh %s)\n",
+		       "(nợ quá hạn (gốc quá hạn) %s, nợ khoanh %s)\n",
 		       office, month, (long long)r->loans, (long long)r->borrowers,
 		       money_format(r->outstanding, f, sizeof f),
 		       money_format(r->overdue, c, sizeof c), money_format(r->frozen, z, sizeof z));
@@ -67,45 +70,43 @@ static int office_id_of(struct td_store *s, const char *office, int64_t *id, str
 
 /* ---- snapshot ---- */
 
+/* How a figure's parts print: amounts and counts with dot thousands, a ratio in basis
+ * points as a percent with two decimals ("1,25 %"). */
+enum cell_kind { CELL_NUMBER, CELL_RATIO };
+
 /* A figure's part as a cell: a null (no snapshot then) prints "-". */
-static void money_cell(json_t *f, const char *key, bool count)
+static void money_cell(json_t *f, const char *key, enum cell_kind kind)
 {
 	json_t *v = json_object_get(f, key);
-	char b[TD_MONEY_FMT_MAX] = "-";
-	if (json_is_integer(v) && count)
-		snprintf(b, sizeof b, "%lld", (long long)json_integer_value(v));
+	char b[HUMAN_MAX] = "-";
+	const char *text = b;
+	if (json_is_integer(v) && kind == CELL_RATIO)
+		text = human_bp(json_integer_value(v), b);
 	else if (json_is_integer(v))
-		money_format(json_integer_value(v), b, sizeof b);
-	printf(" %19s", b);
+		text = money_format(json_integer_value(v), b, sizeof b);
+	printf(" %19s", text);
 }
 
-static void figure_line(const char *label, json_t *f, bool count)
+#define LABEL_WIDTH 38
+
+static void figure_line(const char *label, json_t *f, enum cell_kind kind)
 {
-	cli_cell(stdout, label, 28);
+	cli_cell(stdout, label, LABEL_WIDTH);
 	static const char *const keys[] = {"value", "previous_month", "change_month", "year_end",
 					   "change_year"};
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-		money_cell(f, keys[k], count);
+		money_cell(f, keys[k], kind);
 	putchar('\n');
-}
-
-/* s right-aligned in width characters (not bytes: Vietnamese letters take 2 or 3). */
-static void right(const char *s, int width)
-{
-	int chars = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		chars += (*p & 0xC0) != 0x80;
-	printf(" %*s%s", width > chars ? width - chars : 0, "", s);
 }
 
 static void heading(const char *title)
 {
 	printf("\n%s\n", title);
-	cli_cell(stdout, "", 28);
+	cli_cell(stdout, "", LABEL_WIDTH);
 	static const char *const cols[] = {"Cuối tháng", "Cuối tháng trước", "Tăng/giảm",
 					   "Cuối năm trước", "Tăng/giảm"};
 	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
-		right(cols[k], 19);
+		putchar(' '), cli_cell_right(stdout, cols[k], 18);
 	putchar('\n');
 }
 
@@ -122,6 +123,25 @@ static void figure_add(json_t *dst, json_t *src)
 		else if (!d)
 			json_object_set_new(dst, key, json_copy(v));
 	}
+}
+
+/* The words of the portfolio's classes (docs/month-end.md); a code without one prints as
+ * it is. The status class "overdue" is a whole loan's outstanding: "khoản vay có nợ quá
+ * hạn", never "nợ quá hạn", which is the overdue principal. */
+static const char *class_label(const char *key, const char *code, char *buf, size_t size)
+{
+	static const char *const words[][2] = {
+		{"in_term", "Khoản vay trong hạn"}, {"overdue", "Khoản vay có nợ quá hạn"},
+		{"frozen", "Khoản vay khoanh nợ"},  {"short", "Ngắn hạn (đến 12 tháng)"},
+		{"medium", "Trung hạn (đến 60 tháng)"}, {"long", "Dài hạn (trên 60 tháng)"}};
+	if (strcmp(key, "programme") == 0) {
+		snprintf(buf, size, "Chương trình %s", code);
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(code, words[i][0]) == 0)
+			return words[i][1];
+	return code;
 }
 
 /* Outstanding of the portfolio rows summed by one key ("programme", "status", "term"). */
@@ -145,7 +165,8 @@ static void by_key(json_t *snap, const char *key, const char *title)
 	json_t *f;
 	json_object_foreach(sums, k, f)
 	{
-		figure_line(k, f, false);
+		char label[64];
+		figure_line(class_label(key, k, label, sizeof label), f, CELL_NUMBER);
 	}
 	json_decref(sums);
 }
@@ -165,7 +186,7 @@ static void print_snapshot(json_t *j)
 	       "So với cuối tháng trước %s và cuối năm trước %s\n",
 	       json_string_value(json_object_get(j, "office_code")), d[0], d[1], d[2]);
 	json_t *o = json_object_get(j, "offices");
-	printf("Đơn vị có số liệu: %lld (tháng trước %lld, cuối năm trước %lld)",
+	printf("Đơn vị có số liệu: %lld (cuối tháng trước %lld, cuối năm trước %lld)",
 	       (long long)json_integer_value(json_object_get(o, "date")),
 	       (long long)json_integer_value(json_object_get(o, "previous_month")),
 	       (long long)json_integer_value(json_object_get(o, "year_end")));
@@ -178,14 +199,19 @@ static void print_snapshot(json_t *j)
 	putchar('\n');
 	json_t *t = json_object_get(j, "totals");
 	heading("Tổng hợp");
-	figure_line("Số khoản vay", json_object_get(t, "loans"), true);
-	figure_line("Số hộ vay", json_object_get(t, "borrowers"), true);
-	figure_line("Dư nợ", json_object_get(t, "outstanding"), false);
-	figure_line("Nợ quá hạn", json_object_get(t, "overdue"), false);
-	figure_line("Nợ khoanh", json_object_get(t, "frozen"), false);
+	figure_line("Số khoản vay", json_object_get(t, "loans"), CELL_NUMBER);
+	figure_line("Số hộ vay", json_object_get(t, "borrowers"), CELL_NUMBER);
+	figure_line("Dư nợ", json_object_get(t, "outstanding"), CELL_NUMBER);
+	figure_line("Nợ quá hạn (gốc quá hạn)", json_object_get(t, "overdue_principal"),
+		    CELL_NUMBER);
+	figure_line("Dư nợ của các khoản vay có nợ quá hạn",
+		    json_object_get(t, "balance_of_overdue_loans"), CELL_NUMBER);
+	figure_line("Nợ khoanh", json_object_get(t, "frozen"), CELL_NUMBER);
+	figure_line("Tỷ lệ nợ quá hạn (gốc quá hạn/dư nợ)",
+		    json_object_get(t, "overdue_ratio_bp"), CELL_RATIO);
 	by_key(j, "programme", "Dư nợ theo chương trình");
-	by_key(j, "status", "Dư nợ theo nhóm nợ (in_term, overdue, frozen)");
-	by_key(j, "term", "Dư nợ theo thời hạn (short, medium, long)");
+	by_key(j, "status", "Dư nợ theo nhóm khoản vay");
+	by_key(j, "term", "Dư nợ theo thời hạn");
 	by_key(j, "commune_name", "Dư nợ theo xã (tên vào từng ngày cuối tháng)");
 	heading("Số dư tài khoản");
 	json_array_foreach(json_object_get(j, "accounts"), i, r)
@@ -196,7 +222,7 @@ static void print_snapshot(json_t *j)
 		snprintf(label, sizeof label, "%s%s%s%s%s",
 			 json_string_value(json_object_get(r, "type")), p[0] ? " " : "", p,
 			 s[0] ? " " : "", s);
-		figure_line(label, json_object_get(r, "balance"), false);
+		figure_line(label, json_object_get(r, "balance"), CELL_NUMBER);
 	}
 }
 

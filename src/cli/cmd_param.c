@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
+#include "cli/human.h"
 #include "cli/org_args.h"
 #include "cli/table.h"
 
@@ -129,14 +130,14 @@ static int param_show_cmd(struct td_ctx *ctx, struct param_args *a)
 	json_t *h;
 	json_array_foreach(json_object_get(found, "history"), i, h)
 	{
-		char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
+		char d1[HUMAN_MAX], d2[HUMAN_MAX];
 		const char *scope = json_string_value(json_object_get(h, "scope"));
 		printf("  từ %s%s%s: %s — %s (ghi ngày %s, %s)\n",
-		       org_vn_date(json_string_value(json_object_get(h, "effective_from")), d1),
+		       human_date(json_string_value(json_object_get(h, "effective_from")), d1),
 		       *scope ? ", chương trình " : "", scope,
 		       json_string_value(json_object_get(h, "value")),
 		       json_string_value(json_object_get(h, "source")),
-		       org_vn_date(json_string_value(json_object_get(h, "recorded_on")), d2),
+		       human_date(json_string_value(json_object_get(h, "recorded_on")), d2),
 		       json_string_value(json_object_get(h, "recorded_by")));
 	}
 	json_decref(j);

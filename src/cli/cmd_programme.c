@@ -8,6 +8,7 @@
 #include "bank/programme_db.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 #include "cli/org_args.h"
@@ -94,9 +95,9 @@ static int day_of(const struct td_ctx *ctx, const struct prg_args *a, td_date *o
 
 static void print_row(json_t *p)
 {
-	const char *rate = json_string_value(json_object_get(p, "rate_today"));
+	char rate[HUMAN_MAX];
 	cli_cell(stdout, json_string_value(json_object_get(p, "code")), 4);
-	cli_cell(stdout, rate ? rate : "-", 6);
+	cli_cell(stdout, human_rate(json_string_value(json_object_get(p, "rate_today")), rate), 6);
 	cli_cell(stdout, json_string_value(json_object_get(p, "channel")), 10);
 	cli_cell(stdout, json_string_value(json_object_get(p, "ntp_tag")), 18);
 	cli_cell(stdout, json_is_true(json_object_get(p, "resolution_11")) ? "NQ11" : "", 5);
@@ -140,12 +141,11 @@ static int prg_show(struct td_ctx *ctx, struct prg_args *a)
 	puts("Lãi suất:");
 	json_array_foreach(json_object_get(j, "rates"), i, r)
 	{
-		char d1[TD_DATE_FMT_MAX], d2[TD_DATE_FMT_MAX];
 		const char *out = json_string_value(json_object_get(r, "outstanding_from"));
-		printf("  từ %s: %s %%/năm%s%s\n",
-		       org_vn_date(json_string_value(json_object_get(r, "effective_from")), d1),
-		       json_string_value(json_object_get(r, "rate_pct")),
-		       out ? ", áp dụng cả dư nợ cũ từ " : "", out ? org_vn_date(out, d2) : "");
+		char from[HUMAN_MAX], pct[HUMAN_MAX], old[HUMAN_MAX];
+		printf("  từ %s: %s %%/năm%s%s\n", human_date_of(r, "effective_from", from),
+		       human_rate(json_string_value(json_object_get(r, "rate_pct")), pct),
+		       out ? ", áp dụng cả dư nợ cũ từ " : "", out ? human_date(out, old) : "");
 	}
 	json_decref(j);
 	return CLI_OK;

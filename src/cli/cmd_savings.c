@@ -8,6 +8,7 @@
 #include "bank/savings.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
+#include "cli/human.h"
 #include "cli/dbopen.h"
 #include "cli/options.h"
 
@@ -88,12 +89,12 @@ static int print(const struct sav_args *a, json_t *j)
 		json_array_foreach(items ? items : j, i, o)
 		{
 			if (json_object_get(o, "rate")) {
-				char r[16];
+				char r[16], h[HUMAN_MAX], d[HUMAN_MAX];
 				rate_format_percent(json_integer_value(json_object_get(o, "rate")), r,
 						    sizeof r);
 				printf("%s từ %s: %s %%/năm\n",
 				       json_string_value(json_object_get(o, "office_code")),
-				       json_string_value(json_object_get(o, "effective_from")), r);
+				       human_date_of(o, "effective_from", d), human_rate(r, h));
 				continue;
 			}
 			printf("sổ %lld  hộ %lld %s  tổ %s  %s  số dư %s đồng\n",
@@ -110,9 +111,10 @@ static int print(const struct sav_args *a, json_t *j)
 			json_array_foreach(json_object_get(j, "txns"), i, t)
 			{
 				td_money amount = json_integer_value(json_object_get(t, "amount"));
+				char d[HUMAN_MAX];
 				printf("  %lld  %s  %-10s %s đồng",
 				       (long long)json_integer_value(json_object_get(t, "id")),
-				       json_string_value(json_object_get(t, "business_date")),
+				       human_date_of(t, "business_date", d),
 				       json_string_value(json_object_get(t, "kind")),
 				       money_format(amount, b, sizeof b));
 				json_t *rev = json_object_get(t, "reverses_txn_id");

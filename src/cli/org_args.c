@@ -216,11 +216,3 @@ void org_print_json(json_t *j)
 	fputc('\n', stdout);
 	json_decref(j);
 }
-
-const char *org_vn_date(const char *iso, char *buf)
-{
-	td_date d;
-	if (!iso || date_parse_iso(iso, &d, NULL) != TD_OK)
-		return iso ? iso : "";
-	return date_format_vn(d, buf, TD_DATE_FMT_MAX);
-}

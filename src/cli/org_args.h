@@ -91,7 +91,5 @@ int org_args_open(struct org_args *a, struct td_store **s, struct td_actor *acto
 
 /* Prints j indented (for --json) and releases it. */
 void org_print_json(json_t *j);
-/* dd/mm/yyyy of an ISO date text, "" for NULL (buf TD_DATE_FMT_MAX). */
-const char *org_vn_date(const char *iso, char *buf);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/org_args.h"
+#include "cli/human.h"
 
 static int whole(const char *opt, const char *s, int *out, struct td_error *err)
 {
@@ -133,10 +134,10 @@ static const char *kind_label(const char *kind)
 
 void prg_print_terms(FILE *f, json_t *p)
 {
-	char d[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
+	char d[HUMAN_MAX], m[TD_MONEY_FMT_MAX];
 	json_t *coll = json_object_get(p, "collateral_above");
 	fprintf(f, "Điều kiện cho vay từ %s (%s):\n",
-		org_vn_date(json_string_value(json_object_get(p, "terms_from")), d),
+		human_date(json_string_value(json_object_get(p, "terms_from")), d),
 		strcmp(json_string_value(json_object_get(p, "channel")), "direct") == 0
 			? "cho vay trực tiếp"
 			: "ủy thác qua tổ TK&VV");

@@ -74,8 +74,9 @@ static const char *const provinces[97] = {
     [96] = "Cà Mau",
 };
 
-/* First year of the century each sex-and-century digit stands for (even = male). */
-static const int century_base[10] = {1900, 1900, 2000, 2000, 2100, 2100, 2200, 2200, 1800, 1800};
+/* First year of the century each sex-and-century digit stands for (even = male): Circular
+ * 07/2016/TT-BCA, Article 7, from the 20th to the 24th century. */
+static const int century_base[10] = {1900, 1900, 2000, 2000, 2100, 2100, 2200, 2200, 2300, 2300};
 
 /* Shown IDs are cut to this many characters so that a pasted paragraph stays readable. */
 #define SHOWN_CHARS 24
@@ -200,8 +201,9 @@ int cccd_validate_at(const char *id, td_date today, struct cccd *out, struct td_
 		return rc;
 	if (c.birth_year > date_to_civil(today).year) {
 		char day[TD_DATE_FMT_MAX];
-		return td_error_set(err, TD_EINVAL, "citizen ID %s: year of birth %d is after %s",
-				    id, c.birth_year, date_format_vn(today, day, sizeof day));
+		return td_error_set(err, TD_EINVAL,
+				    "citizen ID %s: năm sinh %d ở tương lai (ngày đối chiếu %s)", id,
+				    c.birth_year, date_format_vn(today, day, sizeof day));
 	}
 	if (out)
 		*out = c;

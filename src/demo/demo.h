@@ -56,7 +56,9 @@ struct demo_summary {
 	int64_t villages, chapters, groups, households, members;
 	int64_t borrowers; /* households with a loan balance */
 	int64_t loans, loans_open, programmes;
-	td_money outstanding, overdue, frozen;
+	/* overdue: the overdue principal (nợ quá hạn); overdue_loans_balance: the whole
+	 * balance of the loans with anything overdue (docs/month-end.md names both) */
+	td_money outstanding, overdue, overdue_loans_balance, frozen;
 	int64_t sessions, applications, rejected;
 	int64_t extensions, freezes, unfreezes, write_offs;
 	int64_t audit_records;

@@ -258,10 +258,10 @@ static void month_line(struct demo *d)
 			"SELECT coalesce(sum(balance), 0) FROM loan WHERE status IN ('in_term', "
 			"'overdue', 'frozen')",
 			"");
-	char iso[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
-	date_format_iso(d->ctx.business_date, iso, sizeof iso);
-	iso[7] = '\0';
-	demo_say(d, "%s: %lld phiên, %lld khoản vay đang vay, dư nợ %s đồng", iso,
+	char m[TD_MONEY_FMT_MAX];
+	struct td_civil c = date_to_civil(d->ctx.business_date);
+	demo_say(d, "Tháng %02d/%04d: %lld phiên, %lld khoản vay đang vay, dư nợ %s đồng",
+		 c.month, c.year,
 		 (long long)d->sessions, (long long)open, money_format(out, m, sizeof m));
 }
 

@@ -37,6 +37,10 @@ int demo_summarise(struct td_store *s, struct demo_summary *sum, struct td_error
 		 "SELECT coalesce(sum(i.principal - i.paid_principal - i.frozen), 0) FROM "
 		 "loan_instalment i JOIN loan l ON l.id = i.loan_id WHERE i.status = 'overdue' "
 		 "AND l.status = 'overdue'"},
+		{&sum->overdue_loans_balance,
+		 "SELECT coalesce(sum(l.balance), 0) FROM loan l WHERE l.status = 'overdue' AND "
+		 "EXISTS (SELECT 1 FROM loan_instalment i WHERE i.loan_id = l.id AND i.status = "
+		 "'overdue')"},
 		{&sum->frozen, "SELECT coalesce(sum(frozen), 0) FROM loan_instalment"},
 		{&sum->sessions, "SELECT count(*) FROM commune_session"},
 		{&sum->applications, "SELECT count(*) FROM loan_application"},

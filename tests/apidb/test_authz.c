@@ -47,6 +47,7 @@
 #include "bank/savings.h"
 #include "bank/snapshot.h"
 #include "bank/trial_balance.h"
+#include "bank/worklist.h"
 #include "base/buf.h"
 
 static enum td_backend backend;
@@ -1017,6 +1018,11 @@ static const struct rule rules[] = {
 	 * directors only, not administrators; a loan names the office, chapter and group of
 	 * its application, so its list is judged like the applications'. */
 	{"GET", "/api/v1/loans", R_, N_, SC_FILTERED, 200, NULL, IT_APPLICATION, 0, NULL},
+	/* The worklist reads the loans of the actor's scope like the list (its sections are
+	 * judged in tests/bank/test_worklist.c); another office's credit officer, a query
+	 * parameter, is refused at the bank level below. */
+	{"GET", "/api/v1/worklist", R_, N_, SC_FILTERED, 200, NULL, IT_NONE, F_QUERY_OFFICE,
+	 NULL},
 	{"POST", "/api/v1/loans", LD, N_, SC_GROUP, 201, b_loan_disburse, IT_NONE, 0, NULL},
 	{"GET", "/api/v1/loans/{id}", R_, N_, SC_GROUP, 200, b_loan_get, IT_NONE, 0, NULL},
 	{"POST", "/api/v1/loans/{id}/repayments", LR, N_, SC_GROUP, 201, b_loan_repay, IT_NONE, 0,
@@ -1686,6 +1692,12 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 	assert_int_equal(item_int(json_array_get(json_object_get(j, "items"), 0), "id"), savings_a);
 	json_decref(j);
 	assert_int_equal(savings_rates(&ctx, b->office, &j, &err), TD_EFORBIDDEN);
+	/* The worklist of office B's credit officer is refused; A's own officer is not. */
+	struct worklist_input wi = {.on = ORG_NO_DATE, .officer_id = b->officer};
+	assert_int_equal(worklist_get(&ctx, &wi, &j, &err), TD_EFORBIDDEN);
+	wi.officer_id = f->a.officer;
+	assert_int_equal(worklist_get(&ctx, &wi, &j, &err), TD_OK);
+	json_decref(j);
 
 	struct audit_filter af = {.username = "b.credit_officer"};
 	assert_int_equal(audit_list(&ctx, &af, &j, &err), TD_OK);

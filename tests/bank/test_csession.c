@@ -308,6 +308,32 @@ static void test_r_ses_2_list_matches_loans_and_savings(void **state)
 	assert_int_equal(interest_owed("2025-04-17"), 280274);
 }
 
+/* R-INACT-1 on the 13/TD list: a loan end of day flagged inactive 3 months is marked on
+ * the list the team and the leader work from, the others are not. */
+static void test_r_inact_1_flag_on_the_13td_list(void **state)
+{
+	struct cs_fx *x = *state;
+	struct td_error err = {0};
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE loan SET inactive = 1 WHERE id = %lld", (long long)x->loan);
+	for (int flagged = 0; flagged < 2; flagged++) {
+		if (flagged)
+			fix_exec(x->f->s, sql); /* as eod sets it (docs/eod.md) */
+		const char *day = flagged ? "2025-07-17" : "2025-06-17";
+		int64_t id = open_on(day, 0);
+		struct td_ctx t = as(&x->teller, day);
+		json_t *j = NULL;
+		must(csession_groups(&t, id, &j, &err), &err, "groups");
+		json_t *g = json_array_get(json_object_get(j, "groups"), 0);
+		json_t *m0 = json_array_get(json_object_get(g, "members"), 0);
+		json_t *l = json_array_get(json_object_get(m0, "loans"), 0);
+		assert_int_equal(jint(l, "loan_id"), x->loan);
+		assert_true(json_is_boolean(json_object_get(l, "inactive")));
+		assert_int_equal(json_is_true(json_object_get(l, "inactive")), flagged);
+		json_decref(j);
+	}
+}
+
 /* A whole batch books through loans and savings, and the books agree (R-SES-1, R-GL-2). */
 static void test_r_ses_1_batch_books_through_loans_and_savings(void **state)
 {
@@ -501,6 +527,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_r_ses_1_open_refusals),
 		T(test_r_ses_2_list_matches_loans_and_savings),
+		T(test_r_inact_1_flag_on_the_13td_list),
 		T(test_r_ses_1_batch_books_through_loans_and_savings),
 		T(test_r_org_3_group_leader_principal_refused),
 		T(test_r_pay_1_lines_match_the_allocation),

@@ -195,6 +195,9 @@ static void test_r_inact_1_flag_and_clear(void **state)
 	assert_int_equal(q(x, "SELECT inactive FROM loan WHERE id = %lld", loan), 0);
 	eod_ok(x, "2025-06-30", 20);
 	assert_int_equal(q(x, "SELECT inactive FROM loan WHERE id = %lld", loan), 1);
+	json_t *j = get(x, loan, "2025-06-30"); /* visible where people read the loan */
+	assert_true(json_is_true(json_object_get(j, "inactive")));
+	json_decref(j);
 	assert_int_equal(fix_count(x->f, "SELECT sum(inactive_flagged) FROM eod_run"), 1);
 	/* the flag came on the first day unpaid interest exceeded 3 x 275,000 = 825,000:
 	 * 50 M x 0.066 x 92 / 365 = 831,781 on 2025-06-15 (91 days: 822,740) */
@@ -210,6 +213,9 @@ static void test_r_inact_1_flag_and_clear(void **state)
 	must(repay(x, loan, 967397, "2025-06-30", 0, NULL, &err), &err, "interest");
 	eod_ok(x, "2025-07-01", 1);
 	assert_int_equal(q(x, "SELECT inactive FROM loan WHERE id = %lld", loan), 0);
+	j = get(x, loan, "2025-07-01");
+	assert_true(json_is_false(json_object_get(j, "inactive")));
+	json_decref(j);
 	assert_int_equal(fix_count(x->f, "SELECT sum(inactive_cleared) FROM eod_run"), 1);
 }
 

@@ -317,7 +317,7 @@ static void test_create_rejects_each_bad_field_R_HH_3(void **state)
 		 "province code 099 does not exist"},
 		{"born later",
 		 {.cccd = "031226001234", .head_name = "A B", .members = 1},
-		 "year of birth 2026"},
+		 "năm sinh 2026 ở tương lai"},
 		{"empty ID", {.cccd = "", .head_name = "A B", .members = 1}, "citizen ID is empty"},
 		{"sex",
 		 {.cccd = "031075001234", .head_name = "A B", .sex = "Nữ", .members = 1},

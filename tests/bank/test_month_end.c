@@ -142,6 +142,21 @@ static void test_r_fee_1_tier_4_pct_pays_nothing(void **state)
 	fee_tier(state, 400, 0);
 }
 
+/* R-FEE-1's ratio is the overdue principal (nợ quá hạn) over outstanding, as the bank
+ * counts it, not the balance of the loans with anything overdue: B's whole 50 M would be
+ * 50 % of the chapter and pay nothing; its 1.99 % of overdue principal pays in full. */
+static void test_r_fee_1_ratio_uses_overdue_principal_not_balance_of_overdue_loans(void **state)
+{
+	fee_tier(state, 199, 10000);
+	struct loan_fx *x = *state;
+	int64_t balance_of_overdue_loans =
+		fix_count(x->f, "SELECT sum(l.balance) FROM loan l WHERE EXISTS (SELECT 1 FROM "
+				"loan_instalment i WHERE i.loan_id = l.id AND i.status = "
+				"'overdue')");
+	assert_true(balance_of_overdue_loans * 10000 / APRIL_OUTSTANDING >= 400);
+	assert_true(fee_col(x, "overdue") < balance_of_overdue_loans);
+}
+
 /* The same office x month again books nothing and says so; a month without interest
  * collected books nothing either (R-GL-3). */
 static void test_r_fee_1_idempotent_rerun(void **state)
@@ -266,6 +281,7 @@ int main(void)
 		T(test_r_fee_1_tier_2_pct),
 		T(test_r_fee_1_tier_3_pct),
 		T(test_r_fee_1_tier_4_pct_pays_nothing),
+		T(test_r_fee_1_ratio_uses_overdue_principal_not_balance_of_overdue_loans),
 		T(test_r_fee_1_idempotent_rerun),
 		T(test_r_fee_1_refusals),
 	};

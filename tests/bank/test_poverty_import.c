@@ -421,6 +421,66 @@ static void test_rejected_rows_with_line_and_reason_R_HH_3(void **state)
 	assert_int_equal(f->res.changed[0].to, HH_POOR);
 }
 
+#define HUNG(name) "031075001234," name ",Nam,1975,Kinh,Thôn Đông,nghèo,4,,\n"
+
+/* R-HH-2: names are identity, compared exactly after NFC and white space only. "Hưng" on
+ * Hùng's citizen ID is another name, reported as a conflict (rejected, nothing written),
+ * never "unchanged", though both fold to "hung" for search; so is a change of case. The
+ * same name typed decomposed, or stored so by an earlier version, is the same name. */
+static void test_same_id_name_differing_by_one_mark_is_a_conflict_R_HH_2(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, 2024, HEADER HUNG("Nguyễn Văn Hùng"));
+	int64_t statuses = count(f, "poverty_status"), imports = count(f, "poverty_import");
+	int64_t audits = count(f, "audit_log");
+	struct td_error err = {0};
+	static const char *const others[] = {"Nguyễn Văn Hưng", "Nguyễn Văn Hũng",
+					     "NGUYỄN VĂN HÙNG", "Nguyễn Văn Hung"};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+		char csv[512];
+		snprintf(csv, sizeof csv, HEADER HUNG("%s"), others[i]);
+		assert_int_equal(import(f, "11695", 2025, csv, false, &err), TD_ERULE);
+		assert_int_equal(f->res.unchanged, 0);
+		assert_int_equal(f->res.n_changed, 0);
+		assert_int_equal(f->res.n_rejected, 1);
+		want_reason(f, 2, "belongs to household 1 (Nguyễn Văn Hùng), not to '");
+		want_reason(f, 2, others[i]);
+		want_reason(f, 2, "same ID with another name");
+		/* Nothing changed: no status for 2025, no journal row, no audit record. */
+		assert_string_equal(status_of(f, "031075001234", 2025), "-");
+		assert_int_equal(count(f, "poverty_status"), statuses);
+		assert_int_equal(count(f, "poverty_import"), imports);
+		assert_int_equal(count(f, "audit_log"), audits);
+	}
+	assert_int_equal(q_int(f->s, "SELECT count(*) FROM household WHERE head_name = "
+				     "'Nguyễn Văn Hùng'"),
+			 1);
+	/* Decomposed, with extra spaces: the same name. */
+	import_ok(f, 2025, HEADER HUNG("  Nguye\u0302\u0303n  Va\u0306n Hu\u0300ng "));
+	assert_int_equal(f->res.n_rejected, 0);
+	assert_int_equal(f->res.unchanged, 1);
+	/* A name stored decomposed before names were stored in NFC still matches. */
+	assert_int_equal(store_exec(f->s,
+				    "UPDATE household SET head_name = 'Nguye\u0302\u0303n Va\u0306n "
+				    "Hu\u0300ng'",
+				    &err),
+			 TD_OK);
+	import_ok(f, 2025, HEADER HUNG("Nguyễn Văn Hùng"));
+	assert_int_equal(f->res.n_rejected, 0);
+	assert_int_equal(f->res.unchanged, 1);
+	assert_string_equal(status_of(f, "031075001234", 2025), "poor");
+}
+
+/* Names are stored in NFC: a decomposed name from a list is stored precomposed. */
+static void test_new_household_name_stored_in_nfc(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, 2024, HEADER HUNG("Nguye\u0302\u0303n Va\u0306n Hu\u031Bng"));
+	assert_int_equal(q_int(f->s, "SELECT count(*) FROM household WHERE head_name = "
+				     "'Nguyễn Văn Hưng' AND name_folded = 'nguyen van hung'"),
+			 1);
+}
+
 /* A household whose row was rejected is not "left": its status stays untouched. */
 static void test_rejected_row_never_counts_as_left(void **state)
 {
@@ -582,6 +642,8 @@ int main(void)
 		T(test_next_year_reconciliation_R_HH_1),
 		T(test_corrected_list_same_year_audits_overwrites),
 		T(test_rejected_rows_with_line_and_reason_R_HH_3),
+		T(test_same_id_name_differing_by_one_mark_is_a_conflict_R_HH_2),
+		T(test_new_household_name_stored_in_nfc),
 		T(test_rejected_row_never_counts_as_left),
 		T(test_no_usable_row_changes_nothing),
 		T(test_fatal_errors_change_nothing),

@@ -83,7 +83,9 @@ static void test_r_cls_1_snapshot_of_one_office(void **state)
 	assert_int_equal(fig(t, "loans", "value"), 2);
 	assert_int_equal(fig(t, "borrowers", "value"), 2);
 	assert_int_equal(fig(t, "outstanding", "value"), 100000000);
-	assert_int_equal(fig(t, "overdue", "value"), 0);
+	assert_int_equal(fig(t, "overdue_principal", "value"), 0);
+	assert_int_equal(fig(t, "balance_of_overdue_loans", "value"), 0);
+	assert_int_equal(fig(t, "overdue_ratio_bp", "value"), 0);
 	assert_int_equal(fig(t, "outstanding", "previous_month"), -999);
 	assert_int_equal(fig(t, "outstanding", "change_year"), -999);
 	assert_int_equal(json_array_size(json_object_get(j, "portfolio")), 1);
@@ -156,7 +158,9 @@ static void test_r_cls_1_compared_with_last_month_and_31_december(void **state)
 }
 
 /* Status classes at month end (R-CLS-1, R-RISK-1: frozen apart from overdue): a overdue
- * (16,666,000 of its 50 M), b frozen, c repaid and gone; eod took the snapshot. */
+ * (16,666,000 of its 50 M), b frozen, c repaid and gone; eod took the snapshot. The two
+ * "overdue" figures are named apart: the overdue principal (16,666,000) and the balance of
+ * the loans with anything overdue (a's whole 50 M); the ratio uses the principal. */
 static void test_r_cls_1_overdue_and_frozen_classes(void **state)
 {
 	struct loan_fx *x = *state;
@@ -165,7 +169,12 @@ static void test_r_cls_1_overdue_and_frozen_classes(void **state)
 	json_t *t = json_object_get(j, "totals");
 	assert_int_equal(fig(t, "loans", "value"), 2);
 	assert_int_equal(fig(t, "outstanding", "value"), 100000000);
-	assert_int_equal(fig(t, "overdue", "value"), 16666000);
+	assert_int_equal(fig(t, "overdue_principal", "value"), 16666000);
+	assert_int_equal(fig(t, "balance_of_overdue_loans", "value"), 50000000);
+	assert_int_equal(fig(t, "overdue_ratio_bp", "value"), 1666); /* 16,666,000 / 100 M */
+	assert_int_equal(fig(t, "overdue_ratio_bp", "previous_month"), 0);
+	assert_int_equal(fig(t, "overdue_ratio_bp", "change_month"), 1666);
+	assert_null(json_object_get(t, "overdue")); /* the ambiguous name is gone */
 	assert_int_equal(fig(t, "frozen", "value"), 50000000);
 	/* February: three loans in term */
 	assert_int_equal(fig(t, "loans", "previous_month"), 3);
@@ -175,9 +184,9 @@ static void test_r_cls_1_overdue_and_frozen_classes(void **state)
 	assert_non_null(fr);
 	assert_non_null(in); /* February's in-term row, now 0 */
 	assert_int_equal(fig(od, "outstanding", "value"), 50000000);
-	assert_int_equal(fig(od, "overdue", "value"), 16666000);
+	assert_int_equal(fig(od, "overdue_principal", "value"), 16666000);
 	assert_int_equal(fig(fr, "frozen", "value"), 50000000);
-	assert_int_equal(fig(fr, "overdue", "value"), 0);
+	assert_int_equal(fig(fr, "overdue_principal", "value"), 0);
 	assert_int_equal(fig(in, "loans", "value"), 0);
 	assert_int_equal(fig(in, "loans", "previous_month"), 3);
 	assert_int_equal(fig(account(j, "LOAN_OVERDUE"), "balance", "value"), 16666000);

@@ -52,7 +52,8 @@ struct decode_case {
 	int birth_year;
 };
 
-/* R-HH-3: the sex-and-century digit and the two year digits. */
+/* R-HH-3 (Circular 07/2016/TT-BCA): the sex-and-century digit and the two year digits;
+ * 0/1 = 1900s male/female, 2/3 = 2000s, 4/5 = 2100s, 6/7 = 2200s, 8/9 = 2300s. */
 static void test_r_hh_3_decode(void **state)
 {
 	(void)state;
@@ -65,8 +66,8 @@ static void test_r_hh_3_decode(void **state)
 	    {"004512000000", 4, CCCD_FEMALE, 2112},  /* 5 */
 	    {"006600000000", 6, CCCD_MALE, 2200},    /* 6: 23rd */
 	    {"008799000000", 8, CCCD_FEMALE, 2299},  /* 7 */
-	    {"010899000000", 10, CCCD_MALE, 1899},   /* 8: 19th */
-	    {"011900000000", 11, CCCD_FEMALE, 1800}, /* 9 */
+	    {"010899000000", 10, CCCD_MALE, 2399},   /* 8: 24th (Circular 07/2016) */
+	    {"011900000000", 11, CCCD_FEMALE, 2300}, /* 9 */
 	    {"038000000000", 38, CCCD_MALE, 1900},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -142,17 +143,62 @@ static void test_r_hh_3_birth_year_not_in_future(void **state)
 
 	got.birth_year = -1;
 	assert_int_equal(cccd_validate_at("001225012345", day, &got, &err), TD_EINVAL);
-	assert_string_equal(err.msg,
-			    "citizen ID 001225012345: year of birth 2025 is after 01/05/2024");
+	assert_string_equal(err.msg, "citizen ID 001225012345: năm sinh 2025 ở tương lai (ngày "
+				     "đối chiếu 01/05/2024)");
 	assert_int_equal(got.birth_year, -1);
 	assert_int_equal(cccd_validate_at("001412012345", day, NULL, &err), TD_EINVAL);
-	assert_string_equal(err.msg,
-			    "citizen ID 001412012345: year of birth 2112 is after 01/05/2024");
+	assert_string_equal(err.msg, "citizen ID 001412012345: năm sinh 2112 ở tương lai (ngày "
+				     "đối chiếu 01/05/2024)");
 	/* The same ID becomes valid once its year has come. */
 	assert_int_equal(cccd_validate_at("001225012345", mk(2025, 1, 1), NULL, &err), TD_OK);
 	/* Form errors come first. */
 	assert_int_equal(cccd_validate_at("099225012345", day, NULL, &err), TD_EINVAL);
 	assert_string_equal(err.msg, "citizen ID 099225012345: province code 099 does not exist");
+}
+
+struct century_case {
+	const char *id;
+	int ref_year; /* the reference date is 31/12 of this year */
+	int rc;
+	const char *msg; /* NULL when accepted */
+};
+
+/* R-HH-3 (Circular 07/2016/TT-BCA): each sex-and-century digit against a reference date; a
+ * year of birth after the reference date's year is refused naming it, whatever the century. */
+static void test_r_hh_3_century_digit_against_reference_date(void **state)
+{
+	(void)state;
+	static const struct century_case cases[] = {
+	    {"031031012345", 2025, TD_OK, NULL},    /* 0: 1931 */
+	    {"031131012345", 2025, TD_OK, NULL},    /* 1: 1931 */
+	    {"031225012345", 2025, TD_OK, NULL},    /* 2: 2025, this very year */
+	    {"031325012345", 2025, TD_OK, NULL},    /* 3: 2025 */
+	    {"031231012345", 2025, TD_EINVAL,
+	     "citizen ID 031231012345: năm sinh 2031 ở tương lai (ngày đối chiếu 31/12/2025)"},
+	    {"031331012345", 2030, TD_EINVAL,
+	     "citizen ID 031331012345: năm sinh 2031 ở tương lai (ngày đối chiếu 31/12/2030)"},
+	    {"031400012345", 2099, TD_EINVAL,
+	     "citizen ID 031400012345: năm sinh 2100 ở tương lai (ngày đối chiếu 31/12/2099)"},
+	    {"031400012345", 2100, TD_OK, NULL},    /* 4: 2100 */
+	    {"031555012345", 2155, TD_OK, NULL},    /* 5: 2155 */
+	    {"031600012345", 2200, TD_OK, NULL},    /* 6: 2200 */
+	    {"031700012345", 2199, TD_EINVAL,
+	     "citizen ID 031700012345: năm sinh 2200 ở tương lai (ngày đối chiếu 31/12/2199)"},
+	    {"031800012345", 2200, TD_EINVAL, /* 8: 2300, no longer the 1800s */
+	     "citizen ID 031800012345: năm sinh 2300 ở tương lai (ngày đối chiếu 31/12/2200)"},
+	    {"031999012345", 2025, TD_EINVAL,
+	     "citizen ID 031999012345: năm sinh 2399 ở tương lai (ngày đối chiếu 31/12/2025)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct century_case *c = &cases[i];
+		struct td_error err = {0};
+		int rc = cccd_validate_at(c->id, mk(c->ref_year, 12, 31), NULL, &err);
+		if (rc != c->rc)
+			fail_msg("%s at %d: rc %d, want %d (%s)", c->id, c->ref_year, rc, c->rc,
+				 err.msg);
+		if (c->msg)
+			assert_string_equal(err.msg, c->msg);
+	}
 }
 
 /* Callers add context in front: "row 17: citizen ID ... has 7 digits, needs 12". */
@@ -194,6 +240,7 @@ int main(void)
 	    cmocka_unit_test(test_r_hh_3_decode),
 	    cmocka_unit_test(test_r_hh_3_rejects_and_names_the_wrong_part),
 	    cmocka_unit_test(test_r_hh_3_birth_year_not_in_future),
+	    cmocka_unit_test(test_r_hh_3_century_digit_against_reference_date),
 	    cmocka_unit_test(test_r_hh_3_message_takes_a_row_prefix),
 	    cmocka_unit_test(test_r_hh_3_every_prefix),
 	};

@@ -78,7 +78,7 @@ static void progress(void *arg, const char *line)
 	(void)arg;
 	int64_t office = 0;
 	struct td_error err = {0};
-	if (strncmp(line, "2025-06:", 8) != 0)
+	if (strncmp(line, "Tháng 06/2025:", strlen("Tháng 06/2025:")) != 0)
 		return;
 	must(office_find_code(building, "PGD314", &office, &err), &err, "PGD314");
 	may_before = snapshot_text(building, office, "2025-05-31");

@@ -156,13 +156,16 @@ check_cli() {
 	one_line_error "needs a reason"
 	expect_status 0 "${T[@]}" "${A[@]}" decide 1 "${D[@]}" --user gd1 --date 2024-06-14 \
 		--approve
-	expect_status 0 "${T[@]}" "${A[@]}" show 1 "${D[@]}"
+	expect_status 0 "${T[@]}" "${A[@]}" show 1 "${D[@]}" --json
 	jq_out '.step == "approved" and .rate_pct == "6.6" and .check.late and
 		.vote.group_members == 5 and .vote.members_present == 5 and
 		.vote.votes_abstain == 1 and .confirmation.doc_no == "45/UBND-XN" and
 		.confirmation.signatory == "Lê Văn Chủ" and .confirmation.recorded_by == "cbtd"' \
 		"$label show 1 (03/TD, 10C/TD, the commune's document)"
-	expect_status 0 "${T[@]}" "${A[@]}" show 2 "${D[@]}"
+	expect_status 0 "${T[@]}" "${A[@]}" show 1 "${D[@]}"
+	grep -q 'lãi suất 6,6 %/năm' "$TMP/out" && grep -q 'chậm quá 3 ngày làm việc' "$TMP/out" \
+		|| fail "$label show 1 text: $(cat "$TMP/out")"
+	expect_status 0 "${T[@]}" "${A[@]}" show 2 "${D[@]}" --json
 	jq_out '.rate_pct == "7" and .step == "applied"' "$label rate from its date (R-RATE-1)"
 	expect_status 0 "${T[@]}" "${A[@]}" notice "${D[@]}" --commune 12001 --date 2024-06-14
 	grep -q "04/TD" "$TMP/out" || fail "$label notice: $(cat "$TMP/out")"

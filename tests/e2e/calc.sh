@@ -206,7 +206,9 @@ invalid=(
 	"00108501234đ|character 12 'đ' is not a digit"
 	"000085012345|province code 000 does not exist"
 	"097085012345|province code 097 does not exist"
-	"001299012345 --date 2024-01-01|year of birth 2099 is after 01/01/2024"
+	"001299012345 --date 2024-01-01|năm sinh 2099 ở tương lai (ngày đối chiếu 01/01/2024)"
+	"031231012345 --date 2025-05-01|năm sinh 2031 ở tương lai"
+	"031800012345|năm sinh 2300 ở tương lai"
 )
 for case in "${invalid[@]}"; do
 	args=${case%%|*}

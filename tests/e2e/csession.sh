@@ -152,7 +152,7 @@ check_payouts() {
 	cid=$(jq '.groups[0].commissions[0].commission_id' "$TMP/out")
 	fid=$(jq '.fees[0].fee_id' "$TMP/out")
 	expect_status 0 cli "${cs[@]}" list "$sid"
-	grep -q "Hoa hồng tổ trưởng tháng 2024-07: 28.420 đồng (--line commission:$cid:28.420" \
+	grep -q "Hoa hồng tổ trưởng tháng 07/2024: 28.420 đồng (--line commission:$cid:28.420" \
 		"$TMP/out" && grep -q "(--line fee:$fid:13.172)" "$TMP/out" \
 		|| fail "$label list text: $(cat "$TMP/out")"
 	ok "$label 13/TD list: the leader's commission and the chapter's commune share to pay"

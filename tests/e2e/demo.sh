@@ -22,7 +22,7 @@ check_demo() {
 	expect_status 0 "$TINDUNG" demo --db "$DB" --households $N --seed 5
 	grep -q '^Huyện Kiến Thuỵ, 01/01/2022 – 31/12/2024:' "$TMP/out" \
 		|| fail "$LABEL summary: $(cat "$TMP/out")"
-	grep -q '^2024-12: ' "$TMP/out" || fail "$LABEL no monthly progress: $(cat "$TMP/out")"
+	grep -q '^Tháng 12/2024: ' "$TMP/out" || fail "$LABEL no monthly progress: $(cat "$TMP/out")"
 	grep -Eq '^  admin +[A-Za-z0-9]{14} +admin ' "$TMP/out" \
 		|| fail "$LABEL admin account: $(cat "$TMP/out")"
 	[ "$(grep -c ' director ' "$TMP/out")" -eq 2 ] || fail "$LABEL two directors"

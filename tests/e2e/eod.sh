@@ -30,10 +30,10 @@ check_eod() {
 	one_line_error "--date"
 	expect_status 2 cli eod --date 2025-06-20 --user thuquy
 	expect_status 0 cli eod --date 2025-06-20
-	[ "$(grep -c '^2025-06-' "$TMP/out")" -eq 10 ] || fail "$LABEL ten days: $(cat "$TMP/out")"
-	grep -q '^2025-06-16: 1 khoản vay, 0 đến hạn, 1 quá hạn (16.666.000 đồng)' "$TMP/out" \
+	[ "$(grep -c '^[0-9][0-9]/06/2025: ' "$TMP/out")" -eq 10 ] || fail "$LABEL ten days: $(cat "$TMP/out")"
+	grep -q '^16/06/2025: 1 khoản vay, 0 đến hạn, 1 quá hạn (16.666.000 đồng)' "$TMP/out" \
 		|| fail "$LABEL overdue day: $(cat "$TMP/out")"
-	grep -q 'Ngày làm việc: 2025-06-20' "$TMP/out" || fail "$LABEL date: $(cat "$TMP/out")"
+	grep -q 'Ngày làm việc: 20/06/2025' "$TMP/out" || fail "$LABEL date: $(cat "$TMP/out")"
 	[ "$(sql "SELECT status FROM loan_instalment WHERE position = 1")" = overdue ] \
 		|| fail "$LABEL instalment 1 is not overdue"
 	expect_status 0 cli check
@@ -50,12 +50,7 @@ check_eod() {
 run() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	loan_db
 	add_users
 	check_eod
 }

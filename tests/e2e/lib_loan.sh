@@ -52,6 +52,16 @@ SQL
 	done
 }
 
+# loan_db: a new database at $DB ($LABEL sqlite or postgres) holding the fixture.
+loan_db() {
+	expect_status 0 "$TINDUNG" init --db "$DB"
+	if [ "$LABEL" = sqlite ]; then
+		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
+	else
+		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
+	fi
+}
+
 PW='mật-khẩu-kiểm-thử'
 cli() { "$TINDUNG" "$@" --db "$DB"; }
 jq_out() { jq -e "$1" "$TMP/out" >/dev/null || fail "$2: $(cat "$TMP/out")"; }

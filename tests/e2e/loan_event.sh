@@ -108,7 +108,7 @@ scenario() {
 	jq_out '[.items[].kind] == ["extend", "freeze", "write_off"] and
 		.items[2].approver == "gd2" and .items[2].level == "central"' "$label events"
 	expect_status 0 cli loan events "$loan"
-	grep -q "write_off  QĐ 03/QĐ-TTg ngày 2024-08-01 (central)" "$TMP/out" \
+	grep -q "write_off  QĐ 03/QĐ-TTg ngày 01/08/2024 (central)" "$TMP/out" \
 		|| fail "$label events text: $(cat "$TMP/out")"
 	grep -q "cơ quan quyết định: Hội đồng quản trị NHCSXH; gốc 50.000.000 đồng" "$TMP/out" \
 		|| fail "$label events text: $(cat "$TMP/out")"
@@ -202,12 +202,7 @@ scenario_http() {
 run() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	loan_db
 	add_users
 	scenario "$LABEL"
 	scenario_http "$LABEL"

@@ -2,7 +2,7 @@
 # Month end on both stores (docs/month-end.md): a loan of 50,000,000 đồng at 6.6 % disbursed
 # on 2024-06-15 (R-DIS-1), then
 #  - `tindung eod --date 2024-07-01` runs month end of June for every office on the first of
-#    July: the line "cuối tháng 2024-06: 3 đơn vị", the interest accrued for 16 days
+#    July: the line "cuối tháng 06/2024: 3 đơn vị", the interest accrued for 16 days
 #    (144,658 đồng, R-INT-1) in INTEREST_RECEIVABLE; `tindung check` exits 0;
 #  - `tindung month-end` of June again books nothing and says so; May, never run, runs late;
 #  - `tindung month-end snapshot` as text and --json, with May as the month before
@@ -28,7 +28,7 @@ check_cli() {
 	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
 		--amount 50.000.000 --date 2024-06-15 --user thuquy
 	expect_status 0 cli eod --date 2024-07-01
-	grep -q '^  cuối tháng 2024-06: 3 đơn vị' "$TMP/out" \
+	grep -q '^  cuối tháng 06/2024: 3 đơn vị' "$TMP/out" \
 		|| fail "$LABEL eod month end line: $(cat "$TMP/out")"
 	[ "$(sql "SELECT accrual_target FROM month_end_run WHERE office_id = 3 AND month = \
 		'2024-06' AND accrued_to = '2024-06-30'")" = 144658 ] \
@@ -110,12 +110,7 @@ check_http() {
 run() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	loan_db
 	add_users
 	check_cli
 	check_http

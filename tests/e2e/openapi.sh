@@ -534,8 +534,16 @@ walk_routes() {
 
 	# Loans (docs/loans.md): the walk approves no application, so the loan routes answer
 	# their refusals here; tests/e2e/loan.sh disburses and repays on both stores.
-	call 200 GET /api/v1/loans '/api/v1/loans?status=in_term&limit=5'
+	call 200 GET /api/v1/loans '/api/v1/loans?status=in_term&inactive=true&limit=5'
 	[ "$(jv .total)" = 0 ] || fail "$LABEL: loans: $(cat "$LAST")"
+	call 400 GET /api/v1/loans '/api/v1/loans?inactive=perhaps'
+	# The credit officer's worklist (docs/worklist.md): its sections with no loan yet and
+	# the point's next session; tests/e2e/worklist.sh fills them.
+	call 200 GET /api/v1/worklist "/api/v1/worklist?officer=$officer"
+	[ "$(jv '.sessions[0].session_date')" != null ] || fail "$LABEL: worklist: $(cat "$LAST")"
+	call 400 GET /api/v1/worklist "/api/v1/worklist?officer=$teller"
+	call 404 GET /api/v1/worklist '/api/v1/worklist?officer=999999'
+	call 400 GET /api/v1/worklist '/api/v1/worklist?date=2000-01-01'
 	call 404 GET '/api/v1/loans/{id}' /api/v1/loans/999999
 	call 404 POST /api/v1/loans /api/v1/loans "$(body '{application_id: 999999, source_id: $s,
 		amount: 30000000, disbursed_on: "2024-12-20"}' --argjson s "$source")"

@@ -219,12 +219,7 @@ check_http() {
 run() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	loan_db
 	add_users
 	check_cli "$LABEL"
 	check_http "$LABEL"

@@ -71,7 +71,7 @@ cli() { "$TINDUNG" "$@" --db "$DB"; }
 check_cli() {
 	local label=$1
 	expect_status 0 cli savings rate --office BR31 --set 0.5 --from 2024-12-01
-	grep -q 'BR31 từ 2024-12-01: 0.5 %/năm' "$TMP/out" || fail "$label rate: $(cat "$TMP/out")"
+	grep -q 'BR31 từ 01/12/2024: 0,5 %/năm' "$TMP/out" || fail "$label rate: $(cat "$TMP/out")"
 	expect_status 0 cli savings open --household 1 --group 1
 	grep -q 'Đã mở sổ tiết kiệm 1\.' "$TMP/out" || fail "$label open: $(cat "$TMP/out")"
 	expect_status 0 cli savings deposit 1 --amount 50.000
