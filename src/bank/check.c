@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bank/cash.h"
 #include "bank/fee_payout.h"
 #include "bank/loan.h"
 #include "bank/month_end.h"
@@ -198,6 +199,8 @@ const struct check_def check_registry[] = {
 	{"savings", savings_check},
 	{"fee_payable", fee_payable_check},
 	{"interest_accrual", month_end_accrual_check},
+	{"session_cash", cash_session_check},
+	{"inter_office", cash_inter_office_check},
 	{NULL, NULL},
 };
 
