@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/network.h"
+
 int org_body(struct api_request *req, json_t **out, struct td_error *err)
 {
 	json_error_t je;
@@ -132,6 +134,22 @@ int org_query_id(struct api_request *req, const char *name, int64_t *out, struct
 				    s);
 	*out = v;
 	return TD_OK;
+}
+
+int org_query_office(struct api_request *req, const struct td_ctx *ctx, int64_t *out,
+		     struct td_error *err)
+{
+	const char *code = api_query(req, "office");
+	int64_t id = 0;
+	int rc = org_query_id(req, "office_id", &id, err);
+	if (rc == TD_OK && code && id)
+		rc = td_error_set(err, TD_EINVAL,
+				  "give the office once: office=CODE or office_id=ID, not both");
+	if (rc == TD_OK && code)
+		rc = office_find_code(ctx->store, code, &id, err);
+	if (rc == TD_OK)
+		*out = id ? id : ctx->actor->office_id;
+	return rc;
 }
 
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err)

@@ -33,6 +33,10 @@ void org_fields_known(json_t *o, const char *const *keys, struct org_problems *p
 /* Query parameters: absent leaves *out as it is. */
 int org_query_id(struct api_request *req, const char *name, int64_t *out, struct td_error *err);
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err);
+/* ?office=CODE or ?office_id=ID (not both), else the actor's office: the office a report
+ * is about. TD_ENOTFOUND for an unknown code. */
+int org_query_office(struct api_request *req, const struct td_ctx *ctx, int64_t *out,
+		     struct td_error *err);
 /* limit (1..500, default 0 = the bank's default) and offset. */
 int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, struct td_error *err);
 
