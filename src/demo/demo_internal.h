@@ -242,6 +242,11 @@ int demo_session(struct demo *d, int commune, struct td_error *err); /* session.
 int demo_office_day(struct demo *d, struct td_error *err);	     /* office.c */
 int demo_risk_day(struct demo *d, struct td_error *err);	     /* risk.c */
 int demo_year_end(struct demo *d, struct td_error *err);	     /* year_end.c */
+/* The vault (cash.c, R-CASH-1): its limit before the run; cash from the branch before
+ * paying out amount; at the end of a day, the excess remitted or a low vault refilled. */
+int demo_cash_setup(struct demo *d, struct td_error *err);
+int demo_cash_need(struct demo *d, td_money amount, struct td_error *err);
+int demo_cash_day(struct demo *d, struct td_error *err);
 
 /* Communes with groups. */
 int demo_communes_used(const struct demo *d);
