@@ -32,8 +32,8 @@ int route_cash_position(struct api_request *req, struct api_response *res, struc
 static int remit_from_json(json_t *body, td_date today, struct cash_remit_input *in,
 			   struct td_error *err)
 {
-	static const char *const keys[] = {"office_id", "direction", "counterparty", "amount",
-					   "date",	"note",	     NULL};
+	static const char *const keys[] = {
+		"office_id", "direction", "counterparty", "amount", "date", "note", NULL};
 	const char *dir = NULL, *to = NULL;
 	struct org_problems p;
 	problems_init(&p, err);
@@ -66,9 +66,10 @@ int route_cash_remit(struct api_request *req, struct api_response *res, struct t
 	struct cash_remit_input in = {0};
 	int rc = api_ctx(req, &ctx, err);
 	if (rc == TD_OK && (!req->idem_key || !req->idem_key[0]))
-		rc = td_error_set(err, TD_EINVAL,
-				  "the Idempotency-Key header is required: a remittance books cash, "
-				  "and a retry must book it once (R-GL-3)");
+		rc = td_error_set(
+			err, TD_EINVAL,
+			"the Idempotency-Key header is required: a remittance books cash, "
+			"and a retry must book it once (R-GL-3)");
 	if (rc == TD_OK)
 		rc = org_body(req, &body, err);
 	if (rc == TD_OK)
@@ -80,8 +81,7 @@ int route_cash_remit(struct api_request *req, struct api_response *res, struct t
 }
 
 /* ?office=CODE or ?office_id=ID (default: the actor's office): its limits, newest first. */
-int route_vault_limits_list(struct api_request *req, struct api_response *res,
-			    struct td_error *err)
+int route_vault_limits_list(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	struct td_ctx ctx;
 	int64_t office = 0;

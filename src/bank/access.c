@@ -51,7 +51,8 @@ static const unsigned role_actions[ROLE_COUNT] = {
 	/* Administrators run the system; the office check and the decision on a loan are
 	 * duties the rules give to a credit officer and a director (R-APP-4); paying out
 	 * and taking in loan cash belongs to tellers and directors (docs/access.md), and so
-	 * do the commune session's cash and its closing, the team's duty (R-SES-1). */
+	 * do the commune session's cash and its closing, the team's duty (R-SES-1), and
+	 * remittances of the vault's cash (R-CASH-1); administrators set vault limits. */
 	[ROLE_ADMIN] = ((1u << ACT_COUNT) - 1) &
 		       ~(A(ACT_APPLICATION_CHECK) | A(ACT_APPLICATION_DECIDE) |
 			 A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY) | A(ACT_SESSION_WRITE) |

@@ -53,8 +53,8 @@ struct cash_remit_input {
 	int64_t office_id;
 	enum cash_direction dir;
 	enum cash_counterparty counterparty;
-	td_money amount; /* 1..10^15 */
-	td_date on;	 /* must be the business date: the entry is booked on it */
+	td_money amount;  /* 1..10^15 */
+	td_date on;	  /* must be the business date: the entry is booked on it */
 	const char *note; /* may be NULL */
 };
 

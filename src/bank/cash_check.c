@@ -8,26 +8,6 @@
 #include "bank/cash_internal.h"
 #include "bank/org_util.h"
 
-/* Steps st while rows come: false after the last row (*rc TD_OK) or on an error (*rc). */
-static bool next_row(struct td_stmt *st, int *rc, struct td_error *err)
-{
-	if (*rc != TD_OK)
-		return false;
-	int r = stmt_step(st, err);
-	*rc = r == TD_ROW || r == TD_DONE ? TD_OK : r;
-	return r == TD_ROW;
-}
-
-static const char *upto_iso(td_date upto, char *buf)
-{
-	return upto == CHECK_ALL_DATES ? "9999-12-31" : date_format_iso(upto, buf, TD_DATE_FMT_MAX);
-}
-
-static const char *fmt(td_money v, char *buf)
-{
-	return money_format(v, buf, TD_MONEY_FMT_MAX);
-}
-
 /* Sessions closed by upto (every entry of theirs on or before it) whose account is not 0. */
 static int closed_sessions(struct td_store *s, const char *upto, struct check_report *r,
 			   struct td_error *err)
@@ -45,12 +25,13 @@ static int closed_sessions(struct td_store *s, const char *upto, struct check_re
 		"max(e.business_date) <= ? ORDER BY x.session_id",
 		"t", upto);
 	char m[TD_MONEY_FMT_MAX];
-	while (next_row(st, &rc, err))
+	while (check_next_row(st, &rc, err))
 		check_mismatch(r,
 			       "phiên giao dịch %lld (điểm %s, %s) đã đóng nhưng tiền mặt mang đi "
 			       "phiên (CASH_SESSION) còn %s đồng, phải về quỹ hết",
 			       (long long)stmt_column_int64(st, 0), stmt_column_text(st, 1),
-			       stmt_column_text(st, 2), fmt(stmt_column_int64(st, 3), m));
+			       stmt_column_text(st, 2),
+			       money_format(stmt_column_int64(st, 3), m, sizeof m));
 	stmt_finalize(st);
 	return rc;
 }
@@ -71,12 +52,13 @@ static int stray_lines(struct td_store *s, const char *upto, struct check_report
 		"session_payout y WHERE y.entry_id = e.id) ORDER BY p.id",
 		"t", upto);
 	char m[TD_MONEY_FMT_MAX];
-	while (next_row(st, &rc, err))
+	while (check_next_row(st, &rc, err))
 		check_mismatch(r,
 			       "bút toán %lld (%s, %s) ghi %s đồng vào tiền mặt mang đi phiên "
 			       "(CASH_SESSION) của đơn vị %s mà không thuộc phiên giao dịch nào",
 			       (long long)stmt_column_int64(st, 0), stmt_column_text(st, 1),
-			       stmt_column_text(st, 2), fmt(stmt_column_int64(st, 4), m),
+			       stmt_column_text(st, 2),
+			       money_format(stmt_column_int64(st, 4), m, sizeof m),
 			       stmt_column_text(st, 3));
 	stmt_finalize(st);
 	return rc;
@@ -86,7 +68,7 @@ int cash_session_check(struct td_store *s, td_date upto, struct check_report *r,
 		       struct td_error *err)
 {
 	char iso[TD_DATE_FMT_MAX];
-	const char *u = upto_iso(upto, iso);
+	const char *u = check_upto_iso(upto, iso);
 	int rc = closed_sessions(s, u, r, err);
 	return rc == TD_OK ? stray_lines(s, u, r, err) : rc;
 }
@@ -96,29 +78,31 @@ int cash_inter_office_check(struct td_store *s, td_date upto, struct check_repor
 {
 	char iso[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT o.code, CAST(sum(p.debit - p.credit) AS BIGINT) FROM gl_posting "
-			     "p JOIN gl_account a ON a.id = p.account_id JOIN gl_entry e ON e.id = "
-			     "p.entry_id JOIN office o ON o.id = a.office_id WHERE a.type_code = "
-			     "'INTER_OFFICE' AND e.business_date <= ? GROUP BY o.code ORDER BY "
-			     "o.code",
-			     "t", upto_iso(upto, iso));
+	int rc = org_prepare(
+		s, &st, err,
+		"SELECT o.code, CAST(sum(p.debit - p.credit) AS BIGINT) FROM gl_posting "
+		"p JOIN gl_account a ON a.id = p.account_id JOIN gl_entry e ON e.id = "
+		"p.entry_id JOIN office o ON o.id = a.office_id WHERE a.type_code = "
+		"'INTER_OFFICE' AND e.business_date <= ? GROUP BY o.code ORDER BY "
+		"o.code",
+		"t", check_upto_iso(upto, iso));
 	td_money total = 0;
 	char detail[384] = "";
 	size_t len = 0;
-	while (next_row(st, &rc, err)) {
+	while (check_next_row(st, &rc, err)) {
 		td_money v = stmt_column_int64(st, 1);
 		if (money_add(total, v, &total) != TD_OK)
 			rc = td_error_set(err, TD_EOVERFLOW, "INTER_OFFICE: tổng vượt giới hạn");
 		if (v != 0 && len < sizeof detail)
 			len += (size_t)snprintf(detail + len, sizeof detail - len, "%s%s %s",
-						len ? ", " : "", stmt_column_text(st, 0), fmt(v, m));
+						len ? ", " : "", stmt_column_text(st, 0),
+						money_format(v, m, sizeof m));
 	}
 	stmt_finalize(st);
 	if (rc == TD_OK && total != 0)
 		check_mismatch(r,
 			       "tài khoản liên chi nhánh (INTER_OFFICE) của toàn hệ thống cộng lại "
 			       "%s đồng (nợ - có), phải bằng 0: %s",
-			       fmt(total, m), detail);
+			       money_format(total, m, sizeof m), detail);
 	return rc;
 }

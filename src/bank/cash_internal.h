@@ -52,9 +52,9 @@ int cash_session_back(struct td_ctx *ctx, int64_t session_id, int64_t office_id,
 
 /* The entries of sessions: (session_id, entry_id) of their cash transfers, lines and
  * payouts. A subquery for "FROM (" CASH_SESSION_ENTRIES ") x". */
-#define CASH_SESSION_ENTRIES                                                                \
-	"SELECT session_id, entry_id FROM cash_transfer WHERE session_id IS NOT NULL UNION " \
-	"SELECT session_id, entry_id FROM session_line UNION "                              \
+#define CASH_SESSION_ENTRIES                                                                       \
+	"SELECT session_id, entry_id FROM cash_transfer WHERE session_id IS NOT NULL UNION "       \
+	"SELECT session_id, entry_id FROM session_line UNION "                                     \
 	"SELECT session_id, entry_id FROM session_payout"
 
 #endif

@@ -49,12 +49,13 @@ static int insert(struct td_ctx *ctx, const struct cash_office *o, td_money amou
 		  const char *note, int64_t *id, struct td_error *err)
 {
 	const char *n = note && note[0] ? note : NULL;
-	int rc = org_query_int64(ctx->store, id, err,
-				 "INSERT INTO vault_limit (office_id, amount, effective_from, note, "
-				 "set_on, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?) "
-				 "RETURNING id",
-				 "iidtdit", o->id, amount, from, n, ctx->business_date,
-				 ctx->actor->user_id, ctx->actor->username);
+	int rc =
+		org_query_int64(ctx->store, id, err,
+				"INSERT INTO vault_limit (office_id, amount, effective_from, note, "
+				"set_on, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?) "
+				"RETURNING id",
+				"iidtdit", o->id, amount, from, n, ctx->business_date,
+				ctx->actor->user_id, ctx->actor->username);
 	char iso[TD_DATE_FMT_MAX];
 	if (rc == TD_EUNIQUE)
 		return td_error_set(err, TD_ECONFLICT,

@@ -16,8 +16,7 @@
 
 /* The accounts the report reads, in this order. */
 enum { T_CASH, T_SESSION, T_BANK, T_INTER, T_COUNT };
-static const char *const types[T_COUNT] = {"CASH", "CASH_SESSION", "BANK_DEPOSIT",
-					   "INTER_OFFICE"};
+static const char *const types[T_COUNT] = {"CASH", "CASH_SESSION", "BANK_DEPOSIT", "INTER_OFFICE"};
 #define TYPES_IN "('CASH', 'CASH_SESSION', 'BANK_DEPOSIT', 'INTER_OFFICE')"
 
 /* The figures of one office; the money columns in the order of the JSON keys. */
@@ -37,8 +36,8 @@ enum {
 	F_COUNT
 };
 static const char *const keys[F_COUNT] = {
-	"opening",  "cash_in",	   "cash_out",	   "to_sessions", "from_sessions", "remitted",
-	"received", "closing",	   "at_sessions",  "bank_deposit", "inter_office", "excess",
+	"opening",  "cash_in", "cash_out",    "to_sessions",  "from_sessions", "remitted",
+	"received", "closing", "at_sessions", "bank_deposit", "inter_office",  "excess",
 };
 
 struct pos {
@@ -131,12 +130,13 @@ static int load_offices(struct td_store *s, struct report *r, struct td_error *e
 static int load_now(struct td_store *s, struct report *r, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     ACCESS_SUBTREE_CTE
-			     "SELECT a.office_id, a.type_code, b.debit - b.credit FROM gl_account a "
-			     "JOIN gl_balance b ON b.account_id = a.id WHERE a.type_code IN " TYPES_IN
-			     " AND a.office_id IN (SELECT id FROM subtree) ORDER BY a.id",
-			     "idd", r->root, r->date, r->date);
+	int rc = org_prepare(
+		s, &st, err,
+		ACCESS_SUBTREE_CTE
+		"SELECT a.office_id, a.type_code, b.debit - b.credit FROM gl_account a "
+		"JOIN gl_balance b ON b.account_id = a.id WHERE a.type_code IN " TYPES_IN
+		" AND a.office_id IN (SELECT id FROM subtree) ORDER BY a.id",
+		"idd", r->root, r->date, r->date);
 	while (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		struct pos *p = find(r, stmt_column_int64(st, 0));
 		int t = type_index(stmt_column_text(st, 1));

@@ -25,7 +25,8 @@ static int input_check(const struct td_ctx *ctx, const struct cash_remit_input *
 		problem_add(&p, TD_EINVAL,
 			    "ngày %s khác ngày làm việc %s: tiền nộp, nhận hạch toán vào ngày "
 			    "làm việc",
-			    in->on == ORG_NO_DATE ? "(trống)" : date_format_iso(in->on, a, sizeof a),
+			    in->on == ORG_NO_DATE ? "(trống)"
+						  : date_format_iso(in->on, a, sizeof a),
 			    date_format_iso(ctx->business_date, b, sizeof b));
 	return problems_finish(&p);
 }
@@ -38,18 +39,20 @@ static int branch_load(struct td_store *s, const struct cash_office *o, td_date 
 	if (rc != TD_OK)
 		return rc;
 	if (strcmp(o->kind, "district") != 0 || !o->parent || strcmp(br->kind, "branch") != 0)
-		return td_error_set(err, TD_ERULE,
-				    "đơn vị %s không phải phòng giao dịch thuộc một chi nhánh: chỉ "
-				    "phòng giao dịch nộp tiền về, nhận tiền từ chi nhánh; đơn vị khác "
-				    "dùng tài khoản tại ngân hàng (bank)",
-				    o->code);
+		return td_error_set(
+			err, TD_ERULE,
+			"đơn vị %s không phải phòng giao dịch thuộc một chi nhánh: chỉ "
+			"phòng giao dịch nộp tiền về, nhận tiền từ chi nhánh; đơn vị khác "
+			"dùng tài khoản tại ngân hàng (bank)",
+			o->code);
 	return TD_OK;
 }
 
 /* The account that pays must hold the amount: the vault for a remittance, the bank
  * account (the office's, or the branch's) for a receipt. */
 static int funds_check(struct td_store *s, const struct cash_remit_input *in,
-		       const struct cash_office *o, const struct cash_office *br, struct td_error *err)
+		       const struct cash_office *o, const struct cash_office *br,
+		       struct td_error *err)
 {
 	bool remit = in->dir == CASH_REMIT;
 	const struct cash_office *payer = !remit && in->counterparty == CASH_BRANCH ? br : o;
@@ -74,8 +77,8 @@ static int make_lines(const struct cash_remit_input *in, int64_t office, int64_t
 	td_money x = in->amount;
 	bool bank = in->counterparty == CASH_BANK;
 	l[0] = (struct ledger_line){"CASH", office, NULL, 0, r ? 0 : x, r ? x : 0};
-	l[1] = (struct ledger_line){bank ? "BANK_DEPOSIT" : "INTER_OFFICE", office, NULL, 0,
-				    r ? x : 0, r ? 0 : x};
+	l[1] = (struct ledger_line){
+		bank ? "BANK_DEPOSIT" : "INTER_OFFICE", office, NULL, 0, r ? x : 0, r ? 0 : x};
 	if (bank)
 		return 2;
 	l[2] = (struct ledger_line){"BANK_DEPOSIT", branch, NULL, 0, r ? x : 0, r ? 0 : x};

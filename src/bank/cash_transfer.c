@@ -46,11 +46,12 @@ int cash_office_load(struct td_store *s, int64_t id, td_date on, struct cash_off
 		     struct td_error *err)
 {
 	struct td_stmt *st = NULL;
-	int rc = org_prepare(s, &st, err,
-			     "SELECT o.code, o.kind, coalesce(v.parent_id, 0) FROM office o LEFT "
-			     "JOIN office_version v ON v.office_id = o.id AND v.valid_from <= ? AND "
-			     "(v.valid_to IS NULL OR v.valid_to > ?) WHERE o.id = ?",
-			     "ddi", on, on, id);
+	int rc =
+		org_prepare(s, &st, err,
+			    "SELECT o.code, o.kind, coalesce(v.parent_id, 0) FROM office o LEFT "
+			    "JOIN office_version v ON v.office_id = o.id AND v.valid_from <= ? AND "
+			    "(v.valid_to IS NULL OR v.valid_to > ?) WHERE o.id = ?",
+			    "ddi", on, on, id);
 	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
 		o->id = id;
 		snprintf(o->code, sizeof o->code, "%s", stmt_column_text(st, 0));
@@ -67,11 +68,12 @@ int cash_office_load(struct td_store *s, int64_t id, td_date on, struct cash_off
 int cash_balance(struct td_store *s, const char *type, int64_t office_id, td_money *out,
 		 struct td_error *err)
 {
-	int rc = org_query_int64(s, out, err,
-				 "SELECT b.debit - b.credit FROM gl_account a JOIN gl_balance b ON "
-				 "b.account_id = a.id WHERE a.type_code = ? AND a.office_id = ? AND "
-				 "a.programme_code = '' AND a.source_id = 0",
-				 "ti", type, office_id);
+	int rc =
+		org_query_int64(s, out, err,
+				"SELECT b.debit - b.credit FROM gl_account a JOIN gl_balance b ON "
+				"b.account_id = a.id WHERE a.type_code = ? AND a.office_id = ? AND "
+				"a.programme_code = '' AND a.source_id = 0",
+				"ti", type, office_id);
 	if (rc == TD_ENOTFOUND) {
 		*out = 0;
 		rc = TD_OK;
@@ -114,10 +116,11 @@ int cash_session_out(struct td_ctx *ctx, int64_t session_id, int64_t office_id, 
 		return rc;
 	if (vault < amount) {
 		char v[TD_MONEY_FMT_MAX], a[TD_MONEY_FMT_MAX];
-		return td_error_set(err, TD_ERULE,
-				    "quỹ tiền mặt chỉ còn %s đồng, không đủ %s đồng tiền mặt đầu "
-				    "phiên (R-CASH-1): nhận tiền về quỹ trước (tindung cash receive)",
-				    money_format(vault, v, sizeof v), money_format(amount, a, sizeof a));
+		return td_error_set(
+			err, TD_ERULE,
+			"quỹ tiền mặt chỉ còn %s đồng, không đủ %s đồng tiền mặt đầu "
+			"phiên (R-CASH-1): nhận tiền về quỹ trước (tindung cash receive)",
+			money_format(vault, v, sizeof v), money_format(amount, a, sizeof a));
 	}
 	char ref[48];
 	snprintf(ref, sizeof ref, "session %lld", (long long)session_id);

@@ -13,10 +13,12 @@
 
 static const char *help =
 	"Cách dùng: tindung cash LỆNH [tùy chọn]\n"
-	"  remit    --office ĐƠN_VỊ --amount SỐ_TIỀN --to bank|branch --date NGÀY [--note GHI_CHÚ]\n"
+	"  remit    --office ĐƠN_VỊ --amount SỐ_TIỀN --to bank|branch --date NGÀY [--note "
+	"GHI_CHÚ]\n"
 	"           nộp tiền mặt của quỹ vào tài khoản tiền gửi của đơn vị (bank) hoặc tài\n"
 	"           khoản của chi nhánh qua liên chi nhánh (branch); thủ quỹ, giám đốc\n"
-	"  receive  --office ĐƠN_VỊ --amount SỐ_TIỀN --from bank|branch --date NGÀY [--note GHI_CHÚ]\n"
+	"  receive  --office ĐƠN_VỊ --amount SỐ_TIỀN --from bank|branch --date NGÀY [--note "
+	"GHI_CHÚ]\n"
 	"           nhận tiền mặt về quỹ từ tài khoản đó (để giải ngân)\n"
 	"  position --office ĐƠN_VỊ --date NGÀY [--json | --csv]\n"
 	"           tồn quỹ tiền mặt của đơn vị và các đơn vị trực thuộc: đầu ngày, thu, chi,\n"
@@ -35,15 +37,19 @@ struct cash_args {
 
 static int parse(struct cash_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	  {"user", required_argument, NULL, 'u'},
-		{"office", required_argument, NULL, 'o'}, {"amount", required_argument, NULL, 'a'},
-		{"to", required_argument, NULL, 't'},	  {"from", required_argument, NULL, 'f'},
-		{"date", required_argument, NULL, 'D'},	  {"note", required_argument, NULL, 'n'},
-		{"effective-from", required_argument, NULL, 'e'},
-		{"json", no_argument, NULL, 'j'},	  {"csv", no_argument, NULL, 'c'},
-		{0}};
-	const char **slot[128] = {['d'] = &a->db,   ['u'] = &a->user,	['o'] = &a->office,
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"user", required_argument, NULL, 'u'},
+					     {"office", required_argument, NULL, 'o'},
+					     {"amount", required_argument, NULL, 'a'},
+					     {"to", required_argument, NULL, 't'},
+					     {"from", required_argument, NULL, 'f'},
+					     {"date", required_argument, NULL, 'D'},
+					     {"note", required_argument, NULL, 'n'},
+					     {"effective-from", required_argument, NULL, 'e'},
+					     {"json", no_argument, NULL, 'j'},
+					     {"csv", no_argument, NULL, 'c'},
+					     {0}};
+	const char **slot[128] = {['d'] = &a->db,     ['u'] = &a->user, ['o'] = &a->office,
 				  ['a'] = &a->amount, ['t'] = &a->to,	['f'] = &a->from,
 				  ['D'] = &a->date,   ['n'] = &a->note, ['e'] = &a->effective};
 	int c;
@@ -132,9 +138,9 @@ static int remit_cmd(struct td_ctx *ctx, const struct cash_args *a, enum cash_di
 static void position_csv(json_t *pos)
 {
 	static const char *const cols[] = {
-		"opening",  "cash_in", "cash_out",    "to_sessions",  "from_sessions",
-		"remitted", "received", "closing",    "at_sessions",  "bank_deposit",
-		"inter_office", "limit", "excess",
+		"opening",	"cash_in",  "cash_out", "to_sessions", "from_sessions",
+		"remitted",	"received", "closing",	"at_sessions", "bank_deposit",
+		"inter_office", "limit",    "excess",
 	};
 	struct csv_writer w;
 	csv_writer_init_file(&w, stdout, NULL);
@@ -165,9 +171,8 @@ static void position_csv(json_t *pos)
 /* One line of the table: the office (or "Cộng") and its vault columns. */
 static void position_line(const char *label, json_t *r, bool limit)
 {
-	static const char *const cols[] = {"opening",  "cash_in", "cash_out",
-					   "to_sessions", "from_sessions", "remitted",
-					   "received", "closing"};
+	static const char *const cols[] = {"opening",	    "cash_in",	"cash_out", "to_sessions",
+					   "from_sessions", "remitted", "received", "closing"};
 	char b[TD_MONEY_FMT_MAX];
 	cli_cell(stdout, label, 10);
 	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
@@ -188,8 +193,8 @@ static void position_print(json_t *pos)
 		date_format_vn(day, d, sizeof d);
 	printf("TỒN QUỸ TIỀN MẶT — %s và các đơn vị trực thuộc, cuối ngày %s\n",
 	       json_string_value(json_object_get(pos, "office_code")), d);
-	static const char *const heads[] = {"Đầu ngày",	  "Thu",     "Chi",	 "Xuất phiên",
-					    "Nhập phiên", "Nộp đi",  "Nhận về",	 "Cuối ngày",
+	static const char *const heads[] = {"Đầu ngày",	  "Thu",	 "Chi",	    "Xuất phiên",
+					    "Nhập phiên", "Nộp đi",	 "Nhận về", "Cuối ngày",
 					    "Hạn mức",	  "Vượt hạn mức"};
 	cli_cell(stdout, "Đơn vị", 10);
 	for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
@@ -202,19 +207,19 @@ static void position_print(json_t *pos)
 		position_line(json_string_value(json_object_get(r, "office_code")), r, true);
 	position_line("Cộng", json_object_get(pos, "total"), false);
 	puts("Tiền mặt chưa về từ phiên, tiền gửi ngân hàng, liên chi nhánh (nợ - có) cuối ngày:");
-	json_array_foreach(offices, i, r)
-		printf("  %-10s %17s %17s %17s\n",
-		       json_string_value(json_object_get(r, "office_code")),
-		       money(r, "at_sessions", b[0]), money(r, "bank_deposit", b[1]),
-		       money(r, "inter_office", b[2]));
+	json_array_foreach(offices, i, r) printf(
+		"  %-10s %17s %17s %17s\n", json_string_value(json_object_get(r, "office_code")),
+		money(r, "at_sessions", b[0]), money(r, "bank_deposit", b[1]),
+		money(r, "inter_office", b[2]));
 	json_array_foreach(offices, i, r)
 	{
 		if (json_integer_value(json_object_get(r, "excess")) <= 0)
 			continue;
 		printf("Cảnh báo: %s vượt hạn mức tồn quỹ %s đồng (cuối ngày %s, hạn mức %s): nộp "
 		       "số vượt trong ngày hoặc ngày làm việc kế tiếp (R-CASH-1)\n",
-		       json_string_value(json_object_get(r, "office_code")), money(r, "excess", b[0]),
-		       money(r, "closing", b[1]), money(r, "limit", b[2]));
+		       json_string_value(json_object_get(r, "office_code")),
+		       money(r, "excess", b[0]), money(r, "closing", b[1]),
+		       money(r, "limit", b[2]));
 	}
 }
 
@@ -253,8 +258,7 @@ static int limit_cmd(struct td_ctx *ctx, const struct cash_args *a)
 		return cli_fail(a->cmd, &err);
 	char m[TD_MONEY_FMT_MAX], d[TD_DATE_FMT_MAX];
 	printf("Hạn mức tồn quỹ của %s từ ngày %s: %s đồng (id %lld)\n", a->office,
-	       date_format_vn(from, d, sizeof d), money_format(amount, m, sizeof m),
-	       (long long)id);
+	       date_format_vn(from, d, sizeof d), money_format(amount, m, sizeof m), (long long)id);
 	return CLI_OK;
 }
 

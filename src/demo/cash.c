@@ -72,7 +72,7 @@ static int move(struct demo *d, enum cash_direction dir, td_money amount, const 
 {
 	if (amount <= 0)
 		return TD_OK;
-	struct cash_remit_input in = {d->office_id, dir,     CASH_BRANCH, amount,
+	struct cash_remit_input in = {d->office_id,	    dir, CASH_BRANCH, amount,
 				      d->ctx.business_date, note};
 	json_t *out = NULL;
 	demo_as(d, P_TELLER, 0);
@@ -109,6 +109,5 @@ int demo_cash_day(struct demo *d, struct td_error *err)
 	if (v.excess > 0)
 		return move(d, CASH_REMIT, up_to(v.excess, REMIT_STEP),
 			    "Nộp tiền mặt vượt hạn mức tồn quỹ", err);
-	return v.closing < v.limit / 10 ? bring(d, &v, v.limit / 2, "Bổ sung tồn quỹ", err)
-					: TD_OK;
+	return v.closing < v.limit / 10 ? bring(d, &v, v.limit / 2, "Bổ sung tồn quỹ", err) : TD_OK;
 }

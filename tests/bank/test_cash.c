@@ -116,8 +116,8 @@ static json_t *row_of(json_t *pos, int64_t office)
 {
 	size_t i;
 	json_t *r;
-	json_array_foreach(json_object_get(pos, "offices"), i, r) if (jint(r, "office_id") == office)
-		return r;
+	json_array_foreach(json_object_get(pos, "offices"), i,
+			   r) if (jint(r, "office_id") == office) return r;
 	fail_msg("office %lld is not in the report", (long long)office);
 	return NULL;
 }
@@ -152,8 +152,9 @@ static void test_r_cash_1_remit_to_bank_and_back(void **state)
 					 "= 'bank'"),
 			 2);
 	/* one audit record each, naming the amount */
-	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM audit_log WHERE entity = "
-					 "'cash_transfer' AND after_json LIKE '%\"amount\":20000000%'"),
+	assert_int_equal(fix_count(x->f,
+				   "SELECT count(*) FROM audit_log WHERE entity = "
+				   "'cash_transfer' AND after_json LIKE '%\"amount\":20000000%'"),
 			 1);
 	books_agree(x, 0, NULL);
 }
@@ -331,9 +332,9 @@ static void test_r_cash_1_limit_dated_warning(void **state)
 	must(cash_limits(&c, f->pgd318, &h2, &err), &err, "limits");
 	json_t *items = json_object_get(h2, "items");
 	assert_int_equal(json_array_size(items), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0),
-							      "effective_from")),
-			    "2025-04-10");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(items, 0), "effective_from")),
+		"2025-04-10");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "note")),
 			    "QĐ 15/QĐ-CN");
 	json_decref(h2);
@@ -350,8 +351,8 @@ static void limit_refused(struct loan_fx *x, const struct td_actor *a, int64_t o
 	fingerprint(x, before, sizeof before);
 	struct td_ctx c = as(x, a, "2025-04-01");
 	struct td_error err = {0};
-	int rc = cash_limit_set(&c, office, amount, from ? fix_day(from) : ORG_NO_DATE, NULL,
-				NULL, &err);
+	int rc = cash_limit_set(&c, office, amount, from ? fix_day(from) : ORG_NO_DATE, NULL, NULL,
+				&err);
 	if (rc != want || !strstr(err.msg, text))
 		fail_msg("limit: want %s '%s', got %s '%s'", td_code_name(want), text,
 			 td_code_name(rc), err.msg);
@@ -453,8 +454,8 @@ static void test_r_cash_1_position_figures(void **state)
 	json_decref(remit_ok(x, &x->teller, d, CASH_REMIT, CASH_BANK, 20000000));
 	json_decref(remit_ok(x, &x->teller, d, CASH_RECEIVE, CASH_BRANCH, 5000000));
 	struct td_ctx b = as(x, &P.branch_admin, "2025-04-01");
-	must(cash_limit_set(&b, f->pgd318, 60000000, fix_day("2025-04-01"), NULL, NULL, &err),
-	     &err, "limit");
+	must(cash_limit_set(&b, f->pgd318, 60000000, fix_day("2025-04-01"), NULL, NULL, &err), &err,
+	     "limit");
 	/* the next day's remittance is not the 20th's */
 	json_decref(remit_ok(x, &x->teller, "2025-04-21", CASH_REMIT, CASH_BANK, 7000000));
 
@@ -469,10 +470,10 @@ static void test_r_cash_1_position_figures(void **state)
 	assert_int_equal(jint(r, "received"), 5000000);
 	td_money closing = opening + 10000000 - 50000000 - 20000000 + 5000000;
 	assert_int_equal(jint(r, "closing"), closing);
-	assert_int_equal(jint(r, "closing"),
-			 jint(r, "opening") + jint(r, "cash_in") - jint(r, "cash_out") -
-				 jint(r, "to_sessions") + jint(r, "from_sessions") -
-				 jint(r, "remitted") + jint(r, "received"));
+	assert_int_equal(jint(r, "closing"), jint(r, "opening") + jint(r, "cash_in") -
+						     jint(r, "cash_out") - jint(r, "to_sessions") +
+						     jint(r, "from_sessions") -
+						     jint(r, "remitted") + jint(r, "received"));
 	assert_int_equal(jint(r, "bank_deposit"), 20000000);
 	assert_int_equal(jint(r, "inter_office"), 25000000);
 	assert_int_equal(jint(r, "limit"), 60000000);
