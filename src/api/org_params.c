@@ -56,6 +56,13 @@ void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems
 		problem_add(p, TD_EINVAL, "field '%s' must be an id (a whole number)", key);
 }
 
+void org_field_id(json_t *o, const char *key, int64_t *out, struct org_problems *p)
+{
+	org_field_int(o, key, out, p);
+	if (*out <= 0)
+		problem_add(p, TD_EINVAL, "field '%s' is missing (an id)", key);
+}
+
 void org_field_date(json_t *o, const char *key, td_date *out, struct org_problems *p)
 {
 	json_t *v = json_object_get(o, key);
@@ -150,6 +157,33 @@ int org_query_office(struct api_request *req, const struct td_ctx *ctx, int64_t 
 	if (rc == TD_OK)
 		*out = id ? id : ctx->actor->office_id;
 	return rc;
+}
+
+int org_idem_required(const struct api_request *req, const char *what, struct td_error *err)
+{
+	if (req->idem_key && req->idem_key[0])
+		return TD_OK;
+	return td_error_set(err, TD_EINVAL,
+			    "the Idempotency-Key header is required: %s books cash, and a retry "
+			    "must book it once (R-GL-3)",
+			    what);
+}
+
+int org_office_report_route(struct api_request *req, struct api_response *res,
+			    org_office_report report, struct td_error *err)
+{
+	struct td_ctx ctx;
+	int64_t office = 0;
+	json_t *j = NULL;
+	int rc = api_ctx(req, &ctx, err);
+	td_date date = ctx.business_date;
+	if (rc == TD_OK)
+		rc = org_query_office(req, &ctx, &office, err);
+	if (rc == TD_OK)
+		rc = org_query_date(req, "date", &date, err);
+	if (rc == TD_OK)
+		rc = report(&ctx, office, date, &j, err);
+	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
 }
 
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err)

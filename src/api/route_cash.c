@@ -15,18 +15,7 @@
  * business date). */
 int route_cash_position(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	struct td_ctx ctx;
-	int64_t office = 0;
-	json_t *j = NULL;
-	int rc = api_ctx(req, &ctx, err);
-	td_date date = ctx.business_date;
-	if (rc == TD_OK)
-		rc = org_query_office(req, &ctx, &office, err);
-	if (rc == TD_OK)
-		rc = org_query_date(req, "date", &date, err);
-	if (rc == TD_OK)
-		rc = cash_position(&ctx, office, date, &j, err);
-	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
+	return org_office_report_route(req, res, cash_position, err);
 }
 
 static int remit_from_json(json_t *body, td_date today, struct cash_remit_input *in,
@@ -38,9 +27,7 @@ static int remit_from_json(json_t *body, td_date today, struct cash_remit_input 
 	struct org_problems p;
 	problems_init(&p, err);
 	org_fields_known(body, keys, &p);
-	org_field_int(body, "office_id", &in->office_id, &p);
-	if (in->office_id <= 0)
-		problem_add(&p, TD_EINVAL, "field 'office_id' is missing (an id)");
+	org_field_id(body, "office_id", &in->office_id, &p);
 	org_field_text(body, "direction", &dir, &p);
 	org_field_text(body, "counterparty", &to, &p);
 	org_field_money(body, "amount", &in->amount, &p);
@@ -65,11 +52,8 @@ int route_cash_remit(struct api_request *req, struct api_response *res, struct t
 	json_t *body = NULL, *j = NULL;
 	struct cash_remit_input in = {0};
 	int rc = api_ctx(req, &ctx, err);
-	if (rc == TD_OK && (!req->idem_key || !req->idem_key[0]))
-		rc = td_error_set(
-			err, TD_EINVAL,
-			"the Idempotency-Key header is required: a remittance books cash, "
-			"and a retry must book it once (R-GL-3)");
+	if (rc == TD_OK)
+		rc = org_idem_required(req, "a remittance", err);
 	if (rc == TD_OK)
 		rc = org_body(req, &body, err);
 	if (rc == TD_OK)
@@ -138,9 +122,7 @@ int route_vault_limits_create(struct api_request *req, struct api_response *res,
 		struct org_problems p;
 		problems_init(&p, err);
 		org_fields_known(body, keys, &p);
-		org_field_int(body, "office_id", &office, &p);
-		if (office <= 0)
-			problem_add(&p, TD_EINVAL, "field 'office_id' is missing (an id)");
+		org_field_id(body, "office_id", &office, &p);
 		org_field_money(body, "amount", &amount, &p);
 		org_field_date(body, "effective_from", &from, &p);
 		org_field_text(body, "note", &note, &p);

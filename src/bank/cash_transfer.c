@@ -14,31 +14,38 @@ const char *cash_account(const struct td_ctx *ctx)
 	return ctx->cash_session_id ? "CASH_SESSION" : "CASH";
 }
 
+/* The index of s among the n words; -1 when it is none of them. */
+static int word_index(const char *s, const char *const *words, int n)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	return -1;
+}
+
 int cash_direction_parse(const char *s, enum cash_direction *out, struct td_error *err)
 {
-	if (s && strcmp(s, "remit") == 0)
-		*out = CASH_REMIT;
-	else if (s && strcmp(s, "receive") == 0)
-		*out = CASH_RECEIVE;
-	else
+	static const char *const words[] = {"remit", "receive"}; /* enum cash_direction */
+	int i = word_index(s, words, 2);
+	if (i < 0)
 		return td_error_set(err, TD_EINVAL,
 				    "chiều '%s' không có; một trong: remit (nộp tiền đi), receive "
 				    "(nhận tiền về)",
 				    s ? s : "");
+	*out = (enum cash_direction)i;
 	return TD_OK;
 }
 
 int cash_counterparty_parse(const char *s, enum cash_counterparty *out, struct td_error *err)
 {
-	if (s && strcmp(s, "bank") == 0)
-		*out = CASH_BANK;
-	else if (s && strcmp(s, "branch") == 0)
-		*out = CASH_BRANCH;
-	else
+	static const char *const words[] = {"bank", "branch"}; /* enum cash_counterparty */
+	int i = word_index(s, words, 2);
+	if (i < 0)
 		return td_error_set(err, TD_EINVAL,
 				    "nơi nhận '%s' không có; một trong: bank (tài khoản tiền gửi "
 				    "của đơn vị tại ngân hàng), branch (tài khoản của chi nhánh)",
 				    s ? s : "");
+	*out = (enum cash_counterparty)i;
 	return TD_OK;
 }
 
