@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/network.h"
+
 int org_body(struct api_request *req, json_t **out, struct td_error *err)
 {
 	json_error_t je;
@@ -52,6 +54,13 @@ void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems
 		*out = json_integer_value(v);
 	else
 		problem_add(p, TD_EINVAL, "field '%s' must be an id (a whole number)", key);
+}
+
+void org_field_id(json_t *o, const char *key, int64_t *out, struct org_problems *p)
+{
+	org_field_int(o, key, out, p);
+	if (*out <= 0)
+		problem_add(p, TD_EINVAL, "field '%s' is missing (an id)", key);
 }
 
 void org_field_date(json_t *o, const char *key, td_date *out, struct org_problems *p)
@@ -132,6 +141,49 @@ int org_query_id(struct api_request *req, const char *name, int64_t *out, struct
 				    s);
 	*out = v;
 	return TD_OK;
+}
+
+int org_query_office(struct api_request *req, const struct td_ctx *ctx, int64_t *out,
+		     struct td_error *err)
+{
+	const char *code = api_query(req, "office");
+	int64_t id = 0;
+	int rc = org_query_id(req, "office_id", &id, err);
+	if (rc == TD_OK && code && id)
+		rc = td_error_set(err, TD_EINVAL,
+				  "give the office once: office=CODE or office_id=ID, not both");
+	if (rc == TD_OK && code)
+		rc = office_find_code(ctx->store, code, &id, err);
+	if (rc == TD_OK)
+		*out = id ? id : ctx->actor->office_id;
+	return rc;
+}
+
+int org_idem_required(const struct api_request *req, const char *what, struct td_error *err)
+{
+	if (req->idem_key && req->idem_key[0])
+		return TD_OK;
+	return td_error_set(err, TD_EINVAL,
+			    "the Idempotency-Key header is required: %s books cash, and a retry "
+			    "must book it once (R-GL-3)",
+			    what);
+}
+
+int org_office_report_route(struct api_request *req, struct api_response *res,
+			    org_office_report report, struct td_error *err)
+{
+	struct td_ctx ctx;
+	int64_t office = 0;
+	json_t *j = NULL;
+	int rc = api_ctx(req, &ctx, err);
+	td_date date = ctx.business_date;
+	if (rc == TD_OK)
+		rc = org_query_office(req, &ctx, &office, err);
+	if (rc == TD_OK)
+		rc = org_query_date(req, "date", &date, err);
+	if (rc == TD_OK)
+		rc = report(&ctx, office, date, &j, err);
+	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
 }
 
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err)

@@ -22,6 +22,8 @@ int org_body(struct api_request *req, json_t **out, struct td_error *err);
  * wrong type or a malformed date is a problem naming the field. */
 void org_field_text(json_t *o, const char *key, const char **out, struct org_problems *p);
 void org_field_int(json_t *o, const char *key, int64_t *out, struct org_problems *p);
+/* A required id: org_field_int, and a problem "field 'KEY' is missing (an id)" without it. */
+void org_field_id(json_t *o, const char *key, int64_t *out, struct org_problems *p);
 void org_field_date(json_t *o, const char *key, td_date *out, struct org_problems *p);
 /* A required whole number of đồng: absent, a string or a fraction is a problem, so that no
  * amount passes through a double; the bank checks its range. */
@@ -36,6 +38,22 @@ int org_query_id(struct api_request *req, const char *name, int64_t *out, struct
 int org_query_date(struct api_request *req, const char *name, td_date *out, struct td_error *err);
 /* "true" or "1", "false" or "0"; TD_EINVAL naming the parameter otherwise. */
 int org_query_bool(struct api_request *req, const char *name, bool *out, struct td_error *err);
+/* ?office=CODE or ?office_id=ID (not both), else the actor's office: the office a report
+ * is about. TD_ENOTFOUND for an unknown code. */
+int org_query_office(struct api_request *req, const struct td_ctx *ctx, int64_t *out,
+		     struct td_error *err);
+/* The Idempotency-Key header a write that books cash cannot do without (R-GL-3): TD_EINVAL
+ * naming what (a payout, a remittance) when it is missing. */
+int org_idem_required(const struct api_request *req, const char *what, struct td_error *err);
+
+/* A report on an office as of a date: ?office=CODE or ?office_id=ID (default: the
+ * actor's office) and ?date (default: the business date), answered 200 with what report
+ * gives (trial_balance, cash_position). */
+typedef int (*org_office_report)(struct td_ctx *ctx, int64_t office_id, td_date date,
+				 json_t **out, struct td_error *err);
+int org_office_report_route(struct api_request *req, struct api_response *res,
+			    org_office_report report, struct td_error *err);
+
 /* limit (1..500, default 0 = the bank's default) and offset. */
 int org_query_page(struct api_request *req, int64_t *limit, int64_t *offset, struct td_error *err);
 

@@ -63,9 +63,7 @@ int route_csessions_open(struct api_request *req, struct api_response *res, stru
 		struct org_problems p;
 		problems_init(&p, err);
 		org_fields_known(body, keys, &p);
-		org_field_int(body, "point_id", &in.point_id, &p);
-		if (in.point_id <= 0)
-			problem_add(&p, TD_EINVAL, "field 'point_id' is missing (an id)");
+		org_field_id(body, "point_id", &in.point_id, &p);
 		org_field_date(body, "date", &in.on, &p);
 		if (!json_object_get(body, "date"))
 			problem_add(&p, TD_EINVAL, "field 'date' is missing (YYYY-MM-DD)");

@@ -23,20 +23,15 @@ int route_fee_payouts_create(struct api_request *req, struct api_response *res,
 	td_date first = 0, last = 0;
 	struct fee_payout_result r;
 	int rc = api_ctx(req, &ctx, err);
-	if (rc == TD_OK && (!req->idem_key || !req->idem_key[0]))
-		rc = td_error_set(
-			err, TD_EINVAL,
-			"the Idempotency-Key header is required: a payout books cash, and "
-			"a retry must book it once (R-GL-3)");
+	if (rc == TD_OK)
+		rc = org_idem_required(req, "a payout", err);
 	if (rc == TD_OK)
 		rc = org_body(req, &body, err);
 	if (rc == TD_OK) {
 		struct org_problems p;
 		problems_init(&p, err);
 		org_fields_known(body, keys, &p);
-		org_field_int(body, "office_id", &office, &p);
-		if (office <= 0)
-			problem_add(&p, TD_EINVAL, "field 'office_id' is missing (an id)");
+		org_field_id(body, "office_id", &office, &p);
 		org_field_text(body, "month", &month, &p);
 		struct td_error e = {0};
 		if (month_end_parse_month(month, &first, &last, &e) != TD_OK)

@@ -151,24 +151,7 @@ int route_capital_transfer(struct api_request *req, struct api_response *res, st
  * business date). */
 int route_trial_balance(struct api_request *req, struct api_response *res, struct td_error *err)
 {
-	struct td_ctx ctx;
-	int64_t office = 0;
-	json_t *j = NULL;
-	int rc = api_ctx(req, &ctx, err);
-	td_date date = ctx.business_date;
-	const char *code = api_query(req, "office");
-	if (rc == TD_OK)
-		rc = org_query_id(req, "office_id", &office, err);
-	if (rc == TD_OK && code && office)
-		rc = td_error_set(err, TD_EINVAL,
-				  "give the office once: office=CODE or office_id=ID, not both");
-	if (rc == TD_OK && code)
-		rc = office_find_code(ctx.store, code, &office, err);
-	if (rc == TD_OK)
-		rc = org_query_date(req, "date", &date, err);
-	if (rc == TD_OK)
-		rc = trial_balance(&ctx, office ? office : ctx.actor->office_id, date, &j, err);
-	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
+	return org_office_report_route(req, res, trial_balance, err);
 }
 
 /* ?office_id (default: the actor's office), from, to, limit, offset. */

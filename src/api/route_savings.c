@@ -278,16 +278,10 @@ int route_savings_rates(struct api_request *req, struct api_response *res, struc
 	int64_t office = 0;
 	json_t *j = NULL;
 	int rc = api_ctx(req, &ctx, err);
-	const char *code = api_query(req, "office");
 	if (rc == TD_OK)
-		rc = org_query_id(req, "office_id", &office, err);
-	if (rc == TD_OK && code && office)
-		rc = td_error_set(err, TD_EINVAL,
-				  "give the office once: office=CODE or office_id=ID, not both");
-	if (rc == TD_OK && code)
-		rc = office_find_code(ctx.store, code, &office, err);
+		rc = org_query_office(req, &ctx, &office, err);
 	if (rc == TD_OK)
-		rc = savings_rates(&ctx, office ? office : ctx.actor->office_id, &j, err);
+		rc = savings_rates(&ctx, office, &j, err);
 	if (rc != TD_OK)
 		return rc;
 	add_rate_pct(json_object_get(j, "items"));

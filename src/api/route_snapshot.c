@@ -17,17 +17,11 @@ int route_snapshots_get(struct api_request *req, struct api_response *res, struc
 	json_t *j = NULL;
 	int rc = api_ctx(req, &ctx, err);
 	td_date date = snapshot_default_date(ctx.business_date);
-	const char *code = api_query(req, "office");
 	if (rc == TD_OK)
-		rc = org_query_id(req, "office_id", &office, err);
-	if (rc == TD_OK && code && office)
-		rc = td_error_set(err, TD_EINVAL,
-				  "give the office once: office=CODE or office_id=ID, not both");
-	if (rc == TD_OK && code)
-		rc = office_find_code(ctx.store, code, &office, err);
+		rc = org_query_office(req, &ctx, &office, err);
 	if (rc == TD_OK)
 		rc = org_query_date(req, "date", &date, err);
 	if (rc == TD_OK)
-		rc = snapshot_get(&ctx, office ? office : ctx.actor->office_id, date, &j, err);
+		rc = snapshot_get(&ctx, office, date, &j, err);
 	return rc == TD_OK ? api_respond_json(res, 200, j, err) : rc;
 }

@@ -6,6 +6,7 @@
 #include "api/org_params.h"
 #include "api/route_ledger.h"
 #include "api/route_csession.h"
+#include "api/route_cash.h"
 #include "api/route_fee_payout.h"
 #include "api/route_loan.h"
 #include "api/route_loan_assess.h"
@@ -122,6 +123,10 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/commune-sessions/{id}/batches", route_csessions_record, 1},
 	{"POST", "/api/v1/commune-sessions/{id}/close", route_csessions_close, 1},
 	{"POST", "/api/v1/fee-payouts", route_fee_payouts_create, 1},
+	{"GET", "/api/v1/cash-position", route_cash_position, 1},
+	{"POST", "/api/v1/cash-remittances", route_cash_remit, 1},
+	{"GET", "/api/v1/vault-limits", route_vault_limits_list, 1},
+	{"POST", "/api/v1/vault-limits", route_vault_limits_create, 1},
 	{NULL, NULL, NULL, 0},
 };
 

@@ -33,6 +33,8 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_SESSION_CLOSE] = "session_close",
 	[ACT_LOAN_RESTRUCTURE] = "loan_restructure",
 	[ACT_FEE_PAY] = "fee_pay",
+	[ACT_CASH_REMIT] = "cash_remit",
+	[ACT_CASH_LIMIT] = "cash_limit",
 };
 
 const char *action_name(enum td_action a)
@@ -49,18 +51,20 @@ static const unsigned role_actions[ROLE_COUNT] = {
 	/* Administrators run the system; the office check and the decision on a loan are
 	 * duties the rules give to a credit officer and a director (R-APP-4); paying out
 	 * and taking in loan cash belongs to tellers and directors (docs/access.md), and so
-	 * do the commune session's cash and its closing, the team's duty (R-SES-1). */
+	 * do the commune session's cash and its closing, the team's duty (R-SES-1), and
+	 * remittances of the vault's cash (R-CASH-1); administrators set vault limits. */
 	[ROLE_ADMIN] = ((1u << ACT_COUNT) - 1) &
 		       ~(A(ACT_APPLICATION_CHECK) | A(ACT_APPLICATION_DECIDE) |
 			 A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY) | A(ACT_SESSION_WRITE) |
-			 A(ACT_SESSION_CLOSE) | A(ACT_LOAN_RESTRUCTURE) | A(ACT_FEE_PAY)),
+			 A(ACT_SESSION_CLOSE) | A(ACT_LOAN_RESTRUCTURE) | A(ACT_FEE_PAY) |
+			 A(ACT_CASH_REMIT)),
 	[ROLE_DIRECTOR] = A(ACT_READ) | A(ACT_NETWORK_WRITE) | A(ACT_ORG_WRITE) |
 			  A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) | A(ACT_POVERTY_IMPORT) |
 			  A(ACT_CAPITAL_WRITE) | A(ACT_APPLICATION_PREPARE) |
 			  A(ACT_APPLICATION_DECIDE) | A(ACT_SAVINGS_DEPOSIT) |
 			  A(ACT_SAVINGS_WRITE) | A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY) |
 			  A(ACT_SESSION_WRITE) | A(ACT_SESSION_CLOSE) | A(ACT_LOAN_RESTRUCTURE) |
-			  A(ACT_FEE_PAY),
+			  A(ACT_FEE_PAY) | A(ACT_CASH_REMIT),
 	[ROLE_CREDIT_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_HOUSEHOLD_WRITE) |
 				A(ACT_POVERTY_IMPORT) | A(ACT_APPLICATION_PREPARE) |
 				A(ACT_APPLICATION_CHECK) | A(ACT_SAVINGS_DEPOSIT) |
@@ -69,7 +73,7 @@ static const unsigned role_actions[ROLE_COUNT] = {
 	 * commune session too; the team leader or the controller closes it (R-SES-1). */
 	[ROLE_TELLER] = A(ACT_READ) | A(ACT_SAVINGS_DEPOSIT) | A(ACT_SAVINGS_WRITE) |
 			A(ACT_LOAN_DISBURSE) | A(ACT_LOAN_REPAY) | A(ACT_SESSION_WRITE) |
-			A(ACT_FEE_PAY),
+			A(ACT_FEE_PAY) | A(ACT_CASH_REMIT),
 	[ROLE_CONTROLLER] = A(ACT_READ) | A(ACT_INSPECT) | A(ACT_SESSION_CLOSE),
 	[ROLE_UNION_OFFICER] = A(ACT_READ) | A(ACT_GROUP_WRITE) | A(ACT_APPLICATION_PREPARE),
 	/* A leader collects savings at the session, never pays them out (R-ORG-3). */

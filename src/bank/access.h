@@ -39,6 +39,10 @@ enum td_action {
 	ACT_SESSION_CLOSE,       /* commune sessions: close on counted cash (R-SES-1) */
 	ACT_LOAN_RESTRUCTURE,    /* loans: extend, roll over, reschedule, freeze, write off */
 	ACT_FEE_PAY,             /* pay accrued entrustment fees and commissions (R-FEE-1/2) */
+	ACT_CASH_REMIT,          /* remit vault cash to a bank or the branch, receive it back
+				  * (R-CASH-1) */
+	ACT_CASH_LIMIT,          /* set an office's vault limit: on the office's parent, so
+				  * only offices above it (the branch) reach it (R-CASH-1) */
 	ACT_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bank/cash.h"
 #include "bank/fee_payout.h"
 #include "bank/loan.h"
 #include "bank/month_end.h"
@@ -37,8 +38,7 @@ static const char *fmt_money(int64_t v)
 	return money_format(v, b, TD_MONEY_FMT_MAX);
 }
 
-/* Steps st while rows come: false after the last row (*rc TD_OK) or on an error (*rc). */
-static bool next_row(struct td_stmt *st, int *rc, struct td_error *err)
+bool check_next_row(struct td_stmt *st, int *rc, struct td_error *err)
 {
 	if (*rc != TD_OK)
 		return false;
@@ -47,8 +47,7 @@ static bool next_row(struct td_stmt *st, int *rc, struct td_error *err)
 	return r == TD_ROW;
 }
 
-/* The bound of business dates as ISO text: everything for CHECK_ALL_DATES. */
-static const char *upto_iso(td_date upto, char *buf)
+const char *check_upto_iso(td_date upto, char *buf)
 {
 	if (upto == CHECK_ALL_DATES)
 		return "9999-12-31";
@@ -65,8 +64,8 @@ static int check_entries_balance(struct td_store *s, td_date upto, struct check_
 			     "SELECT e.id, e.kind, e.business_date, count(p.id) FROM gl_entry e "
 			     "LEFT JOIN gl_posting p ON p.entry_id = e.id WHERE e.business_date <= ? "
 			     "GROUP BY e.id, e.kind, e.business_date ORDER BY e.id",
-			     "t", upto_iso(upto, iso));
-	while (next_row(st, &rc, err)) {
+			     "t", check_upto_iso(upto, iso));
+	while (check_next_row(st, &rc, err)) {
 		r->entries++;
 		if (stmt_column_int64(st, 3) < 2)
 			check_mismatch(r, "bút toán %lld (%s, %s): có %lld dòng, cần ít nhất 2",
@@ -84,8 +83,8 @@ static int check_entries_balance(struct td_store *s, td_date upto, struct check_
 			 "JOIN gl_account a ON a.id = p.account_id JOIN office o ON o.id = a.office_id "
 			 "WHERE e.business_date <= ? GROUP BY e.id, e.kind, e.business_date, o.code "
 			 "HAVING sum(p.debit) <> sum(p.credit) ORDER BY e.id, o.code",
-			 "t", upto_iso(upto, iso));
-	while (next_row(st, &rc, err))
+			 "t", check_upto_iso(upto, iso));
+	while (check_next_row(st, &rc, err))
 		check_mismatch(r,
 			       "bút toán %lld (%s, %s) không cân tại đơn vị %s: nợ %s đồng, có %s "
 			       "đồng",
@@ -126,7 +125,7 @@ static int check_running_balances(struct td_store *s, td_date upto, struct check
 		"sum(debit) AS d, sum(credit) AS c FROM gl_posting GROUP BY account_id) t ON "
 		"t.account_id = a.id ORDER BY a.id",
 		"");
-	while (next_row(st, &rc, err)) {
+	while (check_next_row(st, &rc, err)) {
 		r->accounts++;
 		char name[256];
 		account_name(st, 1, name, sizeof name);
@@ -173,8 +172,8 @@ static int check_capital_sources(struct td_store *s, td_date upto, struct check_
 		") u GROUP BY source_id, office_id HAVING sum(t) - sum(w) <> sum(g)) x "
 		"JOIN capital_source cs ON cs.id = x.source_id JOIN office o ON o.id = x.office_id "
 		"ORDER BY cs.code, o.code",
-		"ttt", upto_iso(upto, iso), upto_iso(upto, iso), upto_iso(upto, iso));
-	while (next_row(st, &rc, err)) {
+		"ttt", check_upto_iso(upto, iso), check_upto_iso(upto, iso), check_upto_iso(upto, iso));
+	while (check_next_row(st, &rc, err)) {
 		char off[64] = "";
 		int64_t w = stmt_column_int64(st, 3);
 		if (w != 0)
@@ -198,6 +197,8 @@ const struct check_def check_registry[] = {
 	{"savings", savings_check},
 	{"fee_payable", fee_payable_check},
 	{"interest_accrual", month_end_accrual_check},
+	{"session_cash", cash_session_check},
+	{"inter_office", cash_inter_office_check},
 	{NULL, NULL},
 };
 

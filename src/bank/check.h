@@ -7,6 +7,7 @@
 #ifndef TD_BANK_CHECK_H
 #define TD_BANK_CHECK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/date.h"
@@ -39,6 +40,12 @@ struct check_def {
 	const char *name; /* "entries_balance" */
 	check_fn fn;
 };
+
+/* For the check functions: steps st while rows come, false after the last row (*rc TD_OK)
+ * or on an error (*rc); the bound of business dates as ISO text (buf of TD_DATE_FMT_MAX),
+ * "9999-12-31" for CHECK_ALL_DATES. */
+bool check_next_row(struct td_stmt *st, int *rc, struct td_error *err);
+const char *check_upto_iso(td_date upto, char *buf);
 
 /* The registry, ending with {NULL, NULL}. */
 extern const struct check_def check_registry[];

@@ -12,9 +12,13 @@
  * savings_deposit, savings_withdraw), which checks its own permission and books its own
  * ledger entry, all inside the batch's one transaction; session_line links each line to
  * that entry. Fee and commission lines pay what month end accrued (month_end.h, R-FEE-1,
- * R-FEE-2): the session books them itself (Dr FEE_PAYABLE or COMMISSION_PAYABLE / Cr CASH
- * at the session's office, with ACT_FEE_PAY) into session_payout, one payout per accrual
- * row.
+ * R-FEE-2): the session books them itself (Dr FEE_PAYABLE or COMMISSION_PAYABLE / Cr
+ * CASH_SESSION at the session's office, with ACT_FEE_PAY) into session_payout, one payout
+ * per accrual row.
+ *
+ * The session's cash (R-CASH-1, bank/cash.h): opening takes the opening cash out of the
+ * vault (Dr CASH_SESSION / Cr CASH; TD_ERULE when the vault holds less), every line of a
+ * batch books CASH_SESSION instead of CASH, and closing brings the counted cash back.
  *
  * Access (docs/access.md): opening and recording need ACT_SESSION_WRITE, closing
  * ACT_SESSION_CLOSE, reading ACT_READ, on the point's office. err must not be NULL.
@@ -43,8 +47,9 @@ struct csession_open_input {
 /* Opens the session of a point on a date. TD_ENOTFOUND for an unknown point or one not
  * open on the date; TD_EINVAL without a reason on another day than the meeting day (the
  * message names the meeting day), or with a negative opening cash; TD_ERULE when the
- * point's team of the date is incomplete (naming the missing duty); TD_ECONFLICT when the
- * point has a session on that date already (naming it). *id may be NULL. */
+ * point's team of the date is incomplete (naming the missing duty) or the vault holds less
+ * than the opening cash (R-CASH-1); TD_ECONFLICT when the point has a session on that date
+ * already (naming it). *id may be NULL. */
 int csession_open(struct td_ctx *ctx, const struct csession_open_input *in, int64_t *id,
 		  struct td_error *err);
 

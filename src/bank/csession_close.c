@@ -1,8 +1,9 @@
-/* Closing a commune session (R-SES-1): counted cash must equal expected cash; afterwards
- * the session is immutable. */
+/* Closing a commune session (R-SES-1): counted cash must equal expected cash, and goes back
+ * to the vault (R-CASH-1); afterwards the session is immutable. */
 #include <stdio.h>
 
 #include "bank/audit.h"
+#include "bank/cash_internal.h"
 #include "bank/csession_internal.h"
 #include "bank/org_util.h"
 
@@ -44,11 +45,15 @@ static int close_tx(struct td_ctx *ctx, int64_t id, td_money counted, struct td_
 			      "UPDATE commune_session SET status = 'closed', counted_cash = ?, "
 			      "closed_by = ? WHERE id = ? AND status = 'open'",
 			      "iii", counted, ctx->actor->user_id, id);
+	td_money back = 0;
+	if (rc == TD_OK)
+		rc = cash_session_back(ctx, id, r.office_id, &back, err);
 	if (rc == TD_OK) {
-		char after[160];
+		char after[192];
 		snprintf(after, sizeof after,
-			 "{\"cash_in\":%lld,\"cash_out\":%lld,\"counted_cash\":%lld}",
-			 (long long)in, (long long)out, (long long)counted);
+			 "{\"cash_back\":%lld,\"cash_in\":%lld,\"cash_out\":%lld,"
+			 "\"counted_cash\":%lld}",
+			 (long long)back, (long long)in, (long long)out, (long long)counted);
 		rc = audit_record(ctx, "close", "commune_session", id, "{\"status\":\"open\"}",
 				  after, err);
 	}

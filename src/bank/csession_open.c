@@ -1,8 +1,10 @@
-/* Opening a commune session (R-SES-1): the point, the date, the team of that date. */
+/* Opening a commune session (R-SES-1): the point, the date, the team of that date; the
+ * opening cash taken out of the vault (R-CASH-1). */
 #include <stdio.h>
 #include <string.h>
 
 #include "bank/audit.h"
+#include "bank/cash_internal.h"
 #include "bank/csession_internal.h"
 #include "bank/network.h"
 #include "bank/org_util.h"
@@ -136,6 +138,9 @@ static int open_tx(struct td_ctx *ctx, const struct csession_open_input *in, int
 			"iidtiiiii", in->point_id, p.office_id, in->on,
 			day ? in->off_day_reason : NULL, t.leader, t.controller, t.teller,
 			in->opening_cash, ctx->actor->user_id);
+	/* R-CASH-1: the opening cash leaves the vault for the session's box */
+	if (rc == TD_OK)
+		rc = cash_session_out(ctx, *id, p.office_id, in->opening_cash, err);
 	if (rc == TD_OK) {
 		char iso[TD_DATE_FMT_MAX], after[192];
 		snprintf(after, sizeof after,

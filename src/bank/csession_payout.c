@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bank/cash.h"
 #include "bank/commune_at.h"
 #include "bank/csession_internal.h"
 #include "bank/ledger.h"
@@ -247,7 +248,7 @@ int csession_payout_line(struct td_ctx *ctx, const struct csession_row *r, int64
 		 (long long)batch, pos);
 	struct ledger_line lines[2] = {
 		{fee ? "FEE_PAYABLE" : "COMMISSION_PAYABLE", r->office_id, NULL, 0, a.payable, 0},
-		{"CASH", r->office_id, NULL, 0, 0, a.payable}};
+		{cash_account(ctx), r->office_id, NULL, 0, 0, a.payable}};
 	if (rc == TD_OK)
 		rc = ledger_post(ctx, fee ? "fee_payout" : "commission_payout", ref, lines, 2,
 				 &entry, err);

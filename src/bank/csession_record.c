@@ -268,8 +268,12 @@ static int record_tx(struct td_ctx *ctx, int64_t session, const struct csession_
 			     "INSERT INTO session_batch (session_id, user_id, idem_key, request) "
 			     "VALUES (?, ?, ?, ?) RETURNING id",
 			     "iitt", session, ctx->actor->user_id, ctx->idem_key, request);
+	/* R-CASH-1: the lines' cash crosses the session's box, not the vault */
+	int64_t outer = ctx->cash_session_id;
+	ctx->cash_session_id = r.id;
 	for (size_t i = 0; rc == TD_OK && i < n; i++)
 		rc = line_record(ctx, &r, *batch, i + 1, &lines[i], err);
+	ctx->cash_session_id = outer;
 	if (rc == TD_OK) {
 		char after[128];
 		snprintf(after, sizeof after, "{\"batch_id\":%lld,\"lines\":%zu}",

@@ -47,6 +47,10 @@ struct td_ctx {
 	td_date business_date;
 	const char *idem_key; /* may be NULL (reads, or callers without one) */
 	int tx_depth;         /* managed by bank_tx_*: nested use cases share one transaction */
+	/* Where the cash of a booking crosses (R-CASH-1, bank/cash.h): 0, the office's vault
+	 * (CASH); else the commune session whose box it is (CASH_SESSION), set by
+	 * csession_record around the use cases of a batch's lines. */
+	int64_t cash_session_id;
 };
 
 /* The command line acts as this administrator of the head office unless --user names

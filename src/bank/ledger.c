@@ -204,7 +204,10 @@ int ledger_post(struct td_ctx *ctx, const char *kind, const char *ref,
 	return post(ctx, kind, ref, 0, NULL, lines, n, entry_id, err);
 }
 
-/* The lines of entry id, mirrored; strings point into names[] (n rows of 2 x 64). */
+/* The lines of entry id, mirrored; strings point into names[] (n rows of 2 x 64). Cash of
+ * a commune session (CASH_SESSION) is given back or taken at the office, whose vault the
+ * mirror books (R-CASH-1): the session's box was counted when it closed, and its account
+ * holds only its own cash. */
 static int load_mirror(struct td_store *s, int64_t id, struct ledger_line *lines, int *n,
 		       char names[][2][64], struct td_error *err)
 {
@@ -224,7 +227,8 @@ static int load_mirror(struct td_store *s, int64_t id, struct ledger_line *lines
 			break;
 		}
 		struct ledger_line *l = &lines[*n];
-		snprintf(names[*n][0], 64, "%s", stmt_column_text(st, 0));
+		const char *type = stmt_column_text(st, 0);
+		snprintf(names[*n][0], 64, "%s", strcmp(type, "CASH_SESSION") ? type : "CASH");
 		snprintf(names[*n][1], 64, "%s", stmt_column_text(st, 2));
 		*l = (struct ledger_line){names[*n][0], stmt_column_int64(st, 1), names[*n][1],
 					  stmt_column_int64(st, 3), stmt_column_int64(st, 5),

@@ -9,6 +9,7 @@
 #include "bank/application.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
+#include "bank/cash.h"
 #include "bank/household.h"
 #include "bank/ledger.h"
 #include "bank/loan_internal.h"
@@ -235,7 +236,7 @@ static int disburse_tx(struct td_ctx *ctx, const struct loan_disburse_input *in,
 	snprintf(ref, sizeof ref, "application %lld", (long long)in->application_id);
 	struct ledger_line lines[2] = {
 		{"LOAN_IN_TERM", a.scope.office_id, p.p.code, in->source_id, in->amount, 0},
-		{"CASH", a.scope.office_id, NULL, 0, 0, in->amount},
+		{cash_account(ctx), a.scope.office_id, NULL, 0, 0, in->amount},
 	};
 	int64_t entry = 0;
 	if (rc == TD_OK)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bank/audit.h"
+#include "bank/cash.h"
 #include "bank/ledger.h"
 #include "bank/loan_internal.h"
 #include "bank/org_util.h"
@@ -48,7 +49,7 @@ static int book(struct td_ctx *ctx, const struct loan_row *r, const struct loan_
 	td_money in_term = a->due_principal + a->prepaid_principal - frozen;
 	struct ledger_line lines[5];
 	int n = 0;
-	const char *from = in->from_savings ? "MEMBER_SAVINGS" : "CASH";
+	const char *from = in->from_savings ? "MEMBER_SAVINGS" : cash_account(ctx);
 	lines[n++] = (struct ledger_line){from, r->office_id, NULL, 0, in->amount, 0};
 	if (in_term > 0)
 		lines[n++] = (struct ledger_line){"LOAN_IN_TERM", r->office_id, r->programme,

@@ -5,15 +5,6 @@
 #include "bank/org_util.h"
 #include "bank/savings.h"
 
-static bool next_row(struct td_stmt *st, int *rc, struct td_error *err)
-{
-	if (*rc != TD_OK)
-		return false;
-	int r = stmt_step(st, err);
-	*rc = r == TD_ROW || r == TD_DONE ? TD_OK : r;
-	return r == TD_ROW;
-}
-
 #define SIGNED_AMOUNT "CASE WHEN t.kind = 'withdrawal' THEN -t.amount ELSE t.amount END"
 
 /* Each account's cached balance equals the sum of all its movements. */
@@ -26,7 +17,7 @@ static int check_accounts(struct td_store *s, struct check_report *r, struct td_
 			     "0) AS BIGINT) FROM savings_account a ORDER BY a.id",
 			     "");
 	char x[TD_MONEY_FMT_MAX], y[TD_MONEY_FMT_MAX];
-	while (next_row(st, &rc, err)) {
+	while (check_next_row(st, &rc, err)) {
 		r->accounts++;
 		int64_t cached = stmt_column_int64(st, 2), sum = stmt_column_int64(st, 3);
 		if (cached != sum)
@@ -64,7 +55,7 @@ static int check_offices(struct td_store *s, td_date upto, struct check_report *
 		"GROUP BY o.code ORDER BY o.code",
 		"tt", iso, iso);
 	char a[TD_MONEY_FMT_MAX], b[TD_MONEY_FMT_MAX];
-	while (next_row(st, &rc, err)) {
+	while (check_next_row(st, &rc, err)) {
 		const char *office = stmt_column_text(st, 0);
 		int64_t txns = stmt_column_int64(st, 1), cached = stmt_column_int64(st, 2);
 		int64_t gl = stmt_column_int64(st, 3), gl_all = stmt_column_int64(st, 4);

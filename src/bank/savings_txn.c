@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bank/audit.h"
+#include "bank/cash.h"
 #include "bank/ledger.h"
 #include "bank/org_util.h"
 #include "bank/param.h"
@@ -71,7 +72,7 @@ static int move(struct td_ctx *ctx, int64_t account, td_money amount, bool in, i
 	if (rc != TD_OK)
 		return rc;
 	struct ledger_line lines[2] = {
-		{"CASH", a.office_id, NULL, 0, in ? amount : 0, in ? 0 : amount},
+		{cash_account(ctx), a.office_id, NULL, 0, in ? amount : 0, in ? 0 : amount},
 		{"MEMBER_SAVINGS", a.office_id, NULL, 0, in ? 0 : amount, in ? amount : 0},
 	};
 	char ref[48];

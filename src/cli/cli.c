@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/org_util.h"
+
 static const struct cli_command commands[] = {
 	{"application", "hồ sơ vay: nộp đơn, bình xét, xác nhận, thẩm định, phê duyệt, 04/TD",
 	 cmd_application},
@@ -13,6 +15,7 @@ static const struct cli_command commands[] = {
 	{"capital", "nguồn vốn: thêm, xem, vốn về, hoàn trả", cmd_capital},
 	{"chapter", "hội đoàn thể: chi hội các cấp, hợp đồng ủy thác", cmd_chapter},
 	{"calendar", "lịch làm việc: ngày nghỉ lễ, Tết, ngày làm bù", cmd_calendar},
+	{"cash", "quỹ tiền mặt: nộp, nhận tiền, tồn quỹ theo ngày, hạn mức tồn quỹ", cmd_cash},
 	{"check", "kiểm tra sổ sách: bút toán cân, số dư, nguồn vốn", cmd_check},
 	{"commune-session", "phiên giao dịch xã: mở, danh sách 13/TD, ghi thu chi, đóng phiên",
 	 cmd_csession},
@@ -104,6 +107,20 @@ int cli_failf(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	return CLI_ERROR;
+}
+
+int cli_office_id(const char *cmd, struct td_store *s, const char *office, int64_t *id)
+{
+	if (!office)
+		return cli_failf(cmd, "--office is missing (mã đơn vị, ví dụ PGD318)");
+	struct td_error err = {0};
+	int rc = org_query_int64(s, id, &err,
+				 "SELECT id FROM office WHERE code = ? OR CAST(id AS TEXT) = ? "
+				 "ORDER BY id",
+				 "tt", office, office);
+	if (rc == TD_ENOTFOUND)
+		return cli_failf(cmd, "office '%s' does not exist", office);
+	return rc == TD_OK ? CLI_OK : cli_fail(cmd, &err);
 }
 
 int cli_wants_help(int argc, char **argv)

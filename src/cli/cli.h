@@ -8,7 +8,10 @@
 #ifndef TD_CLI_CLI_H
 #define TD_CLI_CLI_H
 
+#include <stdint.h>
+
 #include "base/error.h"
+#include "store/store.h"
 
 #define CLI_OK 0
 #define CLI_NO 1
@@ -29,6 +32,10 @@ const char *cli_db_url(const char *opt);
 int cli_fail(const char *cmd, const struct td_error *err);
 int cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The office --office names: a code (PGD318) or an id. CLI_ERROR after one line naming
+ * the option when it is missing or names no office. */
+int cli_office_id(const char *cmd, struct td_store *s, const char *office, int64_t *id);
+
 /* True if argv holds -h/--help before any "--". */
 int cli_wants_help(int argc, char **argv);
 
@@ -37,6 +44,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_calc(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_capital(int argc, char **argv);
+int cmd_cash(int argc, char **argv);
 int cmd_chapter(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_csession(int argc, char **argv);

@@ -2,6 +2,7 @@
  * transaction each (bank/eod.h, docs/eod.md). Runs as the system actor; no --user. */
 #include <stdio.h>
 
+#include "bank/cash.h"
 #include "bank/eod.h"
 #include "cli/actor.h"
 #include "cli/cli.h"
@@ -14,11 +15,43 @@ static const char *help =
 	"chuyển kỳ hạn đến hạn, chuyển nợ quá hạn (hạch toán Nợ LOAN_OVERDUE / Có LOAN_IN_TERM),\n"
 	"chuyển kỳ sang kỳ sau với chương trình cho phép, gắn cờ \"3 tháng không trả lãi\".\n"
 	"Ngày đầu tháng: chạy cuối tháng của tháng trước cho mọi đơn vị (tindung month-end).\n"
+	"Cảnh báo đơn vị có quỹ tiền mặt cuối ngày vừa qua vượt hạn mức tồn quỹ và số phải nộp\n"
+	"(tindung cash position).\n"
 	"Ngày đã xử lý thì không làm lại. Chạy với quyền hệ thống (không nhận --user).\n";
+
+/* R-CASH-1: the offices whose vault ended the day before d above its limit, and what
+ * they remit on d (the same or the next working day). */
+static void print_vault_warnings(struct td_ctx *ctx, td_date ended)
+{
+	json_t *pos = NULL;
+	struct td_error err = {0};
+	char d[TD_DATE_FMT_MAX], b[3][TD_MONEY_FMT_MAX];
+	date_format_vn(ended, d, sizeof d);
+	if (cash_position(ctx, ctx->actor->office_id, ended, &pos, &err) != TD_OK) {
+		printf("  không đọc được tồn quỹ cuối ngày %s: %s\n", d, err.msg);
+		return;
+	}
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(pos, "offices"), i, r)
+	{
+		td_money excess = json_integer_value(json_object_get(r, "excess"));
+		if (excess <= 0)
+			continue;
+		printf("  cảnh báo tồn quỹ cuối ngày %s: %s còn %s đồng, hạn mức %s đồng: nộp "
+		       "%s đồng trong ngày hoặc ngày làm việc kế tiếp\n",
+		       d, json_string_value(json_object_get(r, "office_code")),
+		       money_format(json_integer_value(json_object_get(r, "closing")), b[0],
+				    sizeof b[0]),
+		       money_format(json_integer_value(json_object_get(r, "limit")), b[1],
+				    sizeof b[1]),
+		       money_format(excess, b[2], sizeof b[2]));
+	}
+	json_decref(pos);
+}
 
 static void print_day(void *arg, const struct eod_day *d)
 {
-	(void)arg;
 	char day[TD_DATE_FMT_MAX], m[TD_MONEY_FMT_MAX];
 	date_format_vn(d->date, day, sizeof day);
 	if (d->already_done) {
@@ -36,6 +69,7 @@ static void print_day(void *arg, const struct eod_day *d)
 		       "chụp số dư)\n",
 		       c.month, c.year, d->month_end_offices);
 	}
+	print_vault_warnings(arg, d->date - 1);
 }
 
 int cmd_eod(int argc, char **argv)
@@ -76,7 +110,7 @@ int cmd_eod(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	int days = 0;
-	int rc = eod_run_until(&ctx, upto, print_day, NULL, &days, &err);
+	int rc = eod_run_until(&ctx, upto, print_day, &ctx, &days, &err);
 	char day[TD_DATE_FMT_MAX], asked[TD_DATE_FMT_MAX];
 	if (rc == TD_OK && days == 0)
 		printf("Ngày làm việc đã là %s: %s đã xử lý, không làm gì\n",

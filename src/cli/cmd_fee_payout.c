@@ -74,14 +74,8 @@ static int run(struct td_store *s, const struct fp_args *a, td_date month)
 {
 	struct td_error err = {0};
 	int64_t office = 0;
-	int rc = org_query_int64(s, &office, &err,
-				 "SELECT id FROM office WHERE code = ? OR CAST(id AS TEXT) = ? "
-				 "ORDER BY id",
-				 "tt", a->office, a->office);
-	if (rc == TD_ENOTFOUND)
-		return cli_failf("fee-payout", "office '%s' does not exist", a->office);
-	if (rc != TD_OK)
-		return cli_fail("fee-payout", &err);
+	if (cli_office_id("fee-payout", s, a->office, &office) != CLI_OK)
+		return CLI_ERROR;
 	struct td_actor actor;
 	struct td_ctx ctx;
 	if (cli_ctx("fee-payout", s, a->user, &actor, &ctx) != CLI_OK)

@@ -171,12 +171,8 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 	}
 	if (strcmp(sub, "rate") == 0) {
 		int64_t branch = 0;
-		if (!a->office)
-			return cli_failf(a->cmd, "--office is missing (mã chi nhánh)");
-		if (org_query_int64(ctx->store, &branch, &err,
-				    "SELECT id FROM office WHERE code = ? OR CAST(id AS TEXT) = ?",
-				    "tt", a->office, a->office) != TD_OK)
-			return cli_failf(a->cmd, "office '%s' does not exist", a->office);
+		if (cli_office_id(a->cmd, ctx->store, a->office, &branch) != CLI_OK)
+			return CLI_ERROR;
 		if (a->set) {
 			td_rate r = 0;
 			td_date from = 0;

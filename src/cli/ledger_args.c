@@ -62,13 +62,5 @@ int ledger_args_ctx(struct ledger_args *a, struct td_actor *actor, struct td_ctx
 
 int ledger_args_office(struct ledger_args *a, struct td_store *s, int64_t *id)
 {
-	if (!a->office)
-		return cli_failf(a->cmd, "--office is missing (mã đơn vị, ví dụ PGD318)");
-	struct td_error err = {0};
-	int rc = org_query_int64(s, id, &err,
-				 "SELECT id FROM office WHERE code = ? OR CAST(id AS TEXT) = ?",
-				 "tt", a->office, a->office);
-	if (rc == TD_ENOTFOUND)
-		return cli_failf(a->cmd, "office '%s' does not exist", a->office);
-	return rc == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
+	return cli_office_id(a->cmd, s, a->office, id);
 }

@@ -10,6 +10,8 @@ int cli_chars(const char *s);
 
 /* Prints s (NULL as "") left-aligned in a column of width characters and one space. */
 void cli_cell(FILE *f, const char *s, int width);
+/* The same, right-aligned: figures and their headings. */
+void cli_cell_right(FILE *f, const char *s, int width);
 
 /* The same, right-aligned (headings of columns of figures). */
 void cli_cell_right(FILE *f, const char *s, int width);

@@ -269,6 +269,11 @@ struct demo_list {
 	const void *arg;
 };
 int demo_poverty_list_for(struct demo *d, const struct demo_list *l, int y, struct td_error *err);
+/* The vault (cash.c, R-CASH-1): its limit before the run; cash from the branch before
+ * paying out amount; at the end of a day, the excess remitted or a low vault refilled. */
+int demo_cash_setup(struct demo *d, struct td_error *err);
+int demo_cash_need(struct demo *d, td_money amount, struct td_error *err);
+int demo_cash_day(struct demo *d, struct td_error *err);
 
 /* Communes with groups. */
 int demo_communes_used(const struct demo *d);

@@ -43,6 +43,8 @@ static const char *const queries[] = {
 	"SELECT * FROM session_line ORDER BY id",
 	"SELECT * FROM session_payout ORDER BY id",
 	"SELECT * FROM fee_upper_payout ORDER BY id",
+	"SELECT * FROM vault_limit ORDER BY id",
+	"SELECT * FROM cash_transfer ORDER BY id",
 	"SELECT * FROM month_end_run ORDER BY id",
 	"SELECT * FROM fee_accrual ORDER BY id",
 	"SELECT * FROM commission_accrual ORDER BY id",

@@ -14,6 +14,8 @@
 static int disburse(struct demo *d, struct demo_app *a, struct td_error *err)
 {
 	int rc = demo_capital_cover(d, d->source_central, a->amount, err);
+	if (rc == TD_OK)
+		rc = demo_cash_need(d, a->amount, err); /* R-CASH-1 */
 	struct loan_disburse_input in = {.application_id = a->id,
 					 .source_id = d->source_central,
 					 .amount = a->amount,

@@ -191,6 +191,8 @@ static int setup(struct demo *d, struct td_error *err)
 	if (rc == TD_OK)
 		rc = demo_capital(d, err);
 	if (rc == TD_OK)
+		rc = demo_cash_setup(d, err);
+	if (rc == TD_OK)
 		rc = demo_lending_plan(d);
 	if (rc != TD_OK) {
 		bank_tx_rollback(&d->ctx);
@@ -225,6 +227,8 @@ static int day_work(struct demo *d, struct td_error *err)
 		rc = demo_risk_day(d, err);
 	if (rc == TD_OK)
 		rc = demo_year_end(d, err);
+	if (rc == TD_OK)
+		rc = demo_cash_day(d, err);
 	return rc;
 }
 

@@ -237,6 +237,8 @@ int demo_session(struct demo *d, int commune, struct td_error *err)
 	int rc = demo_group_joins(d, commune, x->on, err);
 	if (rc == TD_OK)
 		rc = prepare_cash(x, &opening, err);
+	if (rc == TD_OK)
+		rc = demo_cash_need(d, opening, err); /* R-CASH-1 */
 	struct csession_open_input in = {d->commune[commune].point_id, x->on, NULL, opening};
 	demo_as(d, P_TELLER, d->commune[commune].teller);
 	if (rc == TD_OK)

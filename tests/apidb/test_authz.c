@@ -40,6 +40,7 @@
 #include "support/forms.h"
 #include "bank/audit.h"
 #include "bank/capital.h"
+#include "bank/cash.h"
 #include "bank/commune_session.h"
 #include "bank/ledger.h"
 #include "bank/loan.h"
@@ -85,6 +86,8 @@ static const unsigned doc_table[ACT_COUNT] = {
 	[ACT_SESSION_CLOSE] = RB(ROLE_DIRECTOR) | RB(ROLE_CREDIT_OFFICER) | RB(ROLE_CONTROLLER),
 	[ACT_LOAN_RESTRUCTURE] = RB(ROLE_DIRECTOR),
 	[ACT_FEE_PAY] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
+	[ACT_CASH_REMIT] = RB(ROLE_DIRECTOR) | RB(ROLE_TELLER),
+	[ACT_CASH_LIMIT] = RB(ROLE_ADMIN),
 };
 
 /* What a route touches, which decides who of the allowed roles reaches it (R-ORG-4). */
@@ -97,8 +100,10 @@ enum scope_kind {
 	SC_CHAPTER, /* data naming a chapter: union officers of that chapter too */
 	SC_GROUP,   /* data naming a group and its chapter: its union officer and leader too */
 	SC_FILTERED, /* a list every reader may ask for, filtered to the actor's scope */
-	SC_HEAD	     /* data of the whole bank that only the head office writes: nobody of
+	SC_HEAD,     /* data of the whole bank that only the head office writes: nobody of
 		      * office A (programmes) */
+	SC_ABOVE     /* data of an office that an office above it writes (vault limits,
+		      * R-CASH-1): nobody of office A, inside or outside */
 };
 
 /* How the items of a list are judged: where their office is, and what a union officer
@@ -846,6 +851,28 @@ BUILD(b_fee_payout)
 	c->idem_key = "authz-fee-payout-1";
 }
 
+/* R-CASH-1: 1,000,000 đồng of the office's vault to its bank account. */
+BUILD(b_cash_remit)
+{
+	(void)f, (void)role;
+	set_path(c, "/api/v1/cash-remittances");
+	set_body(c, json_pack("{s:I, s:s, s:s, s:I}", "office_id", (json_int_t)o->office,
+			      "direction", "remit", "counterparty", "bank", "amount",
+			      (json_int_t)1000000));
+	c->idem_key = "authz-cash-remit-1";
+}
+
+/* R-CASH-1: the office's vault limit, which only an office above it sets. */
+BUILD(b_vault_limit)
+{
+	(void)role;
+	set_path(c, "/api/v1/vault-limits");
+	char from[TD_DATE_FMT_MAX];
+	set_body(c, json_pack("{s:I, s:I, s:s}", "office_id", (json_int_t)o->office, "amount",
+			      (json_int_t)500000000, "effective_from",
+			      date_format_iso(f->ctx.business_date, from, sizeof from)));
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define R_ ACT_READ
@@ -869,6 +896,8 @@ BUILD(b_fee_payout)
 #define SX ACT_SESSION_CLOSE
 #define LX ACT_LOAN_RESTRUCTURE
 #define FP ACT_FEE_PAY
+#define CR ACT_CASH_REMIT
+#define CL ACT_CASH_LIMIT
 #define N_ NO_ACT
 
 /* Office A is a district office, the only office of its subtree. */
@@ -1053,6 +1082,16 @@ static const struct rule rules[] = {
 	 IT_NONE, 0, NULL},
 	/* Fee payouts (docs/month-end.md, R-FEE-1): tellers and directors of the office. */
 	{"POST", "/api/v1/fee-payouts", FP, N_, SC_OFFICE, 201, b_fee_payout, IT_NONE, 0, NULL},
+	/* Cash (docs/cash.md, R-CASH-1): remittances for tellers and directors of the office;
+	 * an office's vault limit is set by administrators of an office above it, so nobody
+	 * of office A sets A's (the branch's administrator does: tests/bank/test_cash.c). */
+	{"GET", "/api/v1/cash-position", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
+	 NULL},
+	{"POST", "/api/v1/cash-remittances", CR, N_, SC_OFFICE, 201, b_cash_remit, IT_NONE, 0,
+	 NULL},
+	{"GET", "/api/v1/vault-limits", R_, N_, SC_OFFICE, 200, NULL, IT_NONE, F_QUERY_OFFICE,
+	 NULL},
+	{"POST", "/api/v1/vault-limits", CL, N_, SC_ABOVE, 201, b_vault_limit, IT_NONE, 0, NULL},
 };
 
 #define N_RULES (sizeof rules / sizeof *rules)
@@ -1087,7 +1126,7 @@ static unsigned expected_roles(const struct rule *r)
 		m &= ~CONFINED;
 	if (r->scope == SC_CHAPTER)
 		m &= ~RB(ROLE_GROUP_LEADER);
-	if (r->scope == SC_HEAD)
+	if (r->scope == SC_HEAD || r->scope == SC_ABOVE)
 		m = 0;
 	return m;
 }
@@ -1373,6 +1412,8 @@ static void fingerprint(struct authz_fixture *f, char *buf, size_t size)
 		"SELECT count(*) FROM commune_session",
 		"SELECT count(*) FROM session_batch",
 		"SELECT count(*) FROM session_line",
+		"SELECT count(*) FROM cash_transfer",
+		"SELECT count(*) FROM vault_limit",
 	};
 	size_t len = 0;
 	buf[0] = '\0';
@@ -1698,6 +1739,10 @@ static void test_list_filters_stay_in_scope_R_ORG_4(void **state)
 	wi.officer_id = f->a.officer;
 	assert_int_equal(worklist_get(&ctx, &wi, &j, &err), TD_OK);
 	json_decref(j);
+	/* Cash (R-CASH-1): office B's position and vault limits are refused. */
+	assert_int_equal(cash_position(&ctx, b->office, ctx.business_date, &j, &err),
+			 TD_EFORBIDDEN);
+	assert_int_equal(cash_limits(&ctx, b->office, &j, &err), TD_EFORBIDDEN);
 
 	struct audit_filter af = {.username = "b.credit_officer"};
 	assert_int_equal(audit_list(&ctx, &af, &j, &err), TD_OK);

@@ -125,19 +125,19 @@ static void test_role_table_every_role_every_action_R_ORG_4(void **state)
 	/* Columns: read network org group household poverty user audit inspect capital
 	 * programme application-prepare application-check application-decide savings-deposit
 	 * savings-write loan-disburse loan-repay session-write session-close loan-restructure
-	 * fee-pay. */
+	 * fee-pay cash-remit cash-limit (R-CASH-1). */
 	static const char *const want[ROLE_COUNT] = {
-		[ROLE_ADMIN] = "1111111111110011000000",
-		[ROLE_DIRECTOR] = "1111110001010111111111",
-		[ROLE_CREDIT_OFFICER] = "1001110000011011000100",
-		[ROLE_TELLER] = "1000000000000011111001",
-		[ROLE_CONTROLLER] = "1000000010000000000100",
-		[ROLE_UNION_OFFICER] = "1001000000010000000000",
-		[ROLE_GROUP_LEADER] = "1000000000000010000000",
-		[ROLE_BOARD] = "1000000010000000000000",
-		[ROLE_AUDITOR] = "1000000100000000000000",
+		[ROLE_ADMIN] = "111111111111001100000001",
+		[ROLE_DIRECTOR] = "111111000101011111111110",
+		[ROLE_CREDIT_OFFICER] = "100111000001101100010000",
+		[ROLE_TELLER] = "100000000000001111100110",
+		[ROLE_CONTROLLER] = "100000001000000000010000",
+		[ROLE_UNION_OFFICER] = "100100000001000000000000",
+		[ROLE_GROUP_LEADER] = "100000000000001000000000",
+		[ROLE_BOARD] = "100000001000000000000000",
+		[ROLE_AUDITOR] = "100000010000000000000000",
 	};
-	_Static_assert(ACT_COUNT == 22, "a new action needs a column in this table");
+	_Static_assert(ACT_COUNT == 24, "a new action needs a column in this table");
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		struct td_actor a = actor((enum td_role)r, t->pgd01);
 		/* The actor's own office, chapter and group: inside every scope. */

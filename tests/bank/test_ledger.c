@@ -65,7 +65,7 @@ static void test_post_validates_every_line_R_GL_1(void **state)
 		"line 2: account type 'NO_SUCH' is not in the chart",
 		"line 1: office 999 does not exist",
 		"line 1: LOAN_IN_TERM (Dư nợ cho vay trong hạn) needs a programme code",
-		"line 1: CASH (Tiền mặt) takes no programme code",
+		"line 1: CASH (Tiền mặt tại quỹ) takes no programme code",
 		"line 1: LOAN_IN_TERM (Dư nợ cho vay trong hạn) needs a capital source",
 		"line 1: capital source 777 does not exist",
 		"line 2: CAPITAL_LOCAL takes local capital sources; source",

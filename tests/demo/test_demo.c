@@ -224,6 +224,35 @@ static void test_sessions_closed_on_counted_cash_R_SES_1(void **state)
 			size.months - 1, size.months);
 }
 
+/* R-CASH-1: each session's opening cash left the vault and its counted cash came back; the
+ * office remits what its vault holds above the limit the branch set, so that every day
+ * ends at or under it and never below zero (the inter-office accounts net to zero: the
+ * check above). */
+static void test_vault_within_its_limit_R_CASH_1(void **state)
+{
+	(void)state;
+	assert_int_equal(count(town.s, "SELECT count(*) FROM vault_limit"), 1);
+	assert_int_equal(count(town.s, "SELECT count(*) FROM cash_transfer WHERE kind = "
+				       "'to_session'"),
+			 count(town.s, "SELECT count(*) FROM commune_session WHERE opening_cash > "
+				       "0"));
+	assert_int_equal(count(town.s, "SELECT count(*) FROM cash_transfer WHERE kind = "
+				       "'from_session'"),
+			 count(town.s, "SELECT count(*) FROM commune_session WHERE counted_cash > "
+				       "0"));
+	assert_true(count(town.s, "SELECT count(*) FROM cash_transfer WHERE kind = 'remit' AND "
+				  "counterparty = 'branch'") > 0);
+	assert_int_equal(
+		count(town.s,
+		      "WITH d AS (SELECT e.business_date AS bd, sum(p.debit - p.credit) AS n "
+		      "FROM gl_posting p JOIN gl_account a ON a.id = p.account_id JOIN gl_entry e "
+		      "ON e.id = p.entry_id JOIN office o ON o.id = a.office_id WHERE a.type_code "
+		      "= 'CASH' AND o.code = 'PGD314' GROUP BY e.business_date), c AS (SELECT bd, "
+		      "sum(n) OVER (ORDER BY bd) AS v FROM d) SELECT count(*) FROM c WHERE v < 0 "
+		      "OR v > (SELECT amount FROM vault_limit)"),
+		0);
+}
+
 static void print_account(void *arg, const struct demo_account *a)
 {
 	int *n = arg;
@@ -328,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_district_shape_R_ORG_2),
 		cmocka_unit_test(test_lending_R_DUE_1_R_RISK_1_R_EXT_1),
 		cmocka_unit_test(test_sessions_closed_on_counted_cash_R_SES_1),
+		cmocka_unit_test(test_vault_within_its_limit_R_CASH_1),
 		cmocka_unit_test(test_demo_accounts_sign_in),
 		cmocka_unit_test(test_refuses_a_database_with_data),
 	};

@@ -16,20 +16,6 @@ export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
 source "$(dirname "$0")/lib_loan.sh"
 
-# The point's team: credit officer 1 leads, controller 2 checks, teller 3 holds the cash;
-# the business date is the session's day, 17 July 2024.
-team_sql() {
-	cat <<'SQL'
-INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
- (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
- (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
-INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
- (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
- (1, 3, 'teller', '2010-01-01');
-UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
-SQL
-}
-
 check_session() {
 	local label=$1 cs=(commune-session)
 	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
@@ -108,10 +94,6 @@ check_session() {
 	expect_status 0 cli check
 	expect_status 0 cli audit verify
 	ok "$label close: refused on a difference, closed on the count, no lines after"
-}
-
-sql() {
-	if [ "$LABEL" = sqlite ]; then sqlite3 "$DB" "$1"; else psql -qAt "$DB" -c "$1"; fi
 }
 
 # The balance of an account type of PGD318 in the trial balance, on its normal side.
@@ -226,13 +208,7 @@ check_payouts() {
 run() {
 	LABEL=$1
 	DB=$2
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		{ fixture_sql; team_sql; } | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		{ fixture_sql; team_sql; } | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null \
-			|| fail "postgres fixture"
-	fi
+	load_district fixture_sql team_sql
 	add_users
 	check_session "$LABEL"
 	check_payouts "$LABEL"

@@ -11,10 +11,6 @@ export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
 source "$(dirname "$0")/lib_loan.sh"
 
-sql() {
-	if [ "$LABEL" = sqlite ]; then sqlite3 "$DB" "$1"; else psql -qtA "$DB" -c "$1"; fi
-}
-
 check_eod() {
 	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
 		--office PGD318

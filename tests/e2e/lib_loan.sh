@@ -1,4 +1,4 @@
-# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh and csession.sh
+# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh, csession.sh and cash.sh
 # (sourced after lib.sh; not a test itself): the network, the group and the poverty list
 # written with SQL, the users, and an application taken through approval.
 
@@ -52,14 +52,41 @@ SQL
 	done
 }
 
+# The point's team: credit officer 1 leads, controller 2 checks, teller 3 holds the cash;
+# the business date is the session's day, 17 July 2024.
+team_sql() {
+	cat <<'SQL'
+INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
+ (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
+ (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
+INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
+ (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
+ (1, 3, 'teller', '2010-01-01');
+UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
+SQL
+}
+
+# load_district FUNCTION...: a new database $DB on store $LABEL with what the functions
+# print (fixture_sql, team_sql...) loaded into it.
+load_district() {
+	expect_status 0 "$TINDUNG" init --db "$DB"
+	local f
+	if [ "$LABEL" = sqlite ]; then
+		for f in "$@"; do "$f"; done | sqlite3 "$DB" || fail "sqlite fixture"
+	else
+		for f in "$@"; do "$f"; done | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null \
+			|| fail "postgres fixture"
+	fi
+}
+
+# sql STATEMENT: runs it on $DB, rows as plain text.
+sql() {
+	if [ "$LABEL" = sqlite ]; then sqlite3 "$DB" "$1"; else psql -qtA "$DB" -c "$1"; fi
+}
+
 # loan_db: a new database at $DB ($LABEL sqlite or postgres) holding the fixture.
 loan_db() {
-	expect_status 0 "$TINDUNG" init --db "$DB"
-	if [ "$LABEL" = sqlite ]; then
-		fixture_sql | sqlite3 "$DB" || fail "sqlite fixture"
-	else
-		fixture_sql | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null || fail "postgres fixture"
-	fi
+	load_district fixture_sql
 }
 
 PW='mật-khẩu-kiểm-thử'

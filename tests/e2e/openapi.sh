@@ -277,6 +277,7 @@ walk_routes() {
 	# Sessions: anonymous, sign-in by cookie, then the bearer token for everything else.
 	AUTH=()
 	call 200 GET /api/v1/health /api/v1/health
+	local today; today=$(jv .business_date)
 	call 401 GET /api/v1/me /api/v1/me
 	AUTH=(-c "$TMP/jar.$LABEL")
 	call 200 POST /api/v1/login /api/v1/login \
@@ -475,6 +476,45 @@ walk_routes() {
 	call 200 GET /api/v1/programmes/{code} '/api/v1/programmes/7?date=2025-03-01'
 	[ "$(jv '"\(.grace_months) \(.caps[0].amount) \(.caps[0].scope)"')" = "60 25000000 borrower" ] \
 		|| fail "$LABEL: programme 7: $(cat "$LAST")"
+
+	# Cash (docs/cash.md, R-CASH-1): the office's vault limit set from above, the position
+	# of the branch's subtree, and remittances by a teller of the office (administrators
+	# move no cash).
+	local limit; limit=$(body '{office_id: $o, amount: 500000000, effective_from: $d,
+		note: "QĐ 3/QĐ-CN31"}' --argjson o "$pgd" --arg d "$today")
+	call 201 POST /api/v1/vault-limits /api/v1/vault-limits "$limit"
+	call 409 POST /api/v1/vault-limits /api/v1/vault-limits "$limit"
+	call 200 GET /api/v1/vault-limits '/api/v1/vault-limits?office=PGD314'
+	call 200 GET /api/v1/cash-position "/api/v1/cash-position?office_id=$branch"
+	[ "$(jv '"\(.over_limit) \(.offices[0].closing) \(.offices[0].excess)"')" = \
+		"1 700000000 200000000" ] || fail "$LABEL: cash position: $(cat "$LAST")"
+	local remit='{office_id: $o, direction: "remit", counterparty: $c, amount: $a}'
+	call 403 POST /api/v1/cash-remittances /api/v1/cash-remittances \
+		"$(body "$remit" --argjson o "$pgd" --arg c branch --argjson a 200000000)"
+	call 201 POST /api/v1/users /api/v1/users '{"username": "thu.quy",
+		"full_name": "Lê Thị Quỹ", "role": "teller", "office_code": "PGD314",
+		"password": "mật-khẩu-thủ-quỹ"}'
+	local admin_auth=("${AUTH[@]}") teller
+	teller=$(curl -sS -D - -o /dev/null -X POST "$BASE/api/v1/login" \
+		-H 'Content-Type: application/json' \
+		--data '{"username":"thu.quy","password":"mật-khẩu-thủ-quỹ"}' |
+		grep -io 'td_session=[0-9a-f]*' | cut -d= -f2)
+	[ ${#teller} -eq 64 ] || fail "$LABEL: the teller could not sign in"
+	AUTH=(-H "Authorization: Bearer $teller")
+	call 201 POST /api/v1/cash-remittances /api/v1/cash-remittances \
+		"$(body "$remit + {date: \$d, note: \"Nộp số vượt hạn mức\"}" --argjson o "$pgd" \
+		--arg c branch --argjson a 200000000 --arg d "$today")"
+	[ "$(jv '"\(.vault) \(.branch_id)"')" = "500000000 $branch" ] \
+		|| fail "$LABEL: remittance: $(cat "$LAST")"
+	call 422 POST /api/v1/cash-remittances /api/v1/cash-remittances \
+		"$(body "$remit" --argjson o "$pgd" --arg c bank --argjson a 900000000)"
+	call 400 POST /api/v1/cash-remittances /api/v1/cash-remittances \
+		"$(body "$remit + {date: \"2000-01-01\"}" --argjson o "$pgd" --arg c bank \
+		--argjson a 1000)"
+	AUTH=("${admin_auth[@]}")
+	call 200 GET /api/v1/cash-position '/api/v1/cash-position?office=CN31'
+	[ "$(jv '"\(.over_limit) \(.total.inter_office) \(.total.bank_deposit)"')" = \
+		"0 0 200000000" ] || fail "$LABEL: cash position after: $(cat "$LAST")"
 
 	# Member savings (docs/savings.md, R-SAV-1): the branch's deposit rate, a new group of
 	# three (the first one is closed), an account with a deposit, a withdrawal, refusals
