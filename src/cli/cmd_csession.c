@@ -33,7 +33,7 @@ static const char *help =
 #define MAX_LINE_ARGS 200
 
 struct cs_args {
-	const char *cmd, *db, *user, *point, *date, *reason, *opening, *key, *counted, *pos;
+	const char *cmd, *db, *user, *point, *date, *reason, *opening, *counted, *pos;
 	const char *lines[MAX_LINE_ARGS];
 	size_t n_lines;
 	int json;
@@ -47,14 +47,13 @@ static int parse(struct cs_args *a, int argc, char **argv)
 					     {"date", required_argument, NULL, 'd'},
 					     {"reason", required_argument, NULL, 'r'},
 					     {"opening-cash", required_argument, NULL, 'o'},
-					     {"key", required_argument, NULL, 'k'},
 					     {"counted", required_argument, NULL, 'c'},
 					     {"line", required_argument, NULL, 'l'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {
 		['D'] = &a->db,	    ['u'] = &a->user,	 ['p'] = &a->point, ['d'] = &a->date,
-		['r'] = &a->reason, ['o'] = &a->opening, ['k'] = &a->key,   ['c'] = &a->counted};
+		['r'] = &a->reason, ['o'] = &a->opening, ['c'] = &a->counted};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j') {
@@ -304,7 +303,7 @@ static int run_record(struct td_ctx *ctx, int64_t id, const struct cs_args *a)
 {
 	struct csession_line lines[MAX_LINE_ARGS];
 	struct td_error err = {0};
-	if (!a->key)
+	if (!ctx->idem_key) /* the one --key of every write (cli/keyed.h) */
 		return cli_failf(a->cmd,
 				 "--key is missing: a key per batch, so a retry books once");
 	if (a->n_lines == 0)
@@ -312,14 +311,10 @@ static int run_record(struct td_ctx *ctx, int64_t id, const struct cs_args *a)
 	for (size_t k = 0; k < a->n_lines; k++)
 		if (line_parse(a, k, a->lines[k], &lines[k]) != CLI_OK)
 			return CLI_ERROR;
-	ctx->idem_key = a->key;
 	int64_t batch = 0;
-	bool again = false;
-	if (csession_record(ctx, id, lines, a->n_lines, &batch, &again, &err) != TD_OK)
+	if (csession_record(ctx, id, lines, a->n_lines, &batch, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	printf(again ? "Lô %lld đã ghi trước đây với khóa này; không ghi lại.\n"
-		     : "Đã ghi lô %lld.\n",
-	       (long long)batch);
+	printf("Đã ghi lô %lld.\n", (long long)batch);
 	return CLI_OK;
 }
 

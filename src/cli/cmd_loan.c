@@ -19,7 +19,7 @@ static const char *help =
 	"           --user TÊN      giải ngân hồ sơ đã duyệt (kỳ trả gốc mặc định 12 tháng)\n"
 	"  repay    --loan ID --amount SỐ_TIỀN --date NGÀY [--instalment N] --user TÊN   thu nợ\n"
 	"           [--from-savings SỔ]   trả từ sổ tiết kiệm của chính hộ vay (R-SAV-1)\n"
-	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN [--key KHÓA]\n"
+	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN\n"
 	"           hủy lần trả nợ gần nhất (bút toán đảo, giám đốc; khoản vay về như trước)\n"
 	"  show ID  [--json]        lịch trả nợ, dư nợ, lãi phải trả\n"
 	"  list     [--json]\n"
@@ -28,7 +28,7 @@ static const char *help =
 
 struct loan_args {
 	const char *cmd, *db, *user, *application, *source, *loan, *amount, *date, *every;
-	const char *instalment, *savings, *repayment, *reason, *key, *pos;
+	const char *instalment, *savings, *repayment, *reason, *pos;
 	int json;
 };
 
@@ -46,14 +46,12 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"from-savings", required_argument, NULL, 'S'},
 					     {"repayment", required_argument, NULL, 'r'},
 					     {"reason", required_argument, NULL, 'R'},
-					     {"key", required_argument, NULL, 'k'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
 				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
 				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment,
-				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason,
-				  ['k'] = &a->key};
+				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -144,8 +142,7 @@ static int repay(struct td_ctx *ctx, struct loan_args *a)
 	return CLI_OK;
 }
 
-/* R-SES-1, R-GL-1: the mirror entry and the loan as before the repayment; --key makes a
- * retry answer the first reversal (R-GL-3). */
+/* R-SES-1, R-GL-1: the mirror entry and the loan as before the repayment. */
 static int reverse_repayment(struct td_ctx *ctx, struct loan_args *a)
 {
 	int64_t rep = 0, id = 0;
@@ -153,7 +150,6 @@ static int reverse_repayment(struct td_ctx *ctx, struct loan_args *a)
 		return CLI_ERROR;
 	if (!a->reason)
 		return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
-	ctx->idem_key = a->key;
 	struct td_error err = {0};
 	if (loan_repay_reverse(ctx, rep, a->reason, &id, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);

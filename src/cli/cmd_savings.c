@@ -16,7 +16,7 @@ static const char *help =
 	"  open     --household ID --group ID          mở sổ tiết kiệm (một sổ mỗi hộ)\n"
 	"  deposit  ID --amount SỐ_TIỀN                 gửi (tối thiểu 5.000 đồng)\n"
 	"  withdraw ID --amount SỐ_TIỀN                 rút\n"
-	"  reverse  --txn GIAO_DỊCH --reason LÝ_DO [--key KHÓA]   hủy một lần gửi hoặc rút\n"
+	"  reverse  --txn GIAO_DỊCH --reason LÝ_DO               hủy một lần gửi hoặc rút\n"
 	"  interest ID --from NGÀY --to NGÀY            trả lãi cho [from, to)\n"
 	"  show ID  [--json]\n"
 	"  list     [--group ID] [--json]\n"
@@ -25,7 +25,7 @@ static const char *help =
 
 struct sav_args {
 	const char *cmd, *db, *user, *household, *group, *amount, *from, *to, *office, *set;
-	const char *txn, *reason, *key, *pos;
+	const char *txn, *reason, *pos;
 	int json;
 };
 
@@ -37,12 +37,12 @@ static int parse(struct sav_args *a, int argc, char **argv)
 		{"amount", required_argument, NULL, 'a'},    {"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},	     {"office", required_argument, NULL, 'o'},
 		{"set", required_argument, NULL, 's'},	     {"json", no_argument, NULL, 'j'},
-		{"txn", required_argument, NULL, 'x'},	     {"key", required_argument, NULL, 'k'},
+		{"txn", required_argument, NULL, 'x'},
 		{"reason", required_argument, NULL, 'r'},    {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user, ['h'] = &a->household,
 				  ['g'] = &a->group,  ['a'] = &a->amount, ['f'] = &a->from,
 				  ['t'] = &a->to,     ['o'] = &a->office, ['s'] = &a->set,
-				  ['x'] = &a->txn,    ['r'] = &a->reason, ['k'] = &a->key};
+				  ['x'] = &a->txn,    ['r'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -160,7 +160,6 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 			return CLI_ERROR;
 		if (!a->reason)
 			return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
-		ctx->idem_key = a->key;
 		if (savings_reverse(ctx, id, a->reason, &other, &err) != TD_OK)
 			return cli_fail(a->cmd, &err);
 		printf("Đã hủy giao dịch %lld bằng giao dịch %lld (bút toán đảo).\n", (long long)id,

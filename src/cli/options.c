@@ -6,16 +6,29 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/keyed.h"
+
+static char **seen;
+
+void cli_getopt_reset(void)
+{
+	seen = NULL;
+}
 
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts)
 {
-	static char **seen;
 	if (seen != argv) {
 		seen = argv;
 		optind = 0; /* glibc: full re-initialisation */
 	}
 	opterr = 0;
-	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+	int index = -1;
+	int c = getopt_long(argc, argv, ":h", longopts, &index);
+	/* What was asked, for --key to compare runs by (cli/canon.h). */
+	if (c == -1)
+		keyed_parsed(argv, argc, NULL, NULL);
+	else if (c != '?' && c != ':' && index >= 0)
+		keyed_parsed(argv, argc, &longopts[index], optarg);
 	if (c == '?') {
 		const char *bad = argv[optind - 1];
 		cli_failf(cmd, "unknown option '%s' (tùy chọn không hợp lệ; xem tindung %s --help)",

@@ -8,6 +8,8 @@
  * argument, after printing one line naming it for command cmd. Resets state on the
  * first call for a new argv. */
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts);
+/* The next cli_getopt starts afresh, whatever argv it gets (a command run again). */
+void cli_getopt_reset(void);
 
 /* Fails with one line if positional arguments remain after options. */
 int cli_no_positionals(const char *cmd, int argc, char **argv);
