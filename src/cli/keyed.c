@@ -21,7 +21,7 @@
 /* One command per process: the state of its keyed run, one attempt at a time. */
 static struct {
 	const char *key;	  /* NULL: no --key */
-	const char *cmd;	  /* the command's label for our own lines */
+	char cmd[64];		  /* the command's label for our own lines */
 	struct td_store *store;	  /* the command's store, retained */
 	bool begun;		  /* the keyed transaction is open (keyed_begin) */
 	bool replay;		  /* the key answered: first holds the answer */
@@ -100,7 +100,7 @@ int keyed_begin(const char *cmd, struct td_store *s, const struct td_actor *acto
 {
 	if (!k.key)
 		return CLI_OK;
-	k.cmd = cmd;
+	snprintf(k.cmd, sizeof k.cmd, "%s", cmd); /* the command's copy may not outlive it */
 	if (s != k.store)
 		return cli_failf(cmd, "--key: lệnh dùng cơ sở dữ liệu không mở qua cli_open_db");
 	struct td_error err = {0};
@@ -226,7 +226,7 @@ static void state_reset(const char *key, const char *cmd)
 	idem_answer_free(&k.first);
 	memset(&k, 0, sizeof k);
 	k.key = key;
-	k.cmd = cmd;
+	snprintf(k.cmd, sizeof k.cmd, "%s", cmd ? cmd : "");
 	buf_init(&k.errors, ERRORS_MAX);
 }
 
