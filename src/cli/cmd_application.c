@@ -338,10 +338,18 @@ static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct app_args *a);
 	int positionals;
+	const char *used; /* its options (cli_options_only) */
 } subs[] = {
-	{"add", app_add, 0},	   {"list", app_list, 0},	{"show", app_show, 1},
-	{"vote", app_vote, 1},	   {"confirm", app_confirm, 1}, {"check", app_check, 1},
-	{"decide", app_decide, 1}, {"notice", app_notice, 0},
+	{"add", app_add, 0,
+	 "user household programme amount term purpose plan date purpose-flags study-months "
+	 "contract-months contract-value"},
+	{"list", app_list, 0, "user household step commune limit offset json"},
+	{"show", app_show, 1, "user json ARG"},
+	{"vote", app_vote, 1, "user date minutes list org-rep village-head for against ARG"},
+	{"confirm", app_confirm, 1, "user date ARG"},
+	{"check", app_check, 1, "user date ARG"},
+	{"decide", app_decide, 1, "user date approve reject reason ARG"},
+	{"notice", app_notice, 0, "user commune date json"},
 };
 
 static int run_sub(int i, int argc, char **argv)
@@ -363,6 +371,8 @@ static int run_sub(int i, int argc, char **argv)
 	}
 	a.pos = argv + optind;
 	a.n_pos = argc - optind;
+	if (cli_options_only(cmd, subs[i].used) != CLI_OK)
+		return CLI_ERROR;
 	if (a.n_pos > subs[i].positionals)
 		return cli_failf(cmd, "unexpected argument '%s' (tham số thừa)",
 				 a.pos[subs[i].positionals]);

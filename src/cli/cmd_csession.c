@@ -359,21 +359,32 @@ int cmd_csession(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"open", "show", "list", "record", "close"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {{"open", "user point date reason opening-cash"},
+		    {"show", "user point date json ARG"},
+		    {"list", "user json ARG"},
+		    {"record", "user line ARG"},
+		    {"close", "user counted ARG"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-		if (strcmp(argv[1], subs[i]) != 0)
+		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
-		snprintf(cmd, sizeof cmd, "commune-session %s", subs[i]);
+		snprintf(cmd, sizeof cmd, "commune-session %s", subs[i].name);
 		struct cs_args a = {.cmd = cmd};
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
-		    cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
+		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
-		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK ? run(subs[i], &ctx, &a)
-									 : CLI_ERROR;
+		if (a.pos && (a.point || a.date))
+			return cli_failf(cmd, "give the session's id or --point and --date, not both");
+		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
+			return CLI_ERROR;
+		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK
+				 ? run(subs[i].name, &ctx, &a)
+				 : CLI_ERROR;
 		store_close(s);
 		return rc;
 	}

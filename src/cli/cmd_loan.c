@@ -263,18 +263,20 @@ int cmd_loan(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct loan_args *);
-	} subs[] = {{"disburse", disburse},
-		    {"repay", repay},
-		    {"reverse-repayment", reverse_repayment},
-		    {"show", show},
-		    {"list", list}};
+		const char *used; /* its options (cli_options_only) */
+	} subs[] = {{"disburse", disburse, "user application source amount date every"},
+		    {"repay", repay, "user loan amount date instalment from-savings"},
+		    {"reverse-repayment", reverse_repayment, "user repayment reason"},
+		    {"show", show, "user json ARG"},
+		    {"list", list, "user json"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
 		snprintf(cmd, sizeof cmd, "loan %s", subs[i].name);
 		struct loan_args a = {.cmd = cmd};
-		if (parse(&a, argc - 1, argv + 1) != CLI_OK)
+		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
 		struct td_store *s = NULL;
 		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)

@@ -199,6 +199,12 @@ static int run(const char *sub, int argc, char **argv)
 	int rc = parse(cmd, argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	/* The options each subcommand uses (cli_options_only). */
+	if (cli_options_only(cmd, strcmp(sub, "add") == 0
+					  ? "user code office name place day commune leader "
+					    "controller teller date"
+					  : "user commune office date limit offset json") != CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;

@@ -170,6 +170,8 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 		int64_t branch = 0;
 		if (!a->office)
 			return cli_failf(a->cmd, "--office is missing (mã chi nhánh)");
+		if (a->from && !a->set)
+			return cli_failf(a->cmd, "--from goes with --set (ngày lãi suất mới bắt đầu)");
 		if (org_query_int64(ctx->store, &branch, &err,
 				    "SELECT id FROM office WHERE code = ? OR CAST(id AS TEXT) = ?",
 				    "tt", a->office, a->office) != TD_OK)
@@ -220,22 +222,32 @@ int cmd_savings(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"open", "deposit", "withdraw", "reverse",
-					   "interest", "show", "list",	   "rate"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {{"open", "user household group"},
+		    {"deposit", "user amount ARG"},
+		    {"withdraw", "user amount ARG"},
+		    {"reverse", "user txn reason"},
+		    {"interest", "user from to ARG"},
+		    {"show", "user json ARG"},
+		    {"list", "user group json"},
+		    {"rate", "user office set from json"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-		if (strcmp(argv[1], subs[i]) != 0)
+		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
-		snprintf(cmd, sizeof cmd, "savings %s", subs[i]);
+		snprintf(cmd, sizeof cmd, "savings %s", subs[i].name);
 		struct sav_args a = {.cmd = cmd};
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK ||
 		    cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
 			return CLI_ERROR;
-		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK ? run(subs[i], &ctx, &a)
-									  : CLI_ERROR;
+		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK
+				 ? run(subs[i].name, &ctx, &a)
+				 : CLI_ERROR;
 		store_close(s);
 		return rc;
 	}

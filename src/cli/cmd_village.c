@@ -126,6 +126,11 @@ int cmd_village(int argc, char **argv)
 	int rc = parse(cmd, argc - 1, argv + 1, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	/* The options each subcommand uses (cli_options_only). */
+	if (cli_options_only(cmd, strcmp(sub, "add") == 0 ? "user commune name date"
+							  : "user commune date limit offset json") !=
+	    CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;

@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,26 +10,38 @@
 #include "cli/keyed.h"
 
 static char **seen;
+/* The long options of the parse of seen, for cli_options_only. */
+static const char *parsed[256];
+static size_t n_parsed;
+static const char *positional; /* the first argument after the options, or NULL */
 
 void cli_getopt_reset(void)
 {
 	seen = NULL;
+	n_parsed = 0;
+	positional = NULL;
 }
 
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts)
 {
 	if (seen != argv) {
 		seen = argv;
+		n_parsed = 0;
+		positional = NULL;
 		optind = 0; /* glibc: full re-initialisation */
 	}
 	opterr = 0;
 	int index = -1;
 	int c = getopt_long(argc, argv, ":h", longopts, &index);
-	/* What was asked, for --key to compare runs by (cli/canon.h). */
+	const struct option *o = c != -1 && c != '?' && c != ':' && index >= 0 ? &longopts[index]
+									   : NULL;
+	/* What was asked: for --key to compare runs by (cli/canon.h), for cli_options_only. */
 	if (c == -1)
-		keyed_parsed(argv, argc, NULL, NULL);
-	else if (c != '?' && c != ':' && index >= 0)
-		keyed_parsed(argv, argc, &longopts[index], optarg);
+		positional = optind < argc ? argv[optind] : NULL;
+	if (c == -1 || o)
+		keyed_parsed(argv, argc, o, optarg);
+	if (o && n_parsed < sizeof parsed / sizeof *parsed)
+		parsed[n_parsed++] = o->name;
 	if (c == '?') {
 		const char *bad = argv[optind - 1];
 		cli_failf(cmd, "unknown option '%s' (tùy chọn không hợp lệ; xem tindung %s --help)",
@@ -55,5 +68,32 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long min, lon
 		return cli_failf(cmd, "%s must be a whole number from %ld to %ld, got '%s'", opt, min,
 				 max, s);
 	*out = v;
+	return CLI_OK;
+}
+
+/* Whether name is one of the space-separated words of list. */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+int cli_options_only(const char *cmd, const char *used)
+{
+	if (positional && !listed(used, "ARG"))
+		return cli_failf(cmd, "tham số thừa '%s': lệnh '%s' không nhận tham số này",
+				 positional, cmd);
+	for (size_t i = 0; i < n_parsed; i++) {
+		if (strcmp(parsed[i], "db") == 0 || strcmp(parsed[i], "help") == 0 ||
+		    listed(used, parsed[i]))
+			continue;
+		char top[32];
+		snprintf(top, sizeof top, "%.*s", (int)strcspn(cmd, " "), cmd);
+		return cli_failf(cmd, "tùy chọn '--%s' không dùng cho lệnh '%s' (xem tindung %s --help)",
+				 parsed[i], cmd, top);
+	}
 	return CLI_OK;
 }
