@@ -13,7 +13,7 @@
 #  - --key refused on reads (before they run, or when the run wrote nothing), bad keys
 #    refused naming the problem, nothing written; a failed run keeps no key, so the retry
 #    with the same key books.
-# The district, the users and the approval steps: lib_loan.sh.
+# The district, the users, the approval steps and the first loan: lib_loan.sh.
 source "$(dirname "$0")/lib.sh"
 export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
@@ -48,30 +48,10 @@ refused() {
 	[ "$(audits)" = "$before" ] || fail "$label: wrote"
 }
 
-setup_sql() {
-	cat <<'SQL'
-INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
- (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
- (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
-INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
- (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
- (1, 3, 'teller', '2010-01-01');
-UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
-SQL
-}
-
 # The issue's two runs, exactly.
 check_issue() {
 	local label=$1
-	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
-		--office PGD318
-	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
-	expect_status 0 cli capital transfer "$SRC" --in 200.000.000
-	approve 1
-	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
-		--amount 50.000.000 --date 2024-06-17 --user thuquy
-	LOAN=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
-	[ -n "$LOAN" ] || fail "$label: no loan"
+	lend
 
 	twice "$label loan repay" zz loan repay --loan "$LOAN" --amount 100.000 \
 		--date 2024-07-10 --user thuquy
@@ -220,9 +200,9 @@ run() {
 	DB=$2
 	expect_status 0 "$TINDUNG" init --db "$DB"
 	if [ "$label" = sqlite ]; then
-		{ fixture_sql; setup_sql; } | sqlite3 "$DB" || fail "sqlite fixture"
+		{ fixture_sql; team_sql; } | sqlite3 "$DB" || fail "sqlite fixture"
 	else
-		{ fixture_sql; setup_sql; } | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null \
+		{ fixture_sql; team_sql; } | psql -q -v ON_ERROR_STOP=1 "$DB" >/dev/null \
 			|| fail "postgres fixture"
 	fi
 	add_users

@@ -16,20 +16,6 @@ export TD_PWHASH_FAST=1 # cheap argon2id for the users made below (tests only)
 
 source "$(dirname "$0")/lib_loan.sh"
 
-# The point's team: credit officer 1 leads, controller 2 checks, teller 3 holds the cash;
-# the business date is the session's day, 17 July 2024.
-team_sql() {
-	cat <<'SQL'
-INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
- (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
- (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
-INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
- (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
- (1, 3, 'teller', '2010-01-01');
-UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
-SQL
-}
-
 check_session() {
 	local label=$1 cs=(commune-session)
 	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \

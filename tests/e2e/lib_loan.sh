@@ -1,6 +1,7 @@
-# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh and csession.sh
-# (sourced after lib.sh; not a test itself): the network, the group and the poverty list
-# written with SQL, the users, and an application taken through approval.
+# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh, csession.sh,
+# reversal.sh and cli_idempotency.sh (sourced after lib.sh; not a test itself): the network,
+# the group and the poverty list written with SQL, the users, an application taken through
+# approval, the session team, and a first loan.
 
 # Province 31 > district 318 > commune 12001; HSC > BR31 (2) > PGD318 (3). Village 1, point
 # 1, credit officer staff 1; households 1-3 form group TK01 of the women's chapter 1
@@ -82,4 +83,32 @@ approve() {
 	expect_status 0 cli application confirm "$APP" --user cbtd --date 2024-06-07
 	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
 	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
+}
+
+# The point's team: credit officer 1 leads, controller 2 checks, teller 3 holds the cash;
+# the business date is the session's day, 17 July 2024 (csession.sh, cli_idempotency.sh).
+team_sql() {
+	cat <<'SQL'
+INSERT INTO staff (id, office_id, full_name, role, valid_from) VALUES
+ (2, 3, 'Vũ Kiểm Soát', 'controller', '2010-01-01'),
+ (3, 3, 'Phạm Thủ Quỹ', 'teller', '2010-01-01');
+INSERT INTO point_team (point_id, staff_id, duty, valid_from) VALUES
+ (1, 1, 'leader', '2010-01-01'), (1, 2, 'controller', '2010-01-01'),
+ (1, 3, 'teller', '2010-01-01');
+UPDATE td_meta SET value = '2024-07-17' WHERE key = 'business_date';
+SQL
+}
+
+# lend: the central source TW-01 with 200,000,000 đồng, household 1's application approved
+# and 50,000,000 đồng disbursed on 2024-06-15 by the teller; sets SRC and LOAN.
+lend() {
+	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
+		--office PGD318
+	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	expect_status 0 cli capital transfer "$SRC" --in 200.000.000
+	approve 1
+	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
+		--amount 50.000.000 --date 2024-06-15 --user thuquy
+	LOAN=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	[ -n "$LOAN" ] || fail "lend: no loan: $(cat "$TMP/out")"
 }
