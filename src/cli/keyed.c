@@ -207,7 +207,7 @@ static int finish(int rc, FILE *out, bool last, bool *again)
 	bool nothing = false;
 	int code = commit(out, &a, &nothing, &err);
 	*again = code != TD_OK && !last && idem_retry(code);
-	if (code == TD_OK)
+	if (code == TD_OK && !nothing)
 		fwrite(a.body, 1, a.len, stdout);
 	idem_answer_free(&a);
 	if (*again)
