@@ -7,53 +7,53 @@
 
 #include "cli/keyed.h"
 
-/* Why some commands refuse --key (cli/keyed.h); every other command takes it. */
+/* Why some commands refuse --key (cli/keyed.h); every other command takes it (no_key is
+ * left out: NULL). */
 #define READ_ONLY "lệnh chỉ đọc, không ghi gì để bảo vệ bằng khóa"
-#define NO_DB "lệnh không dùng cơ sở dữ liệu"
 
 static const struct cli_command commands[] = {
 	{"application", "hồ sơ vay: nộp đơn, bình xét, xác nhận, thẩm định, phê duyệt, 04/TD",
-	 cmd_application, NULL},
+	 cmd_application},
 	{"audit", "nhật ký kiểm toán: kiểm tra chuỗi băm, xem bản ghi", cmd_audit, READ_ONLY},
-	{"calc", "máy tính khoản vay: số tiền bằng chữ, CCCD, lịch trả nợ, lãi...", cmd_calc, NO_DB},
-	{"capital", "nguồn vốn: thêm, xem, vốn về, hoàn trả", cmd_capital, NULL},
-	{"chapter", "hội đoàn thể: chi hội các cấp, hợp đồng ủy thác", cmd_chapter, NULL},
+	{"calc", "máy tính khoản vay: số tiền bằng chữ, CCCD, lịch trả nợ, lãi...", cmd_calc,
+	 READ_ONLY},
+	{"capital", "nguồn vốn: thêm, xem, vốn về, hoàn trả", cmd_capital},
+	{"chapter", "hội đoàn thể: chi hội các cấp, hợp đồng ủy thác", cmd_chapter},
 	{"check", "kiểm tra sổ sách: bút toán cân, số dư, nguồn vốn", cmd_check, READ_ONLY},
 	{"commune-session", "phiên giao dịch xã: mở, danh sách 13/TD, ghi thu chi, đóng phiên",
-	 cmd_csession, NULL},
+	 cmd_csession},
 	{"demo", "dựng phòng giao dịch mẫu (huyện Kiến Thuỵ, 3 năm hoạt động) để xem thử",
 	 cmd_demo,
 	 "dựng cả một huyện qua hàng nghìn giao dịch và tự từ chối cơ sở dữ liệu đã có dữ liệu, "
 	 "nên chạy lại không ghi gì thêm"},
-	{"eod", "cuối ngày: chuyển ngày làm việc, chuyển nợ đến hạn, quá hạn, gắn cờ", cmd_eod,
-	 NULL},
+	{"eod", "cuối ngày: chuyển ngày làm việc, chuyển nợ đến hạn, quá hạn, gắn cờ", cmd_eod},
 	{"fee-payout", "trả phí ủy thác cấp huyện, tỉnh, trung ương của một tháng",
-	 cmd_fee_payout, NULL},
-	{"group", "tổ TK&VV: thành lập, thành viên, chuyển, tách, sáp nhập", cmd_group, NULL},
-	{"household", "hộ gia đình: thêm, xem, tìm (không cần dấu)", cmd_household, NULL},
-	{"import", "nạp tệp danh mục từ bên ngoài (xem tindung import --help)", cmd_import, NULL},
+	 cmd_fee_payout},
+	{"group", "tổ TK&VV: thành lập, thành viên, chuyển, tách, sáp nhập", cmd_group},
+	{"household", "hộ gia đình: thêm, xem, tìm (không cần dấu)", cmd_household},
+	{"import", "nạp tệp danh mục từ bên ngoài (xem tindung import --help)", cmd_import},
 	{"init", "tạo cơ sở dữ liệu mới và áp dụng lược đồ", cmd_init,
 	 "init tự từ chối cơ sở dữ liệu đã có, nên chạy lại không tạo gì thêm"},
 	{"ledger", "sổ cái: bảng cân đối tài khoản, bút toán, hệ thống tài khoản", cmd_ledger,
 	 READ_ONLY},
-	{"loan", "khoản vay: giải ngân, thu nợ, lịch trả nợ, dư nợ", cmd_loan, NULL},
+	{"loan", "khoản vay: giải ngân, thu nợ, lịch trả nợ, dư nợ", cmd_loan},
 	{"migrate", "nâng cấp lược đồ cơ sở dữ liệu", cmd_migrate,
 	 "migrate chỉ áp dụng các bản nâng cấp còn thiếu, chạy lại không làm gì thêm"},
 	{"month-end", "cuối tháng: trích phí ủy thác theo hội, hoa hồng tổ trưởng",
-	 cmd_month_end, NULL},
-	{"office", "mạng lưới: cây đơn vị NHCSXH, đổi tên, sáp nhập theo ngày", cmd_office, NULL},
-	{"point", "điểm giao dịch xã: xã phục vụ, ngày giao dịch, tổ giao dịch", cmd_point, NULL},
+	 cmd_month_end},
+	{"office", "mạng lưới: cây đơn vị NHCSXH, đổi tên, sáp nhập theo ngày", cmd_office},
+	{"point", "điểm giao dịch xã: xã phục vụ, ngày giao dịch, tổ giao dịch", cmd_point},
 	{"programme", "chương trình cho vay: lãi suất theo ngày hiệu lực, nhãn báo cáo",
-	 cmd_programme, NULL},
-	{"routes", "in bảng định tuyến API", cmd_routes, NO_DB},
-	{"savings", "tiết kiệm tổ viên: mở sổ, gửi, rút, trả lãi, lãi suất", cmd_savings, NULL},
+	 cmd_programme},
+	{"routes", "in bảng định tuyến API", cmd_routes, READ_ONLY},
+	{"savings", "tiết kiệm tổ viên: mở sổ, gửi, rút, trả lãi, lãi suất", cmd_savings},
 	{"serve", "chạy máy chủ web và API", cmd_serve,
 	 "máy chủ tự nó không ghi gì; mỗi yêu cầu ghi qua API mang khóa riêng (Idempotency-Key)"},
-	{"staff", "nhân viên: cán bộ tín dụng, thủ quỹ, kiểm soát, giám đốc", cmd_staff, NULL},
-	{"user", "người dùng: thêm, đặt mật khẩu, khóa, mở khóa, liệt kê", cmd_user, NULL},
-	{"version", "in phiên bản", cmd_version, NO_DB},
-	{"village", "thôn/ấp: thêm, liệt kê theo xã", cmd_village, NULL},
-	{NULL, NULL, NULL, NULL},
+	{"staff", "nhân viên: cán bộ tín dụng, thủ quỹ, kiểm soát, giám đốc", cmd_staff},
+	{"user", "người dùng: thêm, đặt mật khẩu, khóa, mở khóa, liệt kê", cmd_user},
+	{"version", "in phiên bản", cmd_version, READ_ONLY},
+	{"village", "thôn/ấp: thêm, liệt kê theo xã", cmd_village},
+	{NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
