@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#define IDEM_KEY_MAX 255
+#include "bank/idempotency.h"
 
 static const struct {
 	const char *method;
@@ -99,9 +99,8 @@ static int check_csrf(struct api_request *req, const char *csrf, struct td_error
 static int read_idem_key(struct api_request *req, struct td_error *err)
 {
 	const char *key = is_write(req->method) ? header(req, "Idempotency-Key") : NULL;
-	if (key && (!*key || strlen(key) > IDEM_KEY_MAX))
-		return td_error_set(err, TD_EINVAL, "Idempotency-Key must have 1-%d characters",
-				    IDEM_KEY_MAX);
+	if (key && idem_key_check(key, IDEM_KEY_MAX, err) != TD_OK)
+		return td_error_prefix(err, "Idempotency-Key: ");
 	req->idem_key = key;
 	return TD_OK;
 }

@@ -27,6 +27,8 @@ struct api_request {
 	struct td_actor actor;  /* who acts, when authenticated */
 	const char *idem_key;   /* Idempotency-Key header of a write, or NULL */
 	int in_tx;              /* a transaction is open around the handler (idempotency.c) */
+	const char *asked[24];  /* the query parameters the handler read (api_query) */
+	int n_asked;
 };
 
 struct api_response {
@@ -48,7 +50,11 @@ void api_respond_problem(struct api_response *res, const struct td_error *err, c
 /* The use-case context for this request: its store, actor, idempotency key and the
  * business date read from the database. */
 int api_ctx(struct api_request *req, struct td_ctx *ctx, struct td_error *err);
-/* Value of a query parameter, or NULL. */
+/* Value of a query parameter, or NULL. Remembers that the handler asked for it. */
 const char *api_query(struct api_request *req, const char *name);
+/* TD_EINVAL naming a query parameter the handler did not ask for: a reader's typo
+ * ("vilage_id") would otherwise give an unfiltered answer unseen. Writes read none, so
+ * every parameter of a write is refused (server.c calls it before a write, after a read). */
+int api_query_unknown(struct api_request *req, struct td_error *err);
 
 #endif

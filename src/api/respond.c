@@ -45,6 +45,8 @@ const char *api_query(struct api_request *req, const char *name)
 {
 	if (!req->conn)
 		return NULL;
+	if (req->n_asked < (int)(sizeof req->asked / sizeof *req->asked))
+		req->asked[req->n_asked++] = name;
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
@@ -58,4 +60,35 @@ int api_ctx(struct api_request *req, struct td_ctx *ctx, struct td_error *err)
 	ctx->idem_key = req->idem_key;
 	ctx->tx_depth = req->in_tx; /* use cases join the transaction of idempotency.c */
 	return bank_business_date(req->store, &ctx->business_date, err);
+}
+
+struct unknown_param {
+	struct api_request *req;
+	const char *name; /* the first parameter not asked for */
+};
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind, (void)value;
+	struct unknown_param *u = cls;
+	for (int i = 0; i < u->req->n_asked; i++)
+		if (strcmp(u->req->asked[i], key) == 0)
+			return MHD_YES;
+	u->name = key;
+	return MHD_NO;
+}
+
+int api_query_unknown(struct api_request *req, struct td_error *err)
+{
+	if (!req->conn)
+		return TD_OK;
+	struct unknown_param u = {req, NULL};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, find_unknown, &u);
+	if (!u.name)
+		return TD_OK;
+	return td_error_set(err, TD_EINVAL,
+			    "tham số truy vấn '%.64s' không dùng cho %s %s (query parameter not "
+			    "known here; docs/openapi.yaml lists each route's parameters)",
+			    u.name, req->method, req->path);
 }

@@ -160,7 +160,9 @@ static int lines_from_json(json_t *body, struct csession_line **lines, size_t *n
 	return rc;
 }
 
-/* POST {"lines":[...]} with an Idempotency-Key: 201 {"batch_id","replayed","session"}. */
+/* POST {"lines":[...]} with an Idempotency-Key: 201 {"batch_id","replayed","session"}.
+ * "replayed" is false: a retry under the key gets this first answer again, byte for byte
+ * (bank/idempotency.h); the field stays for the clients that read it. */
 int route_csessions_record(struct api_request *req, struct api_response *res, struct td_error *err)
 {
 	struct td_ctx ctx;
@@ -168,7 +170,6 @@ int route_csessions_record(struct api_request *req, struct api_response *res, st
 	struct csession_line *lines = NULL;
 	size_t n = 0;
 	int64_t id = 0, batch = 0;
-	bool replayed = false;
 	int rc = api_ctx(req, &ctx, err);
 	if (rc == TD_OK)
 		rc = org_path_ids(BATCH_PATH, req->path, &id, 1, err);
@@ -177,7 +178,7 @@ int route_csessions_record(struct api_request *req, struct api_response *res, st
 	if (rc == TD_OK)
 		rc = lines_from_json(body, &lines, &n, err);
 	if (rc == TD_OK)
-		rc = csession_record(&ctx, id, lines, n, &batch, &replayed, err);
+		rc = csession_record(&ctx, id, lines, n, &batch, err);
 	free(lines);
 	json_decref(body);
 	json_t *s = NULL;
@@ -185,8 +186,8 @@ int route_csessions_record(struct api_request *req, struct api_response *res, st
 		rc = csession_get(&ctx, id, &s, err);
 	if (rc != TD_OK)
 		return rc;
-	json_t *j = json_pack("{s:I, s:b, s:o}", "batch_id", (json_int_t)batch, "replayed",
-			      replayed, "session", s);
+	json_t *j = json_pack("{s:I, s:b, s:o}", "batch_id", (json_int_t)batch, "replayed", 0,
+			      "session", s);
 	if (!j)
 		return td_error_set(err, TD_ENOMEM, "out of memory");
 	return api_respond_json(res, 201, j, err);

@@ -89,6 +89,10 @@ static int rate_from_json(json_t *o, struct programme_rate_input *in, struct td_
 		problem_add(&p, TD_EINVAL, "new_rate.rate_pct is required");
 	if (in->effective_from == ORG_NO_DATE)
 		problem_add(&p, TD_EINVAL, "new_rate.effective_from is required");
+	if (in->reduced_for && !json_object_get(o, "reduced_rate_pct"))
+		problem_add(&p, TD_EINVAL,
+			    "new_rate.reduced_for needs reduced_rate_pct, the rate of those "
+			    "households");
 	field_rate(o, "rate_pct", &in->rate, &p);
 	field_rate(o, "reduced_rate_pct", &in->reduced_rate, &p);
 	in->outstanding_from = out_from == ORG_NO_DATE ? PRG_DATE_NEVER : out_from;

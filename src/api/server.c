@@ -92,6 +92,17 @@ static int is_write(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
+/* Forgets an answer that will not be sent (a problem replaces it). */
+static void response_drop(struct api_response *res)
+{
+	if (!res->body_static)
+		free(res->body);
+	res->body = NULL;
+	res->body_len = 0;
+	res->body_static = 0;
+	res->etag[0] = '\0';
+}
+
 /* Runs the matched handler with a pooled connection; fills res in every case. */
 static void dispatch(struct api_server *srv, struct api_request *req, struct api_response *res)
 {
@@ -112,10 +123,16 @@ static void dispatch(struct api_server *srv, struct api_request *req, struct api
 		/* Who asks, before any handler runs (api/auth.h): 401 without a session on a
 		 * protected route, 403 for a cookie write without its CSRF token. */
 		rc = api_auth_request(req, !api_auth_is_public(req->method, req->path), &err);
+		bool api = strncmp(req->path, "/api/", 5) == 0;
+		if (rc == TD_OK && is_write(req->method) && api)
+			rc = api_query_unknown(req, &err); /* a write reads no query parameter */
 		if (rc == TD_OK && is_write(req->method))
 			rc = idem_run(req, route, res, &err);
 		else if (rc == TD_OK)
 			rc = route->handler(req, res, &err);
+		if (rc == TD_OK && !is_write(req->method) && api &&
+		    (rc = api_query_unknown(req, &err)) != TD_OK)
+			response_drop(res);
 		if (req->store)
 			pool_release(srv->pool, req->store, rc == TD_ECONNECT);
 		req->store = NULL;

@@ -320,6 +320,11 @@ static bool link_ok(const struct audit_row *r, const char *stored_hash, int64_t 
 	return true;
 }
 
+int audit_last_id(struct td_store *s, int64_t *out, struct td_error *err)
+{
+	return store_query_int64(s, "SELECT coalesce(max(id), 0) FROM audit_log", out, err);
+}
+
 int audit_verify(struct td_store *s, struct audit_verify_result *res, struct td_error *err)
 {
 	memset(res, 0, sizeof *res);

@@ -20,6 +20,11 @@
 int audit_record(struct td_ctx *ctx, const char *action, const char *entity, int64_t entity_id,
 		 const char *before, const char *after, struct td_error *err);
 
+/* The id of the newest audit record, 0 when there is none. Every write records one, so a
+ * caller that reads it before and after a run inside one transaction learns whether the
+ * run wrote anything (the command line refuses --key for a run that wrote nothing). */
+int audit_last_id(struct td_store *s, int64_t *out, struct td_error *err);
+
 struct audit_verify_result {
 	int64_t records;    /* records checked */
 	int64_t first_bad;  /* id of the first record whose chain breaks, 0 if none */

@@ -116,9 +116,9 @@ struct csession_line {
 
 /* Records one batch in one transaction: every line, in order, through its use case, on
  * the business date, which must be the session date; any refusal records nothing and
- * names the line ("line 3 (principal, loan 12): ..."). Needs ctx->idem_key (R-GL-3): the
- * same key of the same user with the same request answers the first batch's id with
- * *replayed true and books nothing; with another request TD_EIDEMPOTENCY. Refused:
+ * names the line ("line 3 (principal, loan 12): ..."). Needs ctx->idem_key (R-GL-3), one
+ * batch per key and user: a key used for a batch already is TD_EIDEMPOTENCY (a retry
+ * under its key is answered before this runs, bank/idempotency.h). Refused:
  * TD_ECONFLICT "phiên đã đóng" on a closed session; TD_ERULE for a principal line, a
  * withdrawal or a disbursement via a group leader (R-ORG-3), an interest line above the
  * interest owed, a principal line while interest is owed, and a line of a group the
@@ -129,9 +129,9 @@ struct csession_line {
  * amount, an accrual of another office, a group or chapter the point does not serve on
  * the date (a chapter: a commune chapter of one of the point's communes), a fee via a
  * group leader, or a commission of a group with no leader to receive it.
- * batch_id and replayed may be NULL. */
+ * batch_id may be NULL. */
 int csession_record(struct td_ctx *ctx, int64_t session_id, const struct csession_line *lines,
-		    size_t n, int64_t *batch_id, bool *replayed, struct td_error *err);
+		    size_t n, int64_t *batch_id, struct td_error *err);
 
 /* Closes the session when counted equals the expected cash; otherwise TD_ERULE with both
  * amounts and the difference. TD_ECONFLICT "phiên đã đóng" when closed already. */

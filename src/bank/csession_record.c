@@ -34,7 +34,7 @@ static const char *target_name(enum csession_kind k)
 	return "target";
 }
 
-/* The request in a canonical form: the same batch gives the same text. */
+/* The batch as asked, canonical JSON kept on session_batch.request. */
 static char *request_text(int64_t session, const struct csession_line *l, size_t n)
 {
 	json_t *lines = json_array();
@@ -49,29 +49,21 @@ static char *request_text(int64_t session, const struct csession_line *l, size_t
 	return text;
 }
 
-/* R-GL-3: the batch this user recorded under the same key, if any. TD_OK with *found
- * false when the key is new; TD_EIDEMPOTENCY when it was used for another request. */
-static int replay_find(struct td_ctx *ctx, const char *request, int64_t *batch, bool *found,
-		       struct td_error *err)
+/* R-GL-3: a key books one batch. A retry of the same request under its key never gets
+ * here: the one mechanism (bank/idempotency.h) answers it with the first answer; a
+ * direct caller reusing a key is refused (session_batch is also UNIQUE on user and key). */
+static int key_unused(struct td_ctx *ctx, struct td_error *err)
 {
-	struct td_stmt *st = NULL;
-	int rc = org_prepare(ctx->store, &st, err,
-			     "SELECT id, request FROM session_batch WHERE user_id = ? AND "
-			     "idem_key = ?",
-			     "it", ctx->actor->user_id, ctx->idem_key);
-	*found = false;
-	if (rc == TD_OK && (rc = stmt_step(st, err)) == TD_ROW) {
-		*batch = stmt_column_int64(st, 0);
-		*found = true;
-		rc = strcmp(stmt_column_text(st, 1), request) == 0
-			     ? TD_OK
-			     : td_error_set(err, TD_EIDEMPOTENCY,
-					    "idempotency key '%s' was used for another request "
-					    "(batch %lld): use a new key for a new batch",
-					    ctx->idem_key, (long long)*batch);
-	}
-	stmt_finalize(st);
-	return rc == TD_DONE ? TD_OK : rc;
+	int64_t batch = 0;
+	int rc = org_query_int64(ctx->store, &batch, err,
+				 "SELECT id FROM session_batch WHERE user_id = ? AND idem_key = ?",
+				 "it", ctx->actor->user_id, ctx->idem_key);
+	if (rc == TD_OK)
+		return td_error_set(err, TD_EIDEMPOTENCY,
+				    "idempotency key '%s' was used for batch %lld: use a new key "
+				    "for a new batch",
+				    ctx->idem_key, (long long)batch);
+	return rc == TD_ENOTFOUND ? TD_OK : rc;
 }
 
 /* The household and group of the line's loan, account or application. */
@@ -238,10 +230,9 @@ static int line_record(struct td_ctx *ctx, const struct csession_row *r, int64_t
 	return rc;
 }
 
-/* Inside the transaction; *batch gets the new or replayed batch. */
+/* Inside the transaction; *batch gets the new batch. */
 static int record_tx(struct td_ctx *ctx, int64_t session, const struct csession_line *lines,
-		     size_t n, const char *request, int64_t *batch, bool *replayed,
-		     struct td_error *err)
+		     size_t n, const char *request, int64_t *batch, struct td_error *err)
 {
 	struct csession_row r;
 	char iso[TD_DATE_FMT_MAX], bd[TD_DATE_FMT_MAX];
@@ -249,8 +240,8 @@ static int record_tx(struct td_ctx *ctx, int64_t session, const struct csession_
 	if (rc == TD_OK)
 		rc = csession_row_access(ctx, &r, ACT_SESSION_WRITE, err);
 	if (rc == TD_OK)
-		rc = replay_find(ctx, request, batch, replayed, err);
-	if (rc != TD_OK || *replayed)
+		rc = key_unused(ctx, err);
+	if (rc != TD_OK)
 		return rc;
 	if (r.closed)
 		return td_error_set(err, TD_ECONFLICT,
@@ -284,7 +275,7 @@ static int record_tx(struct td_ctx *ctx, int64_t session, const struct csession_
 }
 
 int csession_record(struct td_ctx *ctx, int64_t session_id, const struct csession_line *lines,
-		    size_t n, int64_t *batch_id, bool *replayed, struct td_error *err)
+		    size_t n, int64_t *batch_id, struct td_error *err)
 {
 	if (n == 0 || n > CSESSION_LINES_MAX)
 		return td_error_set(err, TD_EINVAL, "a batch has 1..%d lines, not %zu",
@@ -297,10 +288,9 @@ int csession_record(struct td_ctx *ctx, int64_t session_id, const struct csessio
 	if (!request)
 		return td_error_set(err, TD_ENOMEM, "no memory for the batch");
 	int64_t batch = 0;
-	bool again = false;
 	int rc = bank_tx_begin(ctx, err);
 	if (rc == TD_OK) {
-		rc = record_tx(ctx, session_id, lines, n, request, &batch, &again, err);
+		rc = record_tx(ctx, session_id, lines, n, request, &batch, err);
 		if (rc == TD_OK)
 			rc = bank_tx_commit(ctx, err);
 		else
@@ -309,7 +299,5 @@ int csession_record(struct td_ctx *ctx, int64_t session_id, const struct csessio
 	free(request);
 	if (rc == TD_OK && batch_id)
 		*batch_id = batch;
-	if (rc == TD_OK && replayed)
-		*replayed = again;
 	return rc;
 }

@@ -84,10 +84,9 @@ int loan_repay(struct td_ctx *ctx, const struct loan_repay_input *in,
  * when a later repayment stands (reverse it first), a decision (loan_event) came after it,
  * the loan changed since (end of day: an instalment due, overdue or rolled, interest
  * settled), the repayment was reversed already (naming when and by whom), or it was booked
- * before migration 0018 recorded what a repayment changes. The same user retrying with the
- * same ctx->idem_key and reason gets the first reversal back and nothing new is booked
- * (R-GL-3); the same key with another reason is TD_EIDEMPOTENCY. TD_ENOTFOUND for an
- * unknown repayment. *reversal_id (may be NULL) gets the loan_repayment_reversal row. */
+ * before migration 0018 recorded what a repayment changes. A retry under the same
+ * idempotency key is answered before this runs (bank/idempotency.h, R-GL-3). TD_ENOTFOUND
+ * for an unknown repayment. *reversal_id (may be NULL) gets the loan_repayment_reversal row. */
 int loan_repay_reverse(struct td_ctx *ctx, int64_t repayment_id, const char *reason,
 		       int64_t *reversal_id, struct td_error *err);
 

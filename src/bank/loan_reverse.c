@@ -80,42 +80,25 @@ static int rep_load(struct td_store *s, int64_t id, struct rep_row *p, struct td
 	return rc;
 }
 
-/* A reversal of p already booked: the same user's retry under the same key and reason
- * answers it (R-GL-3, *replay); anything else is refused naming when and by whom. *replay
- * stays 0 when there is none. */
-static int reversal_found(struct td_ctx *ctx, const struct rep_row *p, const char *reason,
-			  int64_t *replay, struct td_error *err)
+/* A repayment is reversed once: a second reversal is refused naming when and by whom. A
+ * retry of the same request under its idempotency key never gets here: the one mechanism
+ * (bank/idempotency.h) answers it with the first reversal. */
+static int reversal_found(struct td_ctx *ctx, const struct rep_row *p, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(ctx->store, &st, err,
-			     "SELECT id, business_date, username, user_id, idem_key, reason "
+			     "SELECT id, business_date, username, reason "
 			     "FROM loan_repayment_reversal WHERE repayment_id = ?",
 			     "i", p->id);
 	if (rc == TD_OK)
 		rc = stmt_step(st, err);
-	if (rc == TD_ROW) {
-		int64_t id = stmt_column_int64(st, 0);
-		const char *key = stmt_column_text(st, 4);
-		bool mine = ctx->idem_key && key && strcmp(ctx->idem_key, key) == 0 &&
-			    stmt_column_int64(st, 3) == ctx->actor->user_id;
-		if (mine && strcmp(stmt_column_text(st, 5), reason) == 0) {
-			*replay = id;
-			rc = TD_OK;
-		} else if (mine) {
-			rc = td_error_set(err, TD_EIDEMPOTENCY,
-					  "idempotency key '%s' was used for reversal %lld with "
-					  "another reason: use a new key for a new request",
-					  ctx->idem_key, (long long)id);
-		} else {
-			rc = td_error_set(
-				err, TD_ECONFLICT,
-				"repayment %lld was reversed already on %s by %s (reversal "
-				"%lld: %s); a reversal is not reversed again: if the money "
-				"was paid after all, take it as a new repayment",
-				(long long)p->id, stmt_column_text(st, 1), stmt_column_text(st, 2),
-				(long long)id, stmt_column_text(st, 5));
-		}
-	}
+	if (rc == TD_ROW)
+		rc = td_error_set(err, TD_ECONFLICT,
+				  "repayment %lld was reversed already on %s by %s (reversal "
+				  "%lld: %s); a reversal is not reversed again: if the money "
+				  "was paid after all, take it as a new repayment",
+				  (long long)p->id, stmt_column_text(st, 1), stmt_column_text(st, 2),
+				  (long long)stmt_column_int64(st, 0), stmt_column_text(st, 3));
 	stmt_finalize(st);
 	return rc == TD_DONE ? TD_OK : rc;
 }
@@ -399,8 +382,8 @@ static int book(struct td_ctx *ctx, const struct rep_row *p, const char *reason,
 static int reverse_tx(struct td_ctx *ctx, const struct rep_row *p, const struct loan_row *r,
 		      const char *reason, struct reversal *v, struct td_error *err)
 {
-	int rc = reversal_found(ctx, p, reason, &v->id, err);
-	if (rc != TD_OK || v->id)
+	int rc = reversal_found(ctx, p, err);
+	if (rc != TD_OK)
 		return rc;
 	if (!p->before || !p->after)
 		return td_error_set(err, TD_ECONFLICT,

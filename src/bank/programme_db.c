@@ -454,6 +454,12 @@ static int check_rate_input(const struct programme_db *d, const struct programme
 	int rc = prg_reduced_parse(in->reduced_for, sets, err);
 	if (rc != TD_OK)
 		return rc;
+	char pct[32];
+	if (in->reduced_rate && !sets[0]) /* it would apply to nobody, silently */
+		return td_error_set(err, TD_EINVAL,
+				    "reduced_rate %s %% applies to nobody: give reduced_for, the "
+				    "flag sets it is for",
+				    rate_format_percent(in->reduced_rate, pct, sizeof pct));
 	/* The pure check of credit/ judges the whole history with the new row in it. */
 	struct prg_rate *all = calloc(d->p.rate_count + 1, sizeof *all);
 	if (!all)

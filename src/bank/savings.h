@@ -72,8 +72,8 @@ int savings_payment_record(struct td_ctx *ctx, int64_t account_id, td_money amou
  * reversal (TD_ECONFLICT); the withdrawal that paid a loan repayment (TD_ECONFLICT: reverse
  * the repayment, loan_repay_reverse, which gives the savings back); interest (TD_ERULE: its
  * period stays paid); a closed account (TD_ECONFLICT); a deposit larger than the balance
- * (TD_ERULE, both amounts named). The same user retrying with the same ctx->idem_key and
- * reason gets the first reversal back (R-GL-3). TD_ENOTFOUND for an unknown movement.
+ * (TD_ERULE, both amounts named). A retry under the same idempotency key is answered
+ * before this runs (bank/idempotency.h, R-GL-3). TD_ENOTFOUND for an unknown movement.
  * *new_txn_id (may be NULL) gets the reversing movement. */
 int savings_reverse(struct td_ctx *ctx, int64_t txn_id, const char *reason, int64_t *new_txn_id,
 		    struct td_error *err);

@@ -51,40 +51,27 @@ static int txn_load(struct td_store *s, int64_t id, struct txn_row *t, struct td
 	return rc;
 }
 
-/* The movement that reversed t, if any: the same user's retry under the same key and
- * reason answers it (R-GL-3, *replay); anything else is refused naming when and by whom. */
-static int mirror_found(struct td_ctx *ctx, const struct txn_row *t, const char *reason,
-			int64_t *replay, struct td_error *err)
+/* A movement is reversed once: a second reversal is refused naming when and by whom. A
+ * retry of the same request under its idempotency key never gets here: the one mechanism
+ * (bank/idempotency.h) answers it with the first reversal. */
+static int mirror_found(struct td_ctx *ctx, const struct txn_row *t, struct td_error *err)
 {
 	struct td_stmt *st = NULL;
 	int rc = org_prepare(ctx->store, &st, err,
-			     "SELECT m.id, m.business_date, e.username, m.user_id, e.idem_key, "
-			     "m.reason FROM savings_txn m JOIN gl_entry e ON e.id = m.entry_id "
+			     "SELECT m.id, m.business_date, e.username, m.reason "
+			     "FROM savings_txn m JOIN gl_entry e ON e.id = m.entry_id "
 			     "WHERE m.reverses_txn_id = ?",
 			     "i", t->id);
 	if (rc == TD_OK)
 		rc = stmt_step(st, err);
 	if (rc == TD_ROW) {
-		int64_t id = stmt_column_int64(st, 0);
-		const char *key = stmt_column_text(st, 4), *was = stmt_column_text(st, 5);
-		bool mine = ctx->idem_key && key && strcmp(ctx->idem_key, key) == 0 &&
-			    stmt_column_int64(st, 3) == ctx->actor->user_id;
-		if (mine && was && strcmp(was, reason) == 0) {
-			*replay = id;
-			rc = TD_OK;
-		} else if (mine) {
-			rc = td_error_set(err, TD_EIDEMPOTENCY,
-					  "idempotency key '%s' was used for movement %lld with "
-					  "another reason: use a new key for a new request",
-					  ctx->idem_key, (long long)id);
-		} else {
-			rc = td_error_set(err, TD_ECONFLICT,
-					  "savings movement %lld was reversed already on %s by %s "
-					  "(movement %lld: %s); a reversal is not reversed again: "
-					  "record the movement anew if it was right after all",
-					  (long long)t->id, stmt_column_text(st, 1),
-					  stmt_column_text(st, 2), (long long)id, was ? was : "");
-		}
+		const char *was = stmt_column_text(st, 3);
+		rc = td_error_set(err, TD_ECONFLICT,
+				  "savings movement %lld was reversed already on %s by %s "
+				  "(movement %lld: %s); a reversal is not reversed again: "
+				  "record the movement anew if it was right after all",
+				  (long long)t->id, stmt_column_text(st, 1), stmt_column_text(st, 2),
+				  (long long)stmt_column_int64(st, 0), was ? was : "");
 	}
 	stmt_finalize(st);
 	return rc == TD_DONE ? TD_OK : rc;
@@ -191,7 +178,7 @@ static int input_check(int64_t txn_id, const char *reason, struct td_error *err)
 	return problems_finish(&p);
 }
 
-/* Inside the transaction; *id gets the new movement, or the first one on a replay. */
+/* Inside the transaction; *id gets the new movement. */
 static int reverse_tx(struct td_ctx *ctx, int64_t txn_id, const char *reason, int64_t *id,
 		      struct td_error *err)
 {
@@ -203,8 +190,8 @@ static int reverse_tx(struct td_ctx *ctx, int64_t txn_id, const char *reason, in
 	if (rc == TD_OK)
 		rc = savings_row_access(ctx, &a, ACT_SAVINGS_WRITE, err);
 	if (rc == TD_OK)
-		rc = mirror_found(ctx, &t, reason, id, err);
-	if (rc != TD_OK || *id)
+		rc = mirror_found(ctx, &t, err);
+	if (rc != TD_OK)
 		return rc;
 	rc = paid_repayment(ctx->store, &t, err);
 	if (rc == TD_OK)

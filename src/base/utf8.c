@@ -65,3 +65,17 @@ size_t utf8_put(uint32_t cp, char *out)
 	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
 	return 4;
 }
+
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0) {
+		*cp = 0;
+		return 0;
+	}
+	size_t len = utf8_next(u, u + n, cp);
+	if (*cp != UTF8_INVALID)
+		return len;
+	*cp = u[0];
+	return 0;
+}

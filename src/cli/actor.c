@@ -6,6 +6,7 @@
 #include "bank/session.h"
 #include "bank/user.h"
 #include "cli/cli.h"
+#include "cli/keyed.h"
 
 int cli_ctx(const char *cmd, struct td_store *s, const char *username, struct td_actor *actor,
 	    struct td_ctx *ctx)
@@ -28,6 +29,8 @@ int cli_ctx(const char *cmd, struct td_store *s, const char *username, struct td
 					 "khóa)",
 					 username);
 	}
+	if (keyed_begin(cmd, s, actor, ctx) != CLI_OK)
+		return CLI_ERROR;
 	if (bank_business_date(s, &ctx->business_date, &err) != TD_OK)
 		return cli_fail(cmd, &err);
 	return CLI_OK;

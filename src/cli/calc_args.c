@@ -31,8 +31,7 @@ static int parse_option(const char *cmd, int argc, char **argv, int *i,
 	const struct calc_spec *s = find_spec(spec, word, len);
 	if (!s)
 		return cli_failf(cmd,
-				 "unknown option '--%.*s' (tùy chọn không hợp lệ; xem tindung "
-				 "%s --help)",
+				 "tùy chọn không hợp lệ '--%.*s' (xem tindung %s --help)",
 				 (int)len, word, cmd);
 	const char *value = "";
 	if (s->value && eq) {
@@ -40,7 +39,7 @@ static int parse_option(const char *cmd, int argc, char **argv, int *i,
 	} else if (s->value) {
 		/* "--amount --date ...": the next option is not a value, even if it could be. */
 		if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0)
-			return cli_failf(cmd, "option '--%s' needs a value (thiếu giá trị)",
+			return cli_failf(cmd, "tùy chọn '--%s' cần một giá trị",
 					 s->name);
 		value = argv[++*i];
 	} else if (eq) {
@@ -148,7 +147,7 @@ int calc_int(const char *cmd, const char *opt, const char *s, int min, int max, 
 	long v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max || isspace((unsigned char)s[0]) ||
 	    s[0] == '+')
-		return cli_failf(cmd, "%s must be a whole number from %d to %d, got '%s'", opt, min,
+		return cli_failf(cmd, "%s phải là số nguyên từ %d đến %d, không phải '%s'", opt, min,
 				 max, s);
 	*out = (int)v;
 	return CLI_OK;

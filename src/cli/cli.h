@@ -21,6 +21,9 @@ struct cli_command {
 	const char *name;
 	const char *summary; /* Vietnamese, one line */
 	int (*run)(int argc, char **argv);
+	/* Why the command refuses --key (Vietnamese), or NULL: it takes one and runs once
+	 * per key when it writes (cli/keyed.h). */
+	const char *no_key;
 };
 
 int cli_main(int argc, char **argv);

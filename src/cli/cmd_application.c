@@ -18,7 +18,9 @@ static const char *help =
 	"  add      --household ID --programme MÃ --amount ĐỒNG --term THÁNG --purpose \"MỤC "
 	"ĐÍCH\"\n"
 	"           --plan \"PHƯƠNG ÁN\" --date NGÀY [--purpose-flags CỜ] [--study-months N]\n"
-	"           [--contract-months N] [--contract-value ĐỒNG]      nộp đơn 01/TD\n"
+	"           [--contract-months N] [--contract-value ĐỒNG] [--jobs N] [--estimate ĐỒNG]\n"
+	"           [--collateral-value ĐỒNG] [--ntp THẺ] [--resolution-11 yes|no]\n"
+	"                                                             nộp đơn 01/TD\n"
 	"  list     [--household ID] [--step BƯỚC] [--commune MÃ] [--limit N] [--offset N] "
 	"[--json]\n"
 	"  show ID  [--json]                                         hồ sơ và các bước\n"
@@ -29,7 +31,8 @@ static const char *help =
 	"  check ID   --date NGÀY                                     PGD thẩm định (CB tín dụng)\n"
 	"  decide ID  --date NGÀY (--approve | --reject --reason \"LÝ DO\")  giám đốc quyết định\n"
 	"  notice   --commune MÃ --date NGÀY [--json]                 thông báo 04/TD\n"
-	"Bước: applied, voted, confirmed, checked, approved, rejected. Ngày: YYYY-MM-DD hoặc\n"
+	"Bước: applied, voted, confirmed, checked, approved, rejected. THẺ (chương trình MTQG):\n"
+	"new_rural, poverty_reduction, ethnic_minority, none. Ngày: YYYY-MM-DD hoặc\n"
 	"dd/mm/yyyy. Chung: [--db URL] [--user TÊN] (thực hiện với quyền của người dùng TÊN).\n";
 
 /* Every option's value by its one-letter key. */
@@ -50,6 +53,11 @@ static const struct option long_opts[] = {
 	{"study-months", required_argument, NULL, 's'},
 	{"contract-months", required_argument, NULL, 'c'},
 	{"contract-value", required_argument, NULL, 'v'},
+	{"jobs", required_argument, NULL, 'J'},
+	{"estimate", required_argument, NULL, 'E'},
+	{"collateral-value", required_argument, NULL, 'W'},
+	{"ntp", required_argument, NULL, 'N'},
+	{"resolution-11", required_argument, NULL, 'X'},
 	{"step", required_argument, NULL, 'S'},
 	{"commune", required_argument, NULL, 'C'},
 	{"limit", required_argument, NULL, 'L'},
@@ -129,18 +137,28 @@ static int app_add(struct td_ctx *ctx, struct app_args *a)
 	struct td_error err = {0};
 	struct org_problems p;
 	problems_init(&p, &err);
-	int64_t term = 0, study = 0, months = 0;
+	int64_t term = 0, study = 0, months = 0, jobs = 0;
 	struct application_input in = {.programme = a->v['P'],
 				       .purpose = a->v['p'],
 				       .plan = a->v['l'],
-				       .purpose_flags = a->v['f']};
+				       .purpose_flags = a->v['f'],
+				       .ntp_tag = a->v['N']};
 	arg_num(a, 'H', "household", &in.household_id, &p);
 	arg_num(a, 't', "term", &term, &p);
 	arg_num(a, 's', "study-months", &study, &p);
 	arg_num(a, 'c', "contract-months", &months, &p);
 	arg_money(a, 'a', "amount", &in.amount, &p);
 	arg_money(a, 'v', "contract-value", &in.contract_value, &p);
+	arg_num(a, 'J', "jobs", &jobs, &p);
+	arg_money(a, 'E', "estimate", &in.estimate_value, &p);
+	arg_money(a, 'W', "collateral-value", &in.collateral_value, &p);
 	arg_date(a, &in.applied_on, &p);
+	const char *r11 = a->v['X'];
+	if (r11 && strcmp(r11, "yes") != 0 && strcmp(r11, "no") != 0)
+		problem_add(&p, TD_EINVAL, "--resolution-11 là yes hoặc no, không phải '%s'", r11);
+	else if (r11)
+		in.resolution_11 = strcmp(r11, "yes") == 0 ? APP_TAG_YES : APP_TAG_NO;
+	in.jobs = jobs > 100000 ? 100001 : (int)jobs;
 	in.term_months = term > 10000 ? 10000 : (int)term;
 	in.study_months = study > 10000 ? 10000 : (int)study;
 	in.contract_months = months > 10000 ? 10000 : (int)months;
@@ -416,10 +434,19 @@ static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct app_args *a);
 	int positionals;
+	const char *used; /* its options (cli_options_only) */
 } subs[] = {
-	{"add", app_add, 0},	   {"list", app_list, 0},	{"show", app_show, 1},
-	{"vote", app_vote, 1},	   {"confirm", app_confirm, 1}, {"check", app_check, 1},
-	{"decide", app_decide, 1}, {"notice", app_notice, 0},
+	{"add", app_add, 0,
+	 "user household programme amount term purpose plan date purpose-flags study-months "
+	 "contract-months contract-value jobs estimate collateral-value ntp resolution-11"},
+	{"list", app_list, 0, "user household step commune limit offset json"},
+	{"show", app_show, 1, "user json ARG"},
+	{"vote", app_vote, 1,
+	 "user date minutes list org-rep village-head present for against abstain ARG"},
+	{"confirm", app_confirm, 1, "user date doc signer signer-title ARG"},
+	{"check", app_check, 1, "user date ARG"},
+	{"decide", app_decide, 1, "user date approve reject reason ARG"},
+	{"notice", app_notice, 0, "user commune date json"},
 };
 
 static int run_sub(int i, int argc, char **argv)
@@ -441,6 +468,8 @@ static int run_sub(int i, int argc, char **argv)
 	}
 	a.pos = argv + optind;
 	a.n_pos = argc - optind;
+	if (cli_options_only(cmd, subs[i].used) != CLI_OK)
+		return CLI_ERROR;
 	if (a.n_pos > subs[i].positionals)
 		return cli_failf(cmd, "unexpected argument '%s' (tham số thừa)",
 				 a.pos[subs[i].positionals]);
@@ -466,7 +495,7 @@ int cmd_application(int argc, char **argv)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return run_sub((int)i, argc - 1, argv + 1);
 	return cli_failf("application",
-			 "unknown subcommand '%s'; one of add, list, show, vote, confirm, check, "
+			 "không có lệnh con '%s'; dùng add, list, show, vote, confirm, check, "
 			 "decide, notice (xem tindung application --help)",
 			 argv[1]);
 }

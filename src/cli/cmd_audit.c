@@ -156,7 +156,7 @@ int cmd_audit(int argc, char **argv)
 	bool is_verify = strcmp(argv[1], "verify") == 0;
 	if (!is_verify && strcmp(argv[1], "list") != 0)
 		return cli_failf("audit",
-				 "unknown subcommand '%s'; one of verify, list (xem "
+				 "không có lệnh con '%s'; dùng verify, list (xem "
 				 "tindung audit --help)",
 				 argv[1]);
 	const char *cmd = is_verify ? "audit verify" : "audit list";
@@ -166,7 +166,7 @@ int cmd_audit(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if (is_verify && (o.as_user || o.f.entity || o.f.entity_id || o.f.username || o.f.action ||
 			  o.f.from || o.f.to || o.f.limit || o.f.offset || o.json))
-		return cli_failf(cmd, "verify takes only --db (it checks the whole chain)");
+		return cli_failf(cmd, "verify chỉ nhận --db (kiểm tra toàn bộ chuỗi)");
 	struct td_store *s = NULL;
 	if (cli_open_db(cmd, cli_db_url(o.db), &s) != CLI_OK)
 		return CLI_ERROR;

@@ -46,7 +46,7 @@ int cmd_calc(int argc, char **argv)
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(argc - 1, argv + 1);
-	return cli_failf("calc", "unknown calculation '%s' (xem tindung calc --help)", argv[1]);
+	return cli_failf("calc", "không có phép tính '%s' (xem tindung calc --help)", argv[1]);
 }
 
 int calc_print_json(const char *cmd, json_t *doc)

@@ -160,6 +160,9 @@ int cmd_calendar(int argc, char **argv)
 	int rc = parse(&a, argc - 1, argv + 1);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	if (cli_options_only(cmd, run == cal_list ? "user year from to json" : "user name ARG") !=
+	    CLI_OK)
+		return CLI_ERROR;
 	struct td_store *s = NULL;
 	struct td_actor actor;
 	struct td_ctx ctx;

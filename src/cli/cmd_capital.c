@@ -6,6 +6,7 @@
 #include "bank/capital.h"
 #include "cli/cli.h"
 #include "cli/ledger_args.h"
+#include "cli/options.h"
 #include "cli/table.h"
 
 static const char *help =
@@ -123,7 +124,11 @@ int cmd_capital(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct ledger_args *);
-	} subs[] = {{"add", add}, {"list", list}, {"show", show}, {"transfer", transfer}};
+		const char *used; /* its options (cli_options_only) */
+	} subs[] = {{"add", add, "user code kind name office investor investor-code level"},
+		    {"list", list, "user limit offset json"},
+		    {"show", show, "user json ARG"},
+		    {"transfer", transfer, "user in out note ARG"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
@@ -133,12 +138,13 @@ int cmd_capital(int argc, char **argv)
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (ledger_args_parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK ||
 		    ledger_args_ctx(&a, &actor, &ctx) != CLI_OK)
 			return CLI_ERROR;
 		int rc = subs[i].run(&ctx, &a);
 		store_close(ctx.store);
 		return rc;
 	}
-	return cli_failf("capital", "unknown subcommand '%s'; one of: add, list, show, transfer",
+	return cli_failf("capital", "không có lệnh con '%s'; dùng add, list, show, transfer",
 			 argv[1]);
 }

@@ -66,7 +66,7 @@ static int parse(struct cash_args *a, int argc, char **argv)
 	if (cli_no_positionals(a->cmd, argc, argv) != CLI_OK)
 		return CLI_ERROR;
 	if (a->json && a->csv)
-		return cli_failf(a->cmd, "--json and --csv: choose one");
+		return cli_failf(a->cmd, "--json và --csv: chọn một");
 	return CLI_OK;
 }
 
@@ -75,7 +75,7 @@ static int date_opt(const struct cash_args *a, const char *v, const char *name, 
 {
 	struct td_error err = {0};
 	if (!v)
-		return cli_failf(a->cmd, "%s is missing (YYYY-MM-DD)", name);
+		return cli_failf(a->cmd, "thiếu %s (YYYY-MM-DD)", name);
 	return date_parse_iso(v, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
 }
 
@@ -83,7 +83,7 @@ static int amount_opt(const struct cash_args *a, td_money *out)
 {
 	struct td_error err = {0};
 	if (!a->amount)
-		return cli_failf(a->cmd, "--amount is missing (đồng, ví dụ 500.000.000)");
+		return cli_failf(a->cmd, "thiếu --amount (đồng, ví dụ 500.000.000)");
 	return money_parse(a->amount, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
 }
 
@@ -104,7 +104,7 @@ static int remit_cmd(struct td_ctx *ctx, const struct cash_args *a, enum cash_di
 	struct cash_remit_input in = {.dir = dir, .note = a->note};
 	struct td_error err = {0};
 	if (!where)
-		return cli_failf(a->cmd, "%s is missing: bank hoặc branch",
+		return cli_failf(a->cmd, "thiếu %s: bank hoặc branch",
 				 dir == CASH_REMIT ? "--to" : "--from");
 	if (cash_counterparty_parse(where, &in.counterparty, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
@@ -319,20 +319,26 @@ int cmd_cash(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"remit", "receive", "position", "limit", "limits"};
-	const char *sub = argv[1];
-	bool known = false;
+	static const struct {
+		const char *name, *used; /* its options (cli_options_only) */
+	} subs[] = {{"remit", "user office amount to date note json"},
+		    {"receive", "user office amount from date note json"},
+		    {"position", "user office date json csv"},
+		    {"limit", "user office amount effective-from note"},
+		    {"limits", "user office json"}};
+	const char *sub = argv[1], *used = NULL;
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		known = known || strcmp(sub, subs[i]) == 0;
-	if (!known)
+		if (strcmp(sub, subs[i].name) == 0)
+			used = subs[i].used;
+	if (!used)
 		return cli_failf("cash",
-				 "unknown subcommand '%s'; one of: remit, receive, position, "
+				 "không có lệnh con '%s'; dùng remit, receive, position, "
 				 "limit, limits",
 				 sub);
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "cash %s", sub);
 	struct cash_args a = {.cmd = cmd};
-	if (parse(&a, argc - 1, argv + 1) != CLI_OK)
+	if (parse(&a, argc - 1, argv + 1) != CLI_OK || cli_options_only(cmd, used) != CLI_OK)
 		return CLI_ERROR;
 	struct td_store *s = NULL;
 	if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)

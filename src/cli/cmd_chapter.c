@@ -8,6 +8,7 @@
 #include "bank/contract.h"
 #include "cli/cli.h"
 #include "cli/human.h"
+#include "cli/options.h"
 #include "cli/org_args.h"
 #include "cli/table.h"
 
@@ -216,12 +217,14 @@ static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct org_args *a);
 	int positionals;
+	const char *used; /* its options (cli_options_only) */
 } subs[] = {
-	{"add", chapter_add, 0},
-	{"list", chapter_list_cmd, 0},
-	{"show", chapter_show, 1},
-	{"contract-add", contract_add, 0},
-	{"contracts", contract_list_cmd, 0},
+	{"add", chapter_add, 0, "user org level admin-code parent office name from to"},
+	{"list", chapter_list_cmd, 0,
+	 "user org level admin-code parent office on limit offset json"},
+	{"show", chapter_show, 1, "user json ARG"},
+	{"contract-add", contract_add, 0, "user chapter office number signed parties from to"},
+	{"contracts", contract_list_cmd, 0, "user chapter office on limit offset json"},
 };
 
 int cmd_chapter(int argc, char **argv)
@@ -239,6 +242,8 @@ int cmd_chapter(int argc, char **argv)
 		int rc = org_args_parse(&a, cmd, help, argc - 1, argv + 1);
 		if (rc != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
+		if (a.n_pos <= subs[i].positionals && cli_options_only(cmd, subs[i].used) != CLI_OK)
+			return CLI_ERROR;
 		if (a.n_pos > subs[i].positionals)
 			return cli_failf(cmd, "unexpected argument '%s' (tham số thừa)",
 					 a.pos[subs[i].positionals]);
@@ -252,7 +257,7 @@ int cmd_chapter(int argc, char **argv)
 		return rc;
 	}
 	return cli_failf("chapter",
-			 "unknown subcommand '%s'; one of add, list, show, contract-add, "
+			 "không có lệnh con '%s'; dùng add, list, show, contract-add, "
 			 "contracts (xem tindung chapter --help)",
 			 argv[1]);
 }

@@ -35,7 +35,7 @@ static const char *help =
 #define MAX_LINE_ARGS 200
 
 struct cs_args {
-	const char *cmd, *db, *user, *point, *date, *reason, *opening, *key, *counted, *pos;
+	const char *cmd, *db, *user, *point, *date, *reason, *opening, *counted, *pos;
 	const char *lines[MAX_LINE_ARGS];
 	size_t n_lines;
 	int json;
@@ -49,14 +49,13 @@ static int parse(struct cs_args *a, int argc, char **argv)
 					     {"date", required_argument, NULL, 'd'},
 					     {"reason", required_argument, NULL, 'r'},
 					     {"opening-cash", required_argument, NULL, 'o'},
-					     {"key", required_argument, NULL, 'k'},
 					     {"counted", required_argument, NULL, 'c'},
 					     {"line", required_argument, NULL, 'l'},
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {
 		['D'] = &a->db,	    ['u'] = &a->user,	 ['p'] = &a->point, ['d'] = &a->date,
-		['r'] = &a->reason, ['o'] = &a->opening, ['k'] = &a->key,   ['c'] = &a->counted};
+		['r'] = &a->reason, ['o'] = &a->opening, ['c'] = &a->counted};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j') {
@@ -317,7 +316,7 @@ static int run_record(struct td_ctx *ctx, int64_t id, const struct cs_args *a)
 {
 	struct csession_line lines[MAX_LINE_ARGS];
 	struct td_error err = {0};
-	if (!a->key)
+	if (!ctx->idem_key) /* the one --key of every write (cli/keyed.h) */
 		return cli_failf(a->cmd,
 				 "--key is missing: a key per batch, so a retry books once");
 	if (a->n_lines == 0)
@@ -325,14 +324,10 @@ static int run_record(struct td_ctx *ctx, int64_t id, const struct cs_args *a)
 	for (size_t k = 0; k < a->n_lines; k++)
 		if (line_parse(a, k, a->lines[k], &lines[k]) != CLI_OK)
 			return CLI_ERROR;
-	ctx->idem_key = a->key;
 	int64_t batch = 0;
-	bool again = false;
-	if (csession_record(ctx, id, lines, a->n_lines, &batch, &again, &err) != TD_OK)
+	if (csession_record(ctx, id, lines, a->n_lines, &batch, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
-	printf(again ? "Lô %lld đã ghi trước đây với khóa này; không ghi lại.\n"
-		     : "Đã ghi lô %lld.\n",
-	       (long long)batch);
+	printf("Đã ghi lô %lld.\n", (long long)batch);
 	return CLI_OK;
 }
 
@@ -377,25 +372,36 @@ int cmd_csession(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"open", "show", "list", "record", "close"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {{"open", "user point date reason opening-cash"},
+		    {"show", "user point date json ARG"},
+		    {"list", "user json ARG"},
+		    {"record", "user line ARG"},
+		    {"close", "user counted ARG"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-		if (strcmp(argv[1], subs[i]) != 0)
+		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
-		snprintf(cmd, sizeof cmd, "commune-session %s", subs[i]);
+		snprintf(cmd, sizeof cmd, "commune-session %s", subs[i].name);
 		struct cs_args a = {.cmd = cmd};
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
-		    cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
+		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
-		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK ? run(subs[i], &ctx, &a)
-									 : CLI_ERROR;
+		if (a.pos && (a.point || a.date))
+			return cli_failf(cmd, "give the session's id or --point and --date, not both");
+		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
+			return CLI_ERROR;
+		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK
+				 ? run(subs[i].name, &ctx, &a)
+				 : CLI_ERROR;
 		store_close(s);
 		return rc;
 	}
 	return cli_failf("commune-session",
-			 "unknown subcommand '%s'; one of: open, show, list, record, close",
+			 "không có lệnh con '%s'; dùng open, show, list, record, close",
 			 argv[1]);
 }

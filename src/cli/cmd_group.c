@@ -7,6 +7,7 @@
 #include "bank/group.h"
 #include "cli/cli.h"
 #include "cli/human.h"
+#include "cli/options.h"
 #include "cli/org_args.h"
 #include "cli/table.h"
 
@@ -407,18 +408,23 @@ static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct org_args *a);
 	int positionals;
+	const char *used; /* its options (cli_options_only) */
 } subs[] = {
-	{"add", group_add, 0},
-	{"show", group_show, 1},
-	{"list", group_list_cmd, 0},
-	{"history", group_history_cmd, 1},
-	{"member-add", group_member_cmd, 1},
-	{"member-leave", group_member_cmd, 1},
-	{"member-role", group_member_cmd, 1},
-	{"move", group_move_cmd, 1},
-	{"split", group_split_cmd, 1},
-	{"merge", group_merge_cmd, 1},
-	{"close", group_close_cmd, 1},
+	{"add", group_add, 0,
+	 "user code name village chapter point officer decision-no decision-date founded "
+	 "members leader deputy"},
+	{"show", group_show, 1, "user as-of json ARG"},
+	{"list", group_list_cmd, 0,
+	 "user org search chapter village point office on status limit offset json"},
+	{"history", group_history_cmd, 1, "user all json ARG"},
+	{"member-add", group_member_cmd, 1, "user household on role ARG"},
+	{"member-leave", group_member_cmd, 1, "user household on ARG"},
+	{"member-role", group_member_cmd, 1, "user household role on ARG"},
+	{"move", group_move_cmd, 1, "user on chapter point officer ARG"},
+	{"split", group_split_cmd, 1,
+	 "user on code name decision-no decision-date members leader deputy ARG"},
+	{"merge", group_merge_cmd, 1, "user into on ARG"},
+	{"close", group_close_cmd, 1, "user on ARG"},
 };
 
 int cmd_group(int argc, char **argv)
@@ -436,6 +442,8 @@ int cmd_group(int argc, char **argv)
 		int rc = org_args_parse(&a, cmd, help, argc - 1, argv + 1);
 		if (rc != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
+		if (a.n_pos <= subs[i].positionals && cli_options_only(cmd, subs[i].used) != CLI_OK)
+			return CLI_ERROR;
 		if (a.n_pos > subs[i].positionals)
 			return cli_failf(cmd, "unexpected argument '%s' (tham số thừa)",
 					 a.pos[subs[i].positionals]);
@@ -449,7 +457,7 @@ int cmd_group(int argc, char **argv)
 		return rc;
 	}
 	return cli_failf("group",
-			 "unknown subcommand '%s'; one of add, show, list, history, "
+			 "không có lệnh con '%s'; dùng add, show, list, history, "
 			 "member-add, member-leave, member-role, move, split, merge, close "
 			 "(xem tindung group --help)",
 			 argv[1]);

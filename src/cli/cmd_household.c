@@ -284,10 +284,13 @@ int cmd_household(int argc, char **argv)
 	static const struct {
 		const char *name, *cmd;
 		int (*run)(struct td_ctx *ctx, const struct hh_args *a);
+		const char *used; /* its options (cli_options_only) */
 	} subs[] = {
-		{"add", "household add", household_add},
-		{"show", "household show", household_show},
-		{"search", "household search", household_search_cmd},
+		{"add", "household add", household_add,
+		 "user cccd name village members sex birth-year ethnicity flags phone"},
+		{"show", "household show", household_show, "user json ARG"},
+		{"search", "household search", household_search_cmd,
+		 "user cccd village group limit offset json ARG"},
 	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(help, argc < 2 ? stderr : stdout);
@@ -300,6 +303,8 @@ int cmd_household(int argc, char **argv)
 		int rc = parse(subs[i].cmd, argc - 1, argv + 1, &a);
 		if (rc != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
+		if (cli_options_only(a.cmd, subs[i].used) != CLI_OK)
+			return CLI_ERROR;
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;
@@ -311,6 +316,6 @@ int cmd_household(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("household", "unknown subcommand '%s' (xem tindung household --help)",
+	return cli_failf("household", "không có lệnh con '%s' (xem tindung household --help)",
 			 argv[1]);
 }

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/human.h"
 #include "cli/ledger_args.h"
+#include "cli/options.h"
 #include "cli/table.h"
 
 static const char *help =
@@ -155,9 +156,10 @@ int cmd_ledger(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct ledger_args *);
-	} subs[] = {{"trial-balance", trial_balance_cmd},
-		    {"entries", entries_cmd},
-		    {"accounts", accounts_cmd}};
+		const char *used; /* its options (cli_options_only) */
+	} subs[] = {{"trial-balance", trial_balance_cmd, "user office date json"},
+		    {"entries", entries_cmd, "user office from to limit offset json"},
+		    {"accounts", accounts_cmd, "user json"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
@@ -167,12 +169,13 @@ int cmd_ledger(int argc, char **argv)
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (ledger_args_parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK ||
 		    ledger_args_ctx(&a, &actor, &ctx) != CLI_OK)
 			return CLI_ERROR;
 		int rc = subs[i].run(&ctx, &a);
 		store_close(ctx.store);
 		return rc;
 	}
-	return cli_failf("ledger", "unknown subcommand '%s'; one of: trial-balance, entries, "
+	return cli_failf("ledger", "không có lệnh con '%s'; dùng trial-balance, entries, "
 				   "accounts", argv[1]);
 }

@@ -21,7 +21,7 @@ static const char *help =
 	"           --user TÊN      giải ngân hồ sơ đã duyệt (kỳ trả gốc mặc định 12 tháng)\n"
 	"  repay    --loan ID --amount SỐ_TIỀN --date NGÀY [--instalment N] --user TÊN   thu nợ\n"
 	"           [--from-savings SỔ]   trả từ sổ tiết kiệm của chính hộ vay (R-SAV-1)\n"
-	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN [--key KHÓA]\n"
+	"  reverse-repayment --repayment ID --reason LÝ_DO --user TÊN\n"
 	"           hủy lần trả nợ gần nhất (bút toán đảo, giám đốc; khoản vay về như trước)\n"
 	"  show ID  [--json]        lịch trả nợ, dư nợ, lãi phải trả\n"
 	"  list     [--inactive] [--json]   --inactive: chỉ khoản vay không hoạt động 3 tháng\n"
@@ -32,7 +32,7 @@ static const char *help =
 
 struct loan_args {
 	const char *cmd, *db, *user, *application, *source, *loan, *amount, *date, *every;
-	const char *instalment, *savings, *repayment, *reason, *key, *pos;
+	const char *instalment, *savings, *repayment, *reason, *pos;
 	int json, inactive;
 };
 
@@ -50,15 +50,13 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"from-savings", required_argument, NULL, 'S'},
 					     {"repayment", required_argument, NULL, 'r'},
 					     {"reason", required_argument, NULL, 'R'},
-					     {"key", required_argument, NULL, 'k'},
 					     {"json", no_argument, NULL, 'j'},
 					     {"inactive", no_argument, NULL, 'I'},
 					     {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
 				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
 				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment,
-				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason,
-				  ['k'] = &a->key};
+				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -151,8 +149,7 @@ static int repay(struct td_ctx *ctx, struct loan_args *a)
 	return CLI_OK;
 }
 
-/* R-SES-1, R-GL-1: the mirror entry and the loan as before the repayment; --key makes a
- * retry answer the first reversal (R-GL-3). */
+/* R-SES-1, R-GL-1: the mirror entry and the loan as before the repayment. */
 static int reverse_repayment(struct td_ctx *ctx, struct loan_args *a)
 {
 	int64_t rep = 0, id = 0;
@@ -160,7 +157,6 @@ static int reverse_repayment(struct td_ctx *ctx, struct loan_args *a)
 		return CLI_ERROR;
 	if (!a->reason)
 		return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
-	ctx->idem_key = a->key;
 	struct td_error err = {0};
 	if (loan_repay_reverse(ctx, rep, a->reason, &id, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
@@ -331,18 +327,20 @@ int cmd_loan(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct td_ctx *, struct loan_args *);
-	} subs[] = {{"disburse", disburse},
-		    {"repay", repay},
-		    {"reverse-repayment", reverse_repayment},
-		    {"show", show},
-		    {"list", list}};
+		const char *used; /* its options (cli_options_only) */
+	} subs[] = {{"disburse", disburse, "user application source amount date every"},
+		    {"repay", repay, "user loan amount date instalment from-savings"},
+		    {"reverse-repayment", reverse_repayment, "user repayment reason"},
+		    {"show", show, "user json ARG"},
+		    {"list", list, "user json inactive"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
 		snprintf(cmd, sizeof cmd, "loan %s", subs[i].name);
 		struct loan_args a = {.cmd = cmd};
-		if (parse(&a, argc - 1, argv + 1) != CLI_OK)
+		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
 		struct td_store *s = NULL;
 		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
@@ -354,7 +352,7 @@ int cmd_loan(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("loan", "unknown subcommand '%s'; one of: disburse, repay, "
+	return cli_failf("loan", "không có lệnh con '%s'; dùng disburse, repay, "
 			 "reverse-repayment, show, list, extend, rollover, reschedule, freeze, "
 			 "unfreeze, write-off, events, assess, assessments",
 			 argv[1]);

@@ -431,12 +431,25 @@ static int assessments(struct td_ctx *ctx, struct ev_args *a)
 	return CLI_OK;
 }
 
+/* Every decision: who prepares it, its number, date, reason and approver; the level only
+ * for the risk decisions (R-RISK-1: an extension is the office's own). */
+#define DECISION "user loan decision date reason approver "
+
 static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *, struct ev_args *);
-} subs[] = {{"extend", extend}, {"rollover", rollover}, {"reschedule", reschedule},
-	    {"freeze", freeze}, {"unfreeze", unfreeze}, {"write-off", write_off},
-	    {"events", events}, {"assess", assess},	{"assessments", assessments}};
+	const char *used; /* its options (cli_options_only) */
+} subs[] = {{"extend", extend, DECISION "months instalment assessment"},
+	    {"rollover", rollover, DECISION "months seasonal"},
+	    {"reschedule", reschedule, DECISION "plan"},
+	    {"freeze", freeze, DECISION "level body months assessment principal interest"},
+	    {"unfreeze", unfreeze, DECISION "level body"},
+	    {"write-off", write_off, DECISION "level body assessment principal interest"},
+	    {"events", events, "user loan json ARG"},
+	    {"assess", assess,
+	     "user loan cause loss date minutes commune-doc commune-date signer signer-title "
+	     "note"},
+	    {"assessments", assessments, "user loan json ARG"}};
 
 bool loan_event_is_sub(const char *name)
 {
@@ -454,7 +467,8 @@ int loan_event_cmd(int argc, char **argv)
 		char cmd[48];
 		snprintf(cmd, sizeof cmd, "loan %s", subs[i].name);
 		struct ev_args a = {.cmd = cmd};
-		if (parse(&a, argc - 1, argv + 1) != CLI_OK)
+		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
 		struct td_store *s = NULL;
 		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
@@ -466,5 +480,5 @@ int loan_event_cmd(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("loan", "unknown subcommand '%s'", argv[1]);
+	return cli_failf("loan", "không có lệnh con '%s'", argv[1]);
 }

@@ -188,7 +188,7 @@ static int office_merge_cmd(struct netcli *n, const struct office_opts *o, const
 	return CLI_OK;
 }
 
-static int run(const char *sub, int argc, char **argv)
+static int run(const char *sub, const char *used, int argc, char **argv)
 {
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "office %s", sub);
@@ -196,6 +196,8 @@ static int run(const char *sub, int argc, char **argv)
 	int rc = parse(cmd, argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	if (cli_options_only(cmd, used) != CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;
@@ -213,16 +215,24 @@ static int run(const char *sub, int argc, char **argv)
 
 int cmd_office(int argc, char **argv)
 {
-	static const char *const subs[] = {"list", "add", "rename", "move", "merge"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {
+		{"list", "user date kind json"},
+		{"add", "user code kind name parent province district date"},
+		{"rename", "user name date ARG"},
+		{"move", "user parent date ARG"},
+		{"merge", "user into date ARG"},
+	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		if (strcmp(argv[1], subs[i]) == 0)
-			return run(subs[i], argc - 1, argv + 1);
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return run(subs[i].name, subs[i].used, argc - 1, argv + 1);
 	return cli_failf("office",
-			 "unknown subcommand '%s'; one of list, add, rename, move, "
+			 "không có lệnh con '%s'; dùng list, add, rename, move, "
 			 "merge (xem tindung office --help)",
 			 argv[1]);
 }

@@ -166,7 +166,10 @@ static int param_set_cmd(struct td_ctx *ctx, struct param_args *a)
 static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct param_args *a);
-} subs[] = {{"list", param_list_cmd}, {"show", param_show_cmd}, {"set", param_set_cmd}};
+	const char *used; /* its options (cli_options_only) */
+} subs[] = {{"list", param_list_cmd, "user date json"},
+	    {"show", param_show_cmd, "user json ARG"},
+	    {"set", param_set_cmd, "user from source programme ARG"}};
 
 int cmd_param(int argc, char **argv)
 {
@@ -183,6 +186,8 @@ int cmd_param(int argc, char **argv)
 		int rc = parse(&a, argc - 1, argv + 1);
 		if (rc != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
+		if (cli_options_only(cmd, subs[i].used) != CLI_OK)
+			return CLI_ERROR;
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;

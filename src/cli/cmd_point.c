@@ -199,6 +199,12 @@ static int run(const char *sub, int argc, char **argv)
 	int rc = parse(cmd, argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	/* The options each subcommand uses (cli_options_only). */
+	if (cli_options_only(cmd, strcmp(sub, "add") == 0
+					  ? "user code office name place day commune leader "
+					    "controller teller date"
+					  : "user commune office date limit offset json") != CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;
@@ -216,7 +222,7 @@ int cmd_point(int argc, char **argv)
 	if (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "list") == 0)
 		return run(argv[1], argc - 1, argv + 1);
 	return cli_failf("point",
-			 "unknown subcommand '%s'; one of add, list (xem tindung point "
+			 "không có lệnh con '%s'; dùng add, list (xem tindung point "
 			 "--help)",
 			 argv[1]);
 }

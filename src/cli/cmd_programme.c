@@ -160,6 +160,9 @@ static int prg_rate(struct td_ctx *ctx, struct prg_args *a)
 	int rc = TD_OK;
 	if (!a->v['f'] || !a->v['r'])
 		rc = td_error_set(&err, TD_EUSAGE, "--from and --rate are required");
+	else if (a->v['F'] && !a->v['R'])
+		rc = td_error_set(&err, TD_EUSAGE,
+				  "--reduced-for needs --reduced, the rate of those households");
 	if (rc == TD_OK)
 		rc = parse_day("from", a->v['f'], &in.effective_from, &err);
 	if (rc == TD_OK && a->v['o'])
@@ -216,12 +219,15 @@ static const struct {
 	const char *name;
 	int (*run)(struct td_ctx *ctx, struct prg_args *a);
 	int needs_code;
+	const char *used; /* its options (cli_options_only) */
 } subs[] = {
-	{"list", prg_list, 0},
-	{"show", prg_show, 1},
-	{"rate", prg_rate, 1},
-	{"terms", prg_terms, 1},
-	{"tag", prg_tag, 1},
+	{"list", prg_list, 0, "user json date"},
+	{"show", prg_show, 1, "user json date ARG"},
+	{"rate", prg_rate, 1, "user from rate outstanding-from reduced reduced-for source ARG"},
+	{"terms", prg_terms, 1,
+	 "user from source max-term grace collateral-above channel roll-forward overdue-pct "
+	 "statuses flags-all flags-any cap ARG"},
+	{"tag", prg_tag, 1, "user ntp resolution-11 ARG"},
 };
 
 static int run_sub(int i, int argc, char **argv)
@@ -246,6 +252,8 @@ static int run_sub(int i, int argc, char **argv)
 		a.v[c] = optarg ? optarg : flag_on;
 	}
 	int n_pos = argc - optind;
+	if (cli_options_only(cmd, subs[i].used) != CLI_OK)
+		return CLI_ERROR;
 	if (n_pos != subs[i].needs_code)
 		return cli_failf(cmd,
 				 subs[i].needs_code ? "give one programme code (mã chương trình)"

@@ -17,7 +17,7 @@ static const char *help =
 	"  open     --household ID --group ID          mở sổ tiết kiệm (một sổ mỗi hộ)\n"
 	"  deposit  ID --amount SỐ_TIỀN                 gửi (tối thiểu 5.000 đồng)\n"
 	"  withdraw ID --amount SỐ_TIỀN                 rút\n"
-	"  reverse  --txn GIAO_DỊCH --reason LÝ_DO [--key KHÓA]   hủy một lần gửi hoặc rút\n"
+	"  reverse  --txn GIAO_DỊCH --reason LÝ_DO               hủy một lần gửi hoặc rút\n"
 	"  interest ID --from NGÀY --to NGÀY            trả lãi cho [from, to)\n"
 	"  show ID  [--json]\n"
 	"  list     [--group ID] [--json]\n"
@@ -26,7 +26,7 @@ static const char *help =
 
 struct sav_args {
 	const char *cmd, *db, *user, *household, *group, *amount, *from, *to, *office, *set;
-	const char *txn, *reason, *key, *pos;
+	const char *txn, *reason, *pos;
 	int json;
 };
 
@@ -38,12 +38,12 @@ static int parse(struct sav_args *a, int argc, char **argv)
 		{"amount", required_argument, NULL, 'a'},    {"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},	     {"office", required_argument, NULL, 'o'},
 		{"set", required_argument, NULL, 's'},	     {"json", no_argument, NULL, 'j'},
-		{"txn", required_argument, NULL, 'x'},	     {"key", required_argument, NULL, 'k'},
+		{"txn", required_argument, NULL, 'x'},
 		{"reason", required_argument, NULL, 'r'},    {0}};
 	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user, ['h'] = &a->household,
 				  ['g'] = &a->group,  ['a'] = &a->amount, ['f'] = &a->from,
 				  ['t'] = &a->to,     ['o'] = &a->office, ['s'] = &a->set,
-				  ['x'] = &a->txn,    ['r'] = &a->reason, ['k'] = &a->key};
+				  ['x'] = &a->txn,    ['r'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -162,7 +162,6 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 			return CLI_ERROR;
 		if (!a->reason)
 			return cli_failf(a->cmd, "--reason is missing (lý do hủy)");
-		ctx->idem_key = a->key;
 		if (savings_reverse(ctx, id, a->reason, &other, &err) != TD_OK)
 			return cli_fail(a->cmd, &err);
 		printf("Đã hủy giao dịch %lld bằng giao dịch %lld (bút toán đảo).\n", (long long)id,
@@ -171,6 +170,8 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 	}
 	if (strcmp(sub, "rate") == 0) {
 		int64_t branch = 0;
+		if (a->from && !a->set)
+			return cli_failf(a->cmd, "--from goes with --set (ngày lãi suất mới bắt đầu)");
 		if (cli_office_id(a->cmd, ctx->store, a->office, &branch) != CLI_OK)
 			return CLI_ERROR;
 		if (a->set) {
@@ -219,26 +220,36 @@ int cmd_savings(int argc, char **argv)
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
-	static const char *const subs[] = {"open", "deposit", "withdraw", "reverse",
-					   "interest", "show", "list",	   "rate"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {{"open", "user household group"},
+		    {"deposit", "user amount ARG"},
+		    {"withdraw", "user amount ARG"},
+		    {"reverse", "user txn reason"},
+		    {"interest", "user from to ARG"},
+		    {"show", "user json ARG"},
+		    {"list", "user group json"},
+		    {"rate", "user office set from json"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-		if (strcmp(argv[1], subs[i]) != 0)
+		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
 		char cmd[48];
-		snprintf(cmd, sizeof cmd, "savings %s", subs[i]);
+		snprintf(cmd, sizeof cmd, "savings %s", subs[i].name);
 		struct sav_args a = {.cmd = cmd};
 		struct td_store *s = NULL;
 		struct td_actor actor;
 		struct td_ctx ctx;
 		if (parse(&a, argc - 1, argv + 1) != CLI_OK ||
+		    cli_options_only(cmd, subs[i].used) != CLI_OK ||
 		    cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
 			return CLI_ERROR;
-		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK ? run(subs[i], &ctx, &a)
-									  : CLI_ERROR;
+		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK
+				 ? run(subs[i].name, &ctx, &a)
+				 : CLI_ERROR;
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("savings", "unknown subcommand '%s'; one of: open, deposit, withdraw, "
+	return cli_failf("savings", "không có lệnh con '%s'; dùng open, deposit, withdraw, "
 				    "reverse, interest, show, list, rate",
 			 argv[1]);
 }

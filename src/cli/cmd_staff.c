@@ -176,6 +176,11 @@ static int run(const char *sub, int argc, char **argv)
 	int rc = parse(cmd, argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	/* The options each subcommand uses (cli_options_only). */
+	if (cli_options_only(cmd, strcmp(sub, "add") == 0
+					  ? "user office name role phone commune date"
+					  : "user role commune office date limit offset json") != CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;
@@ -193,7 +198,7 @@ int cmd_staff(int argc, char **argv)
 	if (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "list") == 0)
 		return run(argv[1], argc - 1, argv + 1);
 	return cli_failf("staff",
-			 "unknown subcommand '%s'; one of add, list (xem tindung staff "
+			 "không có lệnh con '%s'; dùng add, list (xem tindung staff "
 			 "--help)",
 			 argv[1]);
 }

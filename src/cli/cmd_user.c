@@ -319,7 +319,7 @@ static int user_list_cmd(struct td_ctx *ctx, const struct user_opts *o)
 	return CLI_OK;
 }
 
-static int run(const char *sub, int argc, char **argv)
+static int run(const char *sub, const char *used, int argc, char **argv)
 {
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "user %s", sub);
@@ -327,6 +327,8 @@ static int run(const char *sub, int argc, char **argv)
 	int rc = parse(cmd, argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	if (cli_options_only(cmd, used) != CLI_OK)
+		return CLI_ERROR;
 	struct td_store *s = NULL;
 	if (cli_open_db(cmd, cli_db_url(o.db), &s) != CLI_OK)
 		return CLI_ERROR;
@@ -349,16 +351,24 @@ static int run(const char *sub, int argc, char **argv)
 
 int cmd_user(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "passwd", "lock", "unlock", "list"};
+	static const struct {
+		const char *name, *used; /* the subcommand and its options (cli_options_only) */
+	} subs[] = {
+		{"add", "user username full-name role office chapter group password-file"},
+		{"passwd", "user username password-file"},
+		{"lock", "user username"},
+		{"unlock", "user username"},
+		{"list", "user office role search limit offset json"},
+	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_ERROR : CLI_OK;
 	}
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		if (strcmp(argv[1], subs[i]) == 0)
-			return run(subs[i], argc - 1, argv + 1);
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return run(subs[i].name, subs[i].used, argc - 1, argv + 1);
 	return cli_failf("user",
-			 "unknown subcommand '%s'; one of add, passwd, lock, unlock, list "
+			 "không có lệnh con '%s'; dùng add, passwd, lock, unlock, list "
 			 "(xem tindung user --help)",
 			 argv[1]);
 }

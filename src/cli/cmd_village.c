@@ -68,7 +68,7 @@ static int parse(const char *cmd, int argc, char **argv, bool with_id, struct vi
 			return rc;
 	}
 	if (with_id && optind >= argc)
-		return cli_failf(cmd, "name the village: %s ID (thiếu mã thôn)", cmd);
+		return cli_failf(cmd, "thiếu mã thôn: %s ID", cmd);
 	if (with_id && cli_parse_int(cmd, "ID", argv[optind++], 1, 1L << 62, &o->id) != CLI_OK)
 		return CLI_ERROR;
 	return cli_no_positionals(cmd, argc, argv);
@@ -77,7 +77,7 @@ static int parse(const char *cmd, int argc, char **argv, bool with_id, struct vi
 static int village_add_cmd(struct netcli *n, const struct village_opts *o, const char *cmd)
 {
 	if (!o->commune || !o->name)
-		return cli_failf(cmd, "add needs --commune and --name (xem tindung village --help)");
+		return cli_failf(cmd, "add cần --commune và --name (xem tindung village --help)");
 	struct village_input in = {.commune_code = o->commune, .name = o->name};
 	if (netcli_date(cmd, o->date, n->ctx.business_date, &in.valid_from) != CLI_OK)
 		return CLI_ERROR;
@@ -220,7 +220,7 @@ int cmd_village(int argc, char **argv)
 		k++;
 	if (k == 5)
 		return cli_failf("village",
-				 "unknown subcommand '%s'; one of add, list, splits, decide, "
+				 "không có lệnh con '%s'; dùng add, list, splits, decide, "
 				 "accept-defaults (xem tindung village --help)",
 				 sub);
 	char cmd[40];
@@ -229,6 +229,13 @@ int cmd_village(int argc, char **argv)
 	int rc = parse(cmd, argc - 1, argv + 1, k == 3, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	/* The options each subcommand uses (cli_options_only). */
+	static const char *const used[] = {"user commune name date",
+					   "user commune date limit offset json",
+					   "user commune all limit offset json", "user commune ARG",
+					   "user commune"};
+	if (cli_options_only(cmd, used[k]) != CLI_OK)
+		return CLI_ERROR;
 	struct netcli n;
 	if (netcli_open(cmd, o.db, o.user, &n) != CLI_OK)
 		return CLI_ERROR;

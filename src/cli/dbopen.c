@@ -1,6 +1,7 @@
 #include "cli/dbopen.h"
 
 #include "cli/cli.h"
+#include "cli/keyed.h"
 
 int cli_open_db(const char *cmd, const char *url, struct td_store **out)
 {
@@ -12,6 +13,8 @@ int cli_open_db(const char *cmd, const char *url, struct td_store **out)
 		store_close(s);
 		return cli_fail(cmd, &err);
 	}
+	if (keyed_store(cmd, s) != CLI_OK)
+		return CLI_ERROR;
 	*out = s;
 	return CLI_OK;
 }

@@ -8,6 +8,15 @@
  * argument, after printing one line naming it for command cmd. Resets state on the
  * first call for a new argv. */
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts);
+/* The next cli_getopt starts afresh, whatever argv it gets (a command run again). */
+void cli_getopt_reset(void);
+
+/* Refuses, naming it, an option of the last cli_getopt parse that command cmd does not
+ * use (an option accepted and ignored hides a mistake): used lists the long options it
+ * reads, space-separated ("loan amount date"), and ARG when it takes arguments after the
+ * options (without ARG an argument is refused too); --db and --help are always fine. Commands
+ * whose subcommands share one option table call it once the subcommand is known. */
+int cli_options_only(const char *cmd, const char *used);
 
 /* Fails with one line if positional arguments remain after options. */
 int cli_no_positionals(const char *cmd, int argc, char **argv);

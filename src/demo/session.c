@@ -62,7 +62,7 @@ static int record(struct sess *x, struct batch *b, int64_t group, char tag, stru
 		 tag);
 	demo_as(d, P_TELLER, d->commune[x->commune].teller);
 	d->ctx.idem_key = d->key;
-	int rc = csession_record(&d->ctx, x->id, b->line, b->n, NULL, NULL, err);
+	int rc = csession_record(&d->ctx, x->id, b->line, b->n, NULL, err);
 	d->ctx.idem_key = NULL;
 	if (rc != TD_OK)
 		return td_error_prefix(err, "session %lld, group %lld: ", (long long)x->id,

@@ -70,10 +70,19 @@ static void cache_clear(struct td_store *s)
 		s->ops->finalize(stmt_of_entry(e));
 }
 
+void store_retain(struct td_store *s)
+{
+	s->retained++;
+}
+
 void store_close(struct td_store *s)
 {
 	if (!s)
 		return;
+	if (s->retained > 0) {
+		s->retained--;
+		return;
+	}
 	cache_clear(s);
 	assert(s->cache.count == 0 && "a statement was not finalized before store_close");
 	stmt_cache_free(&s->cache);

@@ -46,7 +46,12 @@ struct td_stmt;
  * On error nothing is created. Does not migrate. */
 int store_open(const char *url, enum td_open_mode mode, struct td_store **out,
 	       struct td_error *err);
+/* Closes s, or drops one reference taken by store_retain: then s stays open, transaction
+ * and all, for the holder of that reference to finish and close. */
 void store_close(struct td_store *s);
+/* One more owner: the next store_close only drops a reference. The command line's --key
+ * keeps a command's store open past the command, to commit its transaction (cli/keyed.c). */
+void store_retain(struct td_store *s);
 
 enum td_backend store_backend(const struct td_store *s);
 const char *store_backend_name(const struct td_store *s); /* "sqlite" | "postgres" */

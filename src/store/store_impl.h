@@ -108,6 +108,7 @@ struct td_store {
 	const struct store_ops *ops;
 	enum td_backend backend;
 	struct stmt_cache cache; /* managed by store.c: backends only prepare and finalize */
+	int retained;		 /* store_retain calls not yet matched by store_close */
 };
 
 struct td_stmt {

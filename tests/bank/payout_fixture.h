@@ -77,12 +77,11 @@ static int64_t pf_open(struct loan_fx *x, int64_t point, const char *day, td_mon
 }
 
 static int pf_record(struct loan_fx *x, const struct td_actor *a, const char *day, const char *key,
-		     int64_t session, const struct csession_line *l, size_t n, bool *again,
-		     struct td_error *err)
+		     int64_t session, const struct csession_line *l, size_t n, struct td_error *err)
 {
 	struct td_ctx c = as(x, a, day);
 	c.idem_key = key;
-	return csession_record(&c, session, l, n, NULL, again, err);
+	return csession_record(&c, session, l, n, NULL, err);
 }
 
 /* The commission and the fee's commune share of April, as lines. */

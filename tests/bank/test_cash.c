@@ -212,8 +212,8 @@ static void test_r_cash_1_session_round_trip(void **state)
 	assert_int_equal(acct(x, "CASH_SESSION", f->pgd318), 50000000);
 	struct csession_line a[] = {{CSL_DEPOSIT, CSV_GROUP_LEADER, account, 0, 300000}};
 	struct csession_line b[] = {{CSL_DISBURSEMENT, CSV_HOUSEHOLD, app, x->source, 50000000}};
-	must(pf_record(x, &x->teller, "2025-04-17", "a", s, a, 1, NULL, &err), &err, "deposit");
-	must(pf_record(x, &x->teller, "2025-04-17", "b", s, b, 1, NULL, &err), &err, "disburse");
+	must(pf_record(x, &x->teller, "2025-04-17", "a", s, a, 1, &err), &err, "deposit");
+	must(pf_record(x, &x->teller, "2025-04-17", "b", s, b, 1, &err), &err, "disburse");
 	assert_int_equal(acct(x, "CASH", f->pgd318), CAPITAL - 50000000);
 	assert_int_equal(acct(x, "CASH_SESSION", f->pgd318), 300000);
 	books_agree(x, 0, NULL); /* an open session holds its cash */
@@ -260,7 +260,7 @@ static void test_r_cash_1_reversal_after_close_books_the_vault(void **state)
 	must(savings_open(&f->ctx, f->hh1[2], x->group, &account, &err), &err, "savings open");
 	int64_t s = pf_open(x, f->p1, "2025-04-17", 0);
 	struct csession_line a[] = {{CSL_DEPOSIT, CSV_GROUP_LEADER, account, 0, 300000}};
-	must(pf_record(x, &x->teller, "2025-04-17", "a", s, a, 1, NULL, &err), &err, "deposit");
+	must(pf_record(x, &x->teller, "2025-04-17", "a", s, a, 1, &err), &err, "deposit");
 	struct td_ctx k = as(x, &x->officer, "2025-04-17");
 	must(csession_close(&k, s, 300000, &err), &err, "close");
 	int64_t txn = fix_count(f, "SELECT max(id) FROM savings_txn");

@@ -63,9 +63,7 @@ static void test_r_fee_1_r_fee_2_paid_at_the_session(void **state)
 
 	struct csession_line l[] = {pf_commission(x), pf_fee(x)};
 	struct td_error err = {0};
-	bool again = true;
-	must(pf_record(x, &x->teller, MAY, "pay-1", id, l, 2, &again, &err), &err, "record");
-	assert_false(again);
+	must(pf_record(x, &x->teller, MAY, "pay-1", id, l, 2, &err), &err, "record");
 	assert_int_equal(gl(x, "COMMISSION_PAYABLE"), 0);
 	assert_int_equal(gl(x, "FEE_PAYABLE"), -APRIL_UPPER);
 	assert_int_equal(fix_count(x->f, "SELECT household_id FROM session_payout WHERE kind = "
@@ -108,8 +106,7 @@ static void test_r_fee_1_r_fee_2_paid_at_the_session(void **state)
 }
 
 /* Paid once (R-FEE-1, R-FEE-2): again in the same session, in a later one, twice in one
- * batch: each refusal names the session and date that paid it; a replay of the paying
- * batch books nothing new (R-GL-3). */
+ * batch: each refusal names the session and date that paid it. */
 static void test_r_fee_2_paid_once(void **state)
 {
 	struct loan_fx *x = *state;
@@ -117,22 +114,19 @@ static void test_r_fee_2_paid_once(void **state)
 	int64_t id = pf_open(x, x->f->p1, MAY, 0);
 	struct csession_line l = pf_commission(x);
 	struct td_error err = {0};
-	bool again = false;
-	must(pf_record(x, &x->teller, MAY, "c-1", id, &l, 1, &again, &err), &err, "pay");
-	must(pf_record(x, &x->teller, MAY, "c-1", id, &l, 1, &again, &err), &err, "replay");
-	assert_true(again);
+	must(pf_record(x, &x->teller, MAY, "c-1", id, &l, 1, &err), &err, "pay");
 	int64_t n = entries(x);
 	char want[64];
 	snprintf(want, sizeof want, "paid at session %lld (point P1, 2025-05-17)", (long long)id);
-	assert_int_equal(pf_record(x, &x->teller, MAY, "c-2", id, &l, 1, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "c-2", id, &l, 1, &err), TD_ECONFLICT);
 	assert_msg_has(err, "line 1 (commission, commission row");
 	assert_msg_has(err, want);
 	int64_t june = pf_open(x, x->f->p1, "2025-06-17", 0);
-	assert_int_equal(pf_record(x, &x->teller, "2025-06-17", "c-3", june, &l, 1, NULL, &err),
+	assert_int_equal(pf_record(x, &x->teller, "2025-06-17", "c-3", june, &l, 1, &err),
 			 TD_ECONFLICT);
 	assert_msg_has(err, want);
 	struct csession_line twice[] = {pf_fee(x), pf_fee(x)};
-	assert_int_equal(pf_record(x, &x->teller, "2025-06-17", "c-4", june, twice, 2, NULL, &err),
+	assert_int_equal(pf_record(x, &x->teller, "2025-06-17", "c-4", june, twice, 2, &err),
 			 TD_ECONFLICT);
 	assert_msg_has(err, "line 2 (fee, fee row");
 	assert_int_equal(entries(x), n);
@@ -171,15 +165,15 @@ static void test_r_fee_1_r_fee_2_refusals(void **state)
 		{{CSL_COMMISSION, CSV_HOUSEHOLD, c.target, 0, 0}, TD_EINVAL, "outside 1..10^15"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		int rc = pf_record(x, &x->teller, MAY, "r", id, &cases[k].l, 1, NULL, &err);
+		int rc = pf_record(x, &x->teller, MAY, "r", id, &cases[k].l, 1, &err);
 		if (rc != cases[k].want || !strstr(err.msg, cases[k].says))
 			fail_msg("case %zu: %s %s", k, td_code_name(rc), err.msg);
 	}
 	/* Who: a group leader and a credit officer do not record; outside the office neither. */
 	struct td_actor leader = fix_actor(ROLE_GROUP_LEADER, x->f->pgd318, 0, x->group);
-	assert_int_equal(pf_record(x, &leader, MAY, "w", id, &c, 1, NULL, &err), TD_EFORBIDDEN);
-	assert_int_equal(pf_record(x, &x->officer, MAY, "w", id, &c, 1, NULL, &err), TD_EFORBIDDEN);
-	assert_int_equal(pf_record(x, &x->teller_319, MAY, "w", id, &c, 1, NULL, &err),
+	assert_int_equal(pf_record(x, &leader, MAY, "w", id, &c, 1, &err), TD_EFORBIDDEN);
+	assert_int_equal(pf_record(x, &x->officer, MAY, "w", id, &c, 1, &err), TD_EFORBIDDEN);
+	assert_int_equal(pf_record(x, &x->teller_319, MAY, "w", id, &c, 1, &err),
 			 TD_EFORBIDDEN);
 	assert_int_equal(entries(x), n);
 	assert_int_equal(payouts(x), 0);
@@ -208,9 +202,9 @@ static void test_r_fee_1_not_served_by_the_point(void **state)
 	int64_t id = pf_open(x, p3, MAY, 0), n = entries(x);
 	struct csession_line c = pf_commission(x), fee = pf_fee(x);
 	struct td_error err = {0};
-	assert_int_equal(pf_record(x, &x->teller, MAY, "s", id, &c, 1, NULL, &err), TD_ERULE);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "s", id, &c, 1, &err), TD_ERULE);
 	assert_msg_has(err, "group TK-01 is not served by point P3 on 2025-05-17");
-	assert_int_equal(pf_record(x, &x->teller, MAY, "s", id, &fee, 1, NULL, &err), TD_ERULE);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "s", id, &fee, 1, &err), TD_ERULE);
 	assert_msg_has(err, "commune 12001, which point P3 does not serve on 2025-05-17");
 	/* A chapter of the district level is not paid at a commune session. */
 	int64_t p1 = pf_open(x, f->p1, MAY, 0);
@@ -218,7 +212,7 @@ static void test_r_fee_1_not_served_by_the_point(void **state)
 		 "UPDATE org_chapter SET level = 'district', admin_code = '318' WHERE id = %lld",
 		 (long long)x->chapter);
 	fix_exec(f->s, sql);
-	assert_int_equal(pf_record(x, &x->teller, MAY, "s", p1, &fee, 1, NULL, &err), TD_ERULE);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "s", p1, &fee, 1, &err), TD_ERULE);
 	assert_msg_has(err, "is a district chapter");
 	/* A session of PGD319 (its director reaches both offices from BR31). */
 	pf_team(f, f->p2);
@@ -227,7 +221,7 @@ static void test_r_fee_1_not_served_by_the_point(void **state)
 	struct csession_open_input in = {f->p2, fix_day(MAY), NULL, 0};
 	int64_t p2 = 0;
 	must(csession_open(&dc, &in, &p2, &err), &err, "open P2");
-	assert_int_equal(pf_record(x, &d, MAY, "s", p2, &c, 1, NULL, &err), TD_ERULE);
+	assert_int_equal(pf_record(x, &d, MAY, "s", p2, &c, 1, &err), TD_ERULE);
 	assert_msg_has(err, "accrued by office");
 	assert_int_equal(entries(x), n);
 	assert_int_equal(payouts(x), 0);
@@ -244,9 +238,9 @@ static void test_r_fee_2_month_end_booked_after_the_session(void **state)
 	json_t *j = list(x, id);
 	assert_int_equal(jint(j, "fee_payable") + jint(j, "commission_payable"), 0);
 	json_decref(j);
-	assert_int_equal(pf_record(x, &x->teller, MAY, "m", id, &c, 1, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "m", id, &c, 1, &err), TD_ECONFLICT);
 	assert_msg_has(err, "booked on 2025-05-20, after the session date 2025-05-17");
-	assert_int_equal(pf_record(x, &x->teller, MAY, "m", id, &f, 1, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "m", id, &f, 1, &err), TD_ECONFLICT);
 	assert_int_equal(payouts(x), 0);
 }
 
@@ -266,13 +260,13 @@ static void test_r_fee_2_leader_of_the_session_date(void **state)
 		 (long long)x->f->hh1[0]);
 	fix_exec(x->f->s, sql);
 	struct td_error err = {0};
-	assert_int_equal(pf_record(x, &x->teller, MAY, "l", id, &c, 1, NULL, &err), TD_ERULE);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "l", id, &c, 1, &err), TD_ERULE);
 	assert_msg_has(err, "had no leader at the end of 2025-04 and has none on 2025-05-17");
 	snprintf(sql, sizeof sql,
 		 "UPDATE group_member SET role = 'leader' WHERE household_id = %lld",
 		 (long long)x->f->hh1[2]);
 	fix_exec(x->f->s, sql);
-	must(pf_record(x, &x->teller, MAY, "l", id, &c, 1, NULL, &err), &err, "pay");
+	must(pf_record(x, &x->teller, MAY, "l", id, &c, 1, &err), &err, "pay");
 	assert_int_equal(fix_count(x->f, "SELECT household_id FROM session_payout"), x->f->hh1[2]);
 	assert_int_equal(fix_count(x->f, "SELECT count(*) FROM session_payout WHERE via = "
 					 "'household'"),
@@ -290,7 +284,7 @@ static void test_r_ses_1_closed_session_takes_no_payout(void **state)
 	struct td_error err = {0};
 	must(csession_close(&o, id, 0, &err), &err, "close");
 	struct csession_line c = pf_commission(x);
-	assert_int_equal(pf_record(x, &x->teller, MAY, "z", id, &c, 1, NULL, &err), TD_ECONFLICT);
+	assert_int_equal(pf_record(x, &x->teller, MAY, "z", id, &c, 1, &err), TD_ECONFLICT);
 	assert_msg_has(err, "phiên đã đóng");
 	assert_int_equal(payouts(x), 0);
 	assert_int_equal(gl(x, "COMMISSION_PAYABLE"), -APRIL_COMMISSION);
@@ -320,7 +314,7 @@ static void *race(void *arg)
 				   .actor = &r->teller,
 				   .business_date = fix_day(MAY),
 				   .idem_key = r->key};
-		r->rc = csession_record(&c, r->session, &r->line, 1, NULL, NULL, &r->err);
+		r->rc = csession_record(&c, r->session, &r->line, 1, NULL, &r->err);
 		if (r->rc != TD_EBUSY) /* a serialization failure: run it again */
 			break;
 		r->rc = TD_OK;

@@ -57,7 +57,7 @@ static void test_r_fee_1_upper_shares_paid_once(void **state)
 
 	int64_t id = pf_open(x, x->f->p1, "2025-05-17", 0);
 	struct csession_line l[] = {pf_fee(x), pf_commission(x)};
-	must(pf_record(x, &x->teller, "2025-05-17", "all", id, l, 2, NULL, &err), &err, "session");
+	must(pf_record(x, &x->teller, "2025-05-17", "all", id, l, 2, &err), &err, "session");
 	assert_int_equal(gl(x, "FEE_PAYABLE"), 0);
 	assert_int_equal(gl(x, "COMMISSION_PAYABLE"), 0);
 	books_agree(x, 0, NULL);
@@ -129,7 +129,7 @@ static void test_r_gl_1_check_finds_a_tampered_payable(void **state)
 	must(pay_upper(x, &x->teller, "2025-05-05", "2025-04-01", &r, &err), &err, "upper");
 	int64_t id = pf_open(x, x->f->p1, "2025-05-17", 0);
 	struct csession_line l[] = {pf_fee(x), pf_commission(x)};
-	must(pf_record(x, &x->teller, "2025-05-17", "all", id, l, 2, NULL, &err), &err, "session");
+	must(pf_record(x, &x->teller, "2025-05-17", "all", id, l, 2, &err), &err, "session");
 	books_agree(x, 0, NULL);
 	struct check_report rep = {0};
 	must(check_run(x->f->s, fix_day("2025-05-10"), &rep, &err), &err, "check on 10 May");

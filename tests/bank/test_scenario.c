@@ -182,8 +182,7 @@ static int record(struct loan_fx *x, const struct td_actor *a, const char *key, 
 	struct td_ctx c = as(x, a, "2025-04-17");
 	c.idem_key = key;
 	int64_t batch = 0;
-	bool again = false;
-	return csession_record(&c, session, l, n, &batch, &again, err);
+	return csession_record(&c, session, l, n, &batch, err);
 }
 
 /* R-ORG-3 and R-SES-1 at the April session of P1: the leader may not bring principal; the

@@ -69,7 +69,7 @@ check_limit_and_position() {
 	expect_status 0 cli cash position --office PGD318 --date 2024-07-16 --json
 	jq_out '.over_limit == 0 and .offices[0].limit == null' "$label the day before"
 	expect_status 2 cli cash position --office PGD318 --date 2024-07-17 --json --csv
-	one_line_error "choose one"
+	one_line_error "chọn một"
 	ok "$label position: table, JSON and CSV; the excess from the limit's first day on"
 
 	expect_status 0 cli eod --date 2024-07-18

@@ -5,16 +5,16 @@ source "$(dirname "$0")/lib.sh"
 
 # Unknown command and unknown option.
 expect_status 2 "$TINDUNG" frobnicate
-one_line_error "unknown command 'frobnicate'"
+one_line_error "không có lệnh 'frobnicate'"
 ok "unknown command"
 expect_status 2 "$TINDUNG" init --bogus
-one_line_error "unknown option '--bogus'"
+one_line_error "tùy chọn không hợp lệ '--bogus'"
 ok "unknown option"
 expect_status 2 "$TINDUNG" serve --port 99999 --db "$TMP/none.db"
-one_line_error "--port must be a whole number"
+one_line_error "--port phải là số nguyên"
 ok "bad port number"
 expect_status 2 "$TINDUNG" init --db
-one_line_error "needs a value"
+one_line_error "cần một giá trị"
 ok "missing option value"
 
 # --help works for every command and changes nothing.

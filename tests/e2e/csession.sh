@@ -70,8 +70,10 @@ check_session() {
 	one_line_error "never principal (R-ORG-3)"
 	expect_status 0 cli "${cs[@]}" record "$sid" --key b1 --user thuquy "${lines[@]}"
 	grep -q "Đã ghi lô" "$TMP/out" || fail "$label record: $(cat "$TMP/out")"
+	cp "$TMP/out" "$TMP/first"
 	expect_status 0 cli "${cs[@]}" record "$sid" --key b1 --user thuquy "${lines[@]}"
-	grep -q "không ghi lại" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
+	cmp -s "$TMP/first" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
+	grep -q "không ghi lại" "$TMP/err" || fail "$label replay note: $(cat "$TMP/err")"
 	expect_status 0 cli "${cs[@]}" show "$sid" --json
 	jq_out '.cash_in == 1321233 and .cash_out == 50020000 and .expected_cash == 11301233 and
 		(.lines | length) == 5 and .status == "open"' "$label show"
@@ -147,8 +149,9 @@ check_payouts() {
 	one_line_error "not through a group leader"
 	local pay=(--line "commission:$cid:28.420:group_leader" --line "fee:$fid:13.172")
 	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
+	cp "$TMP/out" "$TMP/first"
 	expect_status 0 cli "${cs[@]}" record "$sid" --key p1 --user thuquy "${pay[@]}"
-	grep -q "không ghi lại" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
+	cmp -s "$TMP/first" "$TMP/out" || fail "$label replay: $(cat "$TMP/out")"
 	expect_status 2 cli "${cs[@]}" record "$sid" --key p2 --user thuquy "${pay[@]}"
 	one_line_error "paid at session $sid (point DGD-12001, 2024-08-17)"
 	expect_status 0 cli "${cs[@]}" show "$sid" --json

@@ -1,6 +1,7 @@
-# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh, csession.sh and cash.sh
-# (sourced after lib.sh; not a test itself): the network, the group and the poverty list
-# written with SQL, the users, and an application taken through approval.
+# The loan tests' district, shared by loan.sh, loan_event.sh, eod.sh, csession.sh, cash.sh,
+# reversal.sh and cli_idempotency.sh (sourced after lib.sh; not a test itself): the network,
+# the group and the poverty list written with SQL, the users, an application taken through
+# approval, the session team, and a first loan.
 
 # Province 31 > district 318 > commune 12001; HSC > BR31 (2) > PGD318 (3). Village 1, point
 # 1, credit officer staff 1; households 1-3 form group TK01 of the women's chapter 1
@@ -121,4 +122,18 @@ approve() {
 		--doc 45/UBND-XN --signer "Lê Văn Chủ" --signer-title "Chủ tịch UBND xã"
 	expect_status 0 cli application check "$APP" --user cbtd --date 2024-06-10
 	expect_status 0 cli application decide "$APP" --user gd1 --date 2024-06-11 --approve
+}
+
+# lend: the central source TW-01 with 200,000,000 đồng, household 1's application approved
+# and 50,000,000 đồng disbursed on 2024-06-15 by the teller; sets SRC and LOAN.
+lend() {
+	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
+		--office PGD318
+	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
+	expect_status 0 cli capital transfer "$SRC" --in 200.000.000
+	approve 1
+	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
+		--amount 50.000.000 --date 2024-06-15 --user thuquy
+	LOAN=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	[ -n "$LOAN" ] || fail "lend: no loan: $(cat "$TMP/out")"
 }

@@ -130,7 +130,7 @@ expect_status 2 "$TINDUNG" import poverty-list "$TMP/poverty_list_sample.csv" --
 one_line_error "--year is required"
 expect_status 2 "$TINDUNG" import poverty-list "$TMP/poverty_list_sample.csv" --commune 11695 \
 	--year 20x5 --db "$DB"
-one_line_error "--year must be a whole number"
+one_line_error "--year phải là số nguyên"
 expect_status 2 "$TINDUNG" import poverty-list --commune 11695 --year 2025 --db "$DB"
 one_line_error "name the file"
 expect_status 2 "$TINDUNG" import poverty-list "$TMP/absent.csv" --commune 11695 --year 2025 --db "$DB"
@@ -144,7 +144,7 @@ one_line_error "column 1 'province_code' is not known"
 expect_status 2 "$TINDUNG" household show 999 --db "$DB"
 one_line_error "household (hộ) 999 does not exist"
 expect_status 2 "$TINDUNG" household frob --db "$DB"
-one_line_error "unknown subcommand 'frob'"
+one_line_error "không có lệnh con 'frob'"
 expect_status 0 "$TINDUNG" import poverty-list --help
 expect_status 0 "$TINDUNG" household --help
 [ "$(sqlite_sql "SELECT count(*) FROM poverty_import")" = "$before" ] || fail "bad commands wrote"

@@ -93,14 +93,7 @@ loan_state() {
 
 check_cli() {
 	local label=$1
-	expect_status 0 cli capital add --code TW-01 --kind central --name "Vốn trung ương" \
-		--office PGD318
-	SRC=$(grep -o 'id [0-9]*' "$TMP/out" | cut -d' ' -f2)
-	expect_status 0 cli capital transfer "$SRC" --in 200.000.000
-	approve 1
-	expect_status 0 cli loan disburse --application "$APP" --source "$SRC" \
-		--amount 50.000.000 --date 2024-06-15 --user thuquy
-	LOAN=$(grep -o 'khoản vay [0-9]*' "$TMP/out" | cut -d' ' -f3)
+	lend
 	loan_state "$LOAN" >"$TMP/before"
 	expect_status 0 cli loan repay --loan "$LOAN" --amount 10.271.233 --date 2024-07-15 \
 		--user thuquy

@@ -27,7 +27,7 @@ check() {
 	expect_status 2 "$TINDUNG" village add --db "$db" --name "Thôn Lạ"
 	one_line_error "--commune"
 	expect_status 2 "$TINDUNG" village remove --db "$db"
-	one_line_error "unknown subcommand"
+	one_line_error "không có lệnh con"
 	expect_status 0 "$TINDUNG" village list --db "$db" --json
 	[ "$(jq -r .total "$TMP/out")" = 2 ] || fail "$label refusals changed something"
 	ok "$label refusals change nothing"
