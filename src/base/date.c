@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <string.h>
 
 bool date_is_leap(int year)
 {
@@ -26,9 +27,9 @@ static td_date days_from_civil(int y, int m, int d)
 {
 	y -= m <= 2;
 	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;                                       /* [0, 399] */
-	int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;     /* [0, 365] */
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;               /* [0, 146096] */
+	int yoe = y - era * 400;				   /* [0, 399] */
+	int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	   /* [0, 146096] */
 	return era * 146097 + doe - 719468;
 }
 
@@ -36,10 +37,10 @@ struct td_civil date_to_civil(td_date z)
 {
 	int64_t zz = (int64_t)z + 719468;
 	int64_t era = (zz >= 0 ? zz : zz - 146096) / 146097;
-	int64_t doe = zz - era * 146097;                                    /* [0, 146096] */
+	int64_t doe = zz - era * 146097;				     /* [0, 146096] */
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
-	int64_t mp = (5 * doy + 2) / 153;                                   /* [0, 11] */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		     /* [0, 365] */
+	int64_t mp = (5 * doy + 2) / 153;				     /* [0, 11] */
 	struct td_civil c;
 	c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
 	c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
@@ -53,8 +54,7 @@ int date_from_civil(int year, int month, int day, td_date *out, struct td_error 
 		return td_error_set(err, TD_EINVAL, "date: year %d is outside %d..%d", year,
 				    TD_YEAR_MIN, TD_YEAR_MAX);
 	if (month < 1 || month > 12)
-		return td_error_set(err, TD_EINVAL, "date: month %d does not exist (1..12)",
-				    month);
+		return td_error_set(err, TD_EINVAL, "date: month %d does not exist (1..12)", month);
 	int dim = date_days_in_month(year, month);
 	if (day < 1 || day > dim)
 		return td_error_set(err, TD_EINVAL,
@@ -102,9 +102,8 @@ static int read_digits(const char *s, size_t *pos, int min, int max, int *out)
 static int bad_format(struct td_error *err, const char *expect, size_t pos, const char *part)
 {
 	return td_error_set(err, TD_EINVAL,
-			    "date: expected %s, e.g. %s; the %s at position %zu is wrong",
-			    expect, expect[0] == 'Y' ? "2024-01-05" : "05/01/2024", part,
-			    pos + 1);
+			    "date: expected %s, e.g. %s; the %s at position %zu is wrong", expect,
+			    expect[0] == 'Y' ? "2024-01-05" : "05/01/2024", part, pos + 1);
 }
 
 static int trailing_junk(struct td_error *err, size_t pos)
@@ -133,6 +132,11 @@ int date_parse_iso(const char *s, td_date *out, struct td_error *err)
 	if (s[p] != '\0')
 		return trailing_junk(err, p);
 	return date_from_civil(y, m, d, out, err);
+}
+
+int date_parse_any(const char *s, td_date *out, struct td_error *err)
+{
+	return strchr(s, '/') ? date_parse_vn(s, out, err) : date_parse_iso(s, out, err);
 }
 
 int date_parse_vn(const char *s, td_date *out, struct td_error *err)

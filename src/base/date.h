@@ -43,6 +43,8 @@ int date_weekday(td_date d);
  * date. TD_EINVAL with a message naming the wrong part (year, month, day, separator). */
 int date_parse_iso(const char *s, td_date *out, struct td_error *err);
 int date_parse_vn(const char *s, td_date *out, struct td_error *err);
+/* Either of the two, as people type them on the command line: dd/mm/yyyy when s has '/'. */
+int date_parse_any(const char *s, td_date *out, struct td_error *err);
 char *date_format_iso(td_date d, char *buf, size_t size); /* size >= TD_DATE_FMT_MAX */
 char *date_format_vn(td_date d, char *buf, size_t size);  /* "05/01/2024" */
 

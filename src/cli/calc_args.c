@@ -30,8 +30,7 @@ static int parse_option(const char *cmd, int argc, char **argv, int *i,
 	size_t len = eq ? (size_t)(eq - word) : strlen(word);
 	const struct calc_spec *s = find_spec(spec, word, len);
 	if (!s)
-		return cli_failf(cmd,
-				 "tùy chọn không hợp lệ '--%.*s' (xem tindung %s --help)",
+		return cli_failf(cmd, "tùy chọn không hợp lệ '--%.*s' (xem tindung %s --help)",
 				 (int)len, word, cmd);
 	const char *value = "";
 	if (s->value && eq) {
@@ -39,8 +38,7 @@ static int parse_option(const char *cmd, int argc, char **argv, int *i,
 	} else if (s->value) {
 		/* "--amount --date ...": the next option is not a value, even if it could be. */
 		if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0)
-			return cli_failf(cmd, "tùy chọn '--%s' cần một giá trị",
-					 s->name);
+			return cli_failf(cmd, "tùy chọn '--%s' cần một giá trị", s->name);
 		value = argv[++*i];
 	} else if (eq) {
 		return cli_failf(cmd, "option '--%s' takes no value", s->name);
@@ -135,7 +133,7 @@ int calc_rate(const char *cmd, const char *opt, const char *s, td_rate *out)
 int calc_date(const char *cmd, const char *opt, const char *s, td_date *out)
 {
 	struct td_error err = {0};
-	if (date_parse_iso(s, out, &err) != TD_OK)
+	if (date_parse_any(s, out, &err) != TD_OK)
 		return fail_value(cmd, opt, s, err.msg);
 	return CLI_OK;
 }
@@ -147,8 +145,8 @@ int calc_int(const char *cmd, const char *opt, const char *s, int min, int max, 
 	long v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max || isspace((unsigned char)s[0]) ||
 	    s[0] == '+')
-		return cli_failf(cmd, "%s phải là số nguyên từ %d đến %d, không phải '%s'", opt, min,
-				 max, s);
+		return cli_failf(cmd, "%s phải là số nguyên từ %d đến %d, không phải '%s'", opt,
+				 min, max, s);
 	*out = (int)v;
 	return CLI_OK;
 }

@@ -116,7 +116,7 @@ static void arg_date(struct app_args *a, td_date *out, struct org_problems *p)
 	const char *s = a->v['d'];
 	if (!s)
 		problem_add(p, TD_EINVAL, "--date is required");
-	else if ((strchr(s, '/') ? date_parse_vn(s, out, &e) : date_parse_iso(s, out, &e)) != TD_OK)
+	else if (date_parse_any(s, out, &e) != TD_OK)
 		problem_add(p, TD_EINVAL, "--date: %s", e.msg);
 }
 
@@ -240,8 +240,8 @@ static void print_application(json_t *j)
 	       (long long)json_integer_value(json_object_get(j, "household_id")),
 	       text(j, "head_name"), text(j, "cccd"), text(j, "commune_code"));
 	printf("Chương trình %s %s, lãi suất %s %%/năm\n", text(j, "programme"),
-	       text(j, "programme_name"), human_rate(json_string_value(json_object_get(j, "rate_pct")),
-						    rate));
+	       text(j, "programme_name"),
+	       human_rate(json_string_value(json_object_get(j, "rate_pct")), rate));
 	printf("Số tiền %s đồng, thời hạn %lld tháng, nộp ngày %s, bước: %s\n",
 	       human_money_of(j, "amount", amount),
 	       (long long)json_integer_value(json_object_get(j, "term_months")),
@@ -265,8 +265,9 @@ static void print_application(json_t *j)
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(json_object_get(j, "eligibility"), "reasons"), i, r)
-		printf("  %s %s\n", json_is_true(json_object_get(r, "blocking")) ? "Không đủ điều kiện:"
-										: "Lưu ý:",
+		printf("  %s %s\n",
+		       json_is_true(json_object_get(r, "blocking")) ? "Không đủ điều kiện:"
+								    : "Lưu ý:",
 		       text(r, "message"));
 }
 

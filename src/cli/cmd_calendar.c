@@ -29,37 +29,32 @@ struct cal_args {
 
 static int parse(struct cal_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},	{"user", required_argument, NULL, 'u'},
-		{"year", required_argument, NULL, 'y'}, {"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},	{"name", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},	{"help", no_argument, NULL, 'h'},
-		{0}};
-	const char **slot[128] = {['D'] = &a->db,   ['u'] = &a->user, ['y'] = &a->year,
-				  ['f'] = &a->from, ['t'] = &a->to,   ['n'] = &a->name};
-	int c;
-	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
-		if (c == 'h')
-			return fputs(help, stdout), -1;
-		if (c == 'j')
-			a->json = 1;
-		else if (c > 0 && c < 128 && slot[c])
-			*slot[c] = optarg;
-		else
-			return CLI_ERROR;
-	}
-	for (; optind < argc; optind++) {
-		if (a->npos == 2)
-			return cli_failf(a->cmd, "tham số thừa '%s'", argv[optind]);
-		a->pos[a->npos++] = argv[optind];
-	}
-	return CLI_OK;
+	static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+					     {"user", required_argument, NULL, 'u'},
+					     {"year", required_argument, NULL, 'y'},
+					     {"from", required_argument, NULL, 'f'},
+					     {"to", required_argument, NULL, 't'},
+					     {"name", required_argument, NULL, 'n'},
+					     {"json", no_argument, NULL, 'j'},
+					     {"help", no_argument, NULL, 'h'},
+					     {0}};
+	struct cli_slots s = {.value = {['D'] = &a->db,
+					['u'] = &a->user,
+					['y'] = &a->year,
+					['f'] = &a->from,
+					['t'] = &a->to,
+					['n'] = &a->name},
+			      .flag = {['j'] = &a->json},
+			      .pos = a->pos,
+			      .max_pos = 2,
+			      .n_pos = &a->npos};
+	return cli_parse_slots(a->cmd, help, argc, argv, opts, &s);
 }
 
 static int day_arg(const struct cal_args *a, const char *what, const char *v, td_date *out)
 {
 	struct td_error err = {0};
-	int rc = strchr(v, '/') ? date_parse_vn(v, out, &err) : date_parse_iso(v, out, &err);
+	int rc = date_parse_any(v, out, &err);
 	return rc == TD_OK ? CLI_OK : cli_failf(a->cmd, "%s: %s", what, err.msg);
 }
 
@@ -72,7 +67,8 @@ static int range(const struct cal_args *a, td_date today, td_date *from, td_date
 		char *end = NULL;
 		long v = strtol(a->year, &end, 10);
 		if (*end || v < 1900 || v > 2999)
-			return cli_failf(a->cmd, "--year: cần năm từ 1900 đến 2999, không phải '%s'",
+			return cli_failf(a->cmd,
+					 "--year: cần năm từ 1900 đến 2999, không phải '%s'",
 					 a->year);
 		y = (int)v;
 	}
@@ -86,8 +82,8 @@ static int range(const struct cal_args *a, td_date today, td_date *from, td_date
 	return CLI_OK;
 }
 
-static const char *const weekdays[] = {"", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm",
-				       "thứ Sáu", "thứ Bảy", "Chủ nhật"};
+static const char *const weekdays[] = {"",	  "thứ Hai", "thứ Ba",	"thứ Tư",
+				       "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"};
 
 static int cal_list(struct td_ctx *ctx, struct cal_args *a)
 {
@@ -137,7 +133,7 @@ static int cal_set(struct td_ctx *ctx, struct cal_args *a)
 		return cli_fail(a->cmd, &err);
 	char d[TD_DATE_FMT_MAX];
 	printf("Ngày %s: %s.\n", date_format_vn(day, d, sizeof d),
-	       strcmp(a->pos[1], "holiday") == 0	 ? "nghỉ lễ"
+	       strcmp(a->pos[1], "holiday") == 0   ? "nghỉ lễ"
 	       : strcmp(a->pos[1], "working") == 0 ? "làm bù"
 						   : "theo thứ trong tuần");
 	return CLI_OK;

@@ -26,8 +26,8 @@ static const char *help =
 	"  limit    --office ĐƠN_VỊ --amount SỐ_TIỀN --effective-from NGÀY [--note GHI_CHÚ]\n"
 	"           đặt hạn mức tồn quỹ từ một ngày (quản trị của đơn vị cấp trên)\n"
 	"  limits   --office ĐƠN_VỊ [--json]           các hạn mức đã đặt, mới nhất trước\n"
-	"NGÀY: YYYY-MM-DD; nộp, nhận hạch toán vào ngày làm việc. ĐƠN_VỊ: mã (PGD314) hoặc id.\n"
-	"Chung: [--db URL] [--user TÊN].\n";
+	"NGÀY: YYYY-MM-DD hoặc dd/mm/yyyy; nộp, nhận hạch toán vào ngày làm việc. ĐƠN_VỊ: mã\n"
+	"(PGD314) hoặc id. Chung: [--db URL] [--user TÊN].\n";
 
 struct cash_args {
 	const char *cmd;
@@ -75,8 +75,8 @@ static int date_opt(const struct cash_args *a, const char *v, const char *name, 
 {
 	struct td_error err = {0};
 	if (!v)
-		return cli_failf(a->cmd, "thiếu %s (YYYY-MM-DD)", name);
-	return date_parse_iso(v, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
+		return cli_failf(a->cmd, "thiếu %s (YYYY-MM-DD hoặc dd/mm/yyyy)", name);
+	return date_parse_any(v, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
 }
 
 static int amount_opt(const struct cash_args *a, td_money *out)

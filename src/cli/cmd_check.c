@@ -42,7 +42,7 @@ int cmd_check(int argc, char **argv)
 		return CLI_ERROR;
 	struct td_error err = {0};
 	td_date upto = CHECK_ALL_DATES;
-	if (date && date_parse_iso(date, &upto, &err) != TD_OK)
+	if (date && date_parse_any(date, &upto, &err) != TD_OK)
 		return cli_fail("check", &err);
 	struct td_store *s = NULL;
 	if (cli_open_db("check", cli_db_url(db), &s) != CLI_OK)

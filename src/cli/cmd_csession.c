@@ -30,7 +30,7 @@ static const char *help =
 	"         tiết kiệm, và tổ trưởng nhận hoa hồng, R-ORG-3). Số tiền hoa hồng, phí:\n"
 	"         đúng số phải trả mà lệnh list in ra. Cùng KHÓA, cùng nội dung: ghi một lần.\n"
 	"  close  ID --counted SỐ_TIỀN      đóng phiên khi tiền đếm được bằng tiền phải có\n"
-	"Chung: [--db URL] [--user TÊN]. Ngày: YYYY-MM-DD.\n";
+	"Chung: [--db URL] [--user TÊN]. Ngày: YYYY-MM-DD hoặc dd/mm/yyyy.\n";
 
 #define MAX_LINE_ARGS 200
 
@@ -54,7 +54,7 @@ static int parse(struct cs_args *a, int argc, char **argv)
 					     {"json", no_argument, NULL, 'j'},
 					     {0}};
 	const char **slot[128] = {
-		['D'] = &a->db,	    ['u'] = &a->user,	 ['p'] = &a->point, ['d'] = &a->date,
+		['D'] = &a->db,	    ['u'] = &a->user,	 ['p'] = &a->point,  ['d'] = &a->date,
 		['r'] = &a->reason, ['o'] = &a->opening, ['c'] = &a->counted};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
@@ -92,13 +92,13 @@ static int point_date(struct td_ctx *ctx, const struct cs_args *a, int64_t *poin
 {
 	struct td_error err = {0};
 	if (!a->point || !a->date)
-		return cli_failf(a->cmd, "--point (mã điểm) and --date (YYYY-MM-DD) are required");
+		return cli_failf(a->cmd, "cần --point (mã điểm) và --date (ngày)");
 	if (org_query_int64(ctx->store, point, &err,
 			    "SELECT id FROM commune_point WHERE code = ? OR CAST(id AS TEXT) = ? "
 			    "ORDER BY id",
 			    "tt", a->point, a->point) != TD_OK)
 		return cli_failf(a->cmd, "commune point '%s' does not exist", a->point);
-	return date_parse_iso(a->date, on, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
+	return date_parse_any(a->date, on, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
 }
 
 /* "kind:target:amount[:via[:source]]" into l. */
@@ -188,7 +188,7 @@ static void print_groups(json_t *j)
 		       json_string_value(json_object_get(g, "village")), commune ? commune : "?");
 		static const char *const head[] = {"Hộ",    "Chủ hộ",	    "Vay",
 						   "Dư nợ", "Lãi phải thu", "Gốc đến hạn",
-						   "Sổ TK", "Số dư TK", "Ghi chú"};
+						   "Sổ TK", "Số dư TK",	    "Ghi chú"};
 		static const int width[] = {6, 24, 6, 15, 12, 15, 6, 12, 7};
 		for (size_t h = 0; h < sizeof head / sizeof *head; h++)
 			cli_cell(stdout, head[h], width[h]);
@@ -392,7 +392,8 @@ int cmd_csession(int argc, char **argv)
 		    cli_options_only(cmd, subs[i].used) != CLI_OK)
 			return CLI_ERROR;
 		if (a.pos && (a.point || a.date))
-			return cli_failf(cmd, "give the session's id or --point and --date, not both");
+			return cli_failf(cmd,
+					 "give the session's id or --point and --date, not both");
 		if (cli_open_db(cmd, cli_db_url(a.db), &s) != CLI_OK)
 			return CLI_ERROR;
 		int rc = cli_ctx(cmd, s, a.user, &actor, &ctx) == CLI_OK
@@ -402,6 +403,5 @@ int cmd_csession(int argc, char **argv)
 		return rc;
 	}
 	return cli_failf("commune-session",
-			 "không có lệnh con '%s'; dùng open, show, list, record, close",
-			 argv[1]);
+			 "không có lệnh con '%s'; dùng open, show, list, record, close", argv[1]);
 }

@@ -54,12 +54,12 @@ static int parse_until(const char *s, td_date *out)
 {
 	struct td_error err = {0};
 	td_date lo = 0, hi = 0;
-	if (date_parse_iso(s, out, &err) != TD_OK)
-		return cli_failf("demo", "--until '%s' is not a date YYYY-MM-DD", s);
+	if (date_parse_any(s, out, &err) != TD_OK)
+		return cli_failf("demo", "--until '%s': %s", s, err.msg);
 	date_parse_iso(DEMO_UNTIL_MIN, &lo, &err);
 	date_parse_iso(DEMO_UNTIL_MAX, &hi, &err);
 	if (*out < lo || *out > hi)
-		return cli_failf("demo", "--until %s is outside %s..%s", s, DEMO_UNTIL_MIN,
+		return cli_failf("demo", "--until %s nằm ngoài %s..%s", s, DEMO_UNTIL_MIN,
 				 DEMO_UNTIL_MAX);
 	return CLI_OK;
 }

@@ -11,8 +11,9 @@
 
 static const char *help =
 	"Cách dùng: tindung eod --date NGÀY [--db URL]\n"
-	"Cuối ngày: chuyển ngày làm việc lên từng ngày một đến hết NGÀY (YYYY-MM-DD); mỗi ngày\n"
-	"chuyển kỳ hạn đến hạn, chuyển nợ quá hạn (hạch toán Nợ LOAN_OVERDUE / Có LOAN_IN_TERM),\n"
+	"Cuối ngày: chuyển ngày làm việc lên từng ngày một đến hết NGÀY (YYYY-MM-DD hoặc\n"
+	"dd/mm/yyyy); mỗi ngày chuyển kỳ hạn đến hạn, chuyển nợ quá hạn (hạch toán Nợ LOAN_OVERDUE "
+	"/ Có LOAN_IN_TERM),\n"
 	"chuyển kỳ sang kỳ sau với chương trình cho phép, gắn cờ \"3 tháng không trả lãi\".\n"
 	"Ngày đầu tháng: chạy cuối tháng của tháng trước cho mọi đơn vị (tindung month-end).\n"
 	"Cảnh báo đơn vị có quỹ tiền mặt cuối ngày vừa qua vượt hạn mức tồn quỹ và số phải nộp\n"
@@ -95,9 +96,9 @@ int cmd_eod(int argc, char **argv)
 	struct td_error err = {0};
 	td_date upto = 0;
 	if (!date)
-		td_error_set(&err, TD_EINVAL, "--date is required (YYYY-MM-DD)");
+		td_error_set(&err, TD_EINVAL, "thiếu --date (YYYY-MM-DD hoặc dd/mm/yyyy)");
 	else
-		date_parse_iso(date, &upto, &err);
+		date_parse_any(date, &upto, &err);
 	if (err.code != TD_OK)
 		return cli_fail("eod", &err);
 	struct td_store *s = NULL;

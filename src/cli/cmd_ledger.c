@@ -19,7 +19,8 @@ static const char *help =
 	"  entries       [--office ĐƠN_VỊ] [--from NGÀY] [--to NGÀY] [--limit N] [--offset N]\n"
 	"                [--json]                              bút toán, mới nhất trước\n"
 	"  accounts      [--json]                              hệ thống tài khoản\n"
-	"Ngày: YYYY-MM-DD. ĐƠN_VỊ: mã (PGD318) hoặc id. Chung: [--db URL] [--user TÊN].\n";
+	"Ngày: YYYY-MM-DD hoặc dd/mm/yyyy. ĐƠN_VỊ: mã (PGD318) hoặc id. Chung: [--db URL] [--user "
+	"TÊN].\n";
 
 static void print_tb(json_t *tb)
 {
@@ -67,9 +68,9 @@ static int trial_balance_cmd(struct td_ctx *ctx, struct ledger_args *a)
 	struct td_error err = {0};
 	td_date d;
 	if (!a->date)
-		return cli_failf(a->cmd, "--date is missing (YYYY-MM-DD)");
+		return cli_failf(a->cmd, "thiếu --date (YYYY-MM-DD hoặc dd/mm/yyyy)");
 	json_t *tb = NULL;
-	if (date_parse_iso(a->date, &d, &err) != TD_OK ||
+	if (date_parse_any(a->date, &d, &err) != TD_OK ||
 	    trial_balance(ctx, office, d, &tb, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
 	if (a->json)
@@ -86,8 +87,8 @@ static int entries_cmd(struct td_ctx *ctx, struct ledger_args *a)
 	struct td_error err = {0};
 	if (a->office && ledger_args_office(a, ctx->store, &f.office_id) != CLI_OK)
 		return CLI_ERROR;
-	if ((a->from && date_parse_iso(a->from, &f.from, &err) != TD_OK) ||
-	    (a->to && date_parse_iso(a->to, &f.to, &err) != TD_OK))
+	if ((a->from && date_parse_any(a->from, &f.from, &err) != TD_OK) ||
+	    (a->to && date_parse_any(a->to, &f.to, &err) != TD_OK))
 		return cli_fail(a->cmd, &err);
 	json_t *j = NULL;
 	if (ledger_entries(ctx, &f, &j, &err) != TD_OK)
@@ -176,6 +177,8 @@ int cmd_ledger(int argc, char **argv)
 		store_close(ctx.store);
 		return rc;
 	}
-	return cli_failf("ledger", "không có lệnh con '%s'; dùng trial-balance, entries, "
-				   "accounts", argv[1]);
+	return cli_failf("ledger",
+			 "không có lệnh con '%s'; dùng trial-balance, entries, "
+			 "accounts",
+			 argv[1]);
 }

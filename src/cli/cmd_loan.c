@@ -27,7 +27,8 @@ static const char *help =
 	"  list     [--inactive] [--json]   --inactive: chỉ khoản vay không hoạt động 3 tháng\n"
 	"           (lãi chưa trả vượt 3 tháng lãi, R-INACT-1)\n"
 	"Giải ngân và thu nợ cần thủ quỹ hoặc giám đốc (--user); quản trị viên không làm được.\n"
-	"Số tiền: 1.000.000 hoặc 1000000 (đồng). Ngày: YYYY-MM-DD. Chung: [--db URL].\n"
+	"Số tiền: 1.000.000 hoặc 1000000 (đồng). Ngày: YYYY-MM-DD hoặc dd/mm/yyyy. Chung: [--db "
+	"URL].\n"
 	"Xem thêm: tindung worklist (việc của cán bộ tín dụng).\n";
 
 struct loan_args {
@@ -53,10 +54,11 @@ static int parse(struct loan_args *a, int argc, char **argv)
 					     {"json", no_argument, NULL, 'j'},
 					     {"inactive", no_argument, NULL, 'I'},
 					     {0}};
-	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user,	 ['a'] = &a->application,
-				  ['s'] = &a->source, ['l'] = &a->loan,	 ['m'] = &a->amount,
-				  ['d'] = &a->date,   ['e'] = &a->every, ['i'] = &a->instalment,
-				  ['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason};
+	const char **slot[128] = {
+		['D'] = &a->db,	     ['u'] = &a->user,	    ['a'] = &a->application,
+		['s'] = &a->source,  ['l'] = &a->loan,	    ['m'] = &a->amount,
+		['d'] = &a->date,    ['e'] = &a->every,	    ['i'] = &a->instalment,
+		['S'] = &a->savings, ['r'] = &a->repayment, ['R'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -90,8 +92,8 @@ static int money_and_date(const struct loan_args *a, td_money *amount, td_date *
 	if (!a->amount)
 		return cli_failf(a->cmd, "--amount is missing (số tiền, đồng)");
 	if (!a->date)
-		return cli_failf(a->cmd, "--date is missing (YYYY-MM-DD)");
-	if (money_parse(a->amount, amount, &err) != TD_OK || date_parse_iso(a->date, on, &err))
+		return cli_failf(a->cmd, "thiếu --date (YYYY-MM-DD hoặc dd/mm/yyyy)");
+	if (money_parse(a->amount, amount, &err) != TD_OK || date_parse_any(a->date, on, &err))
 		return cli_fail(a->cmd, &err);
 	return CLI_OK;
 }
@@ -176,9 +178,11 @@ static const char *text(json_t *o, const char *k)
 static const char *status_vi(const char *code)
 {
 	static const char *const words[][2] = {
-		{"in_term", "trong hạn"},    {"overdue", "quá hạn"},	  {"frozen", "khoanh nợ"},
-		{"closed", "đã tất toán"},   {"written_off", "đã xóa nợ"}, {"pending", "chưa đến hạn"},
-		{"due", "đến hạn"},	     {"paid", "đã trả"},	  {"rolled", "đã chuyển kỳ"}};
+		{"in_term", "trong hạn"},     {"overdue", "quá hạn"},
+		{"frozen", "khoanh nợ"},      {"closed", "đã tất toán"},
+		{"written_off", "đã xóa nợ"}, {"pending", "chưa đến hạn"},
+		{"due", "đến hạn"},	      {"paid", "đã trả"},
+		{"rolled", "đã chuyển kỳ"}};
 	for (size_t i = 0; code && i < sizeof words / sizeof *words; i++)
 		if (strcmp(code, words[i][0]) == 0)
 			return words[i][1];
@@ -268,12 +272,13 @@ static void print_list(json_t *j)
 		printf("%lld  hộ %lld %s  CT %s  %s đồng, dư nợ %s  %s..%s  %s%s%s\n",
 		       (long long)json_integer_value(json_object_get(o, "id")),
 		       (long long)json_integer_value(json_object_get(o, "household_id")),
-		       text(o, "head_name"), text(o, "programme"), human_money_of(o, "amount", b[0]),
-		       human_money_of(o, "balance", b[1]), human_date_of(o, "disbursed_on", d[0]),
-		       human_date_of(o, "maturity", d[1]),
+		       text(o, "head_name"), text(o, "programme"),
+		       human_money_of(o, "amount", b[0]), human_money_of(o, "balance", b[1]),
+		       human_date_of(o, "disbursed_on", d[0]), human_date_of(o, "maturity", d[1]),
 		       status_vi(json_string_value(json_object_get(o, "status"))),
 		       inactive(o) ? "  " : "", inactive(o) ? INACTIVE_MARK : "");
-	printf("%s / %s khoản vay\n", human_count(json_array_size(json_object_get(j, "items")), n[0]),
+	printf("%s / %s khoản vay\n",
+	       human_count(json_array_size(json_object_get(j, "items")), n[0]),
 	       human_count(json_integer_value(json_object_get(j, "total")), n[1]));
 }
 
@@ -352,7 +357,8 @@ int cmd_loan(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("loan", "không có lệnh con '%s'; dùng disburse, repay, "
+	return cli_failf("loan",
+			 "không có lệnh con '%s'; dùng disburse, repay, "
 			 "reverse-repayment, show, list, extend, rollover, reschedule, freeze, "
 			 "unfreeze, write-off, events, assess, assessments",
 			 argv[1]);

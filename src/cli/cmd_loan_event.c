@@ -121,8 +121,9 @@ static int decision(struct td_ctx *ctx, const struct ev_args *a, struct loan_dec
 				    .body = a->body,
 				    .reason = a->reason};
 	if (!a->date)
-		return cli_failf(a->cmd, "--date is missing (the decision date, YYYY-MM-DD)");
-	if (date_parse_iso(a->date, &d->decided_on, &err) != TD_OK)
+		return cli_failf(a->cmd,
+				 "thiếu --date (ngày quyết định, YYYY-MM-DD hoặc dd/mm/yyyy)");
+	if (date_parse_any(a->date, &d->decided_on, &err) != TD_OK)
 		return cli_fail(a->cmd, &err);
 	if (a->approver && user_id_by_name(ctx->store, a->approver, &d->approver_id, &err))
 		return cli_fail(a->cmd, &err);
@@ -230,7 +231,7 @@ static int plan_parse(const struct ev_args *a, struct ext_instalment **out, size
 		if (!colon)
 			rc = cli_failf(a->cmd, "--plan item %zu '%s': write NGÀY:SỐ_TIỀN", *n,
 				       item);
-		else if ((*colon = '\0', date_parse_iso(item, &it->due, &err)) != TD_OK ||
+		else if ((*colon = '\0', date_parse_any(item, &it->due, &err)) != TD_OK ||
 			 money_parse(colon + 1, &it->principal, &err) != TD_OK)
 			rc = cli_fail(a->cmd, &err);
 	}
@@ -353,7 +354,7 @@ static int date_of(const struct ev_args *a, const char *opt, const char *v, td_d
 	*out = ORG_NO_DATE;
 	if (!v)
 		return CLI_OK;
-	int rc = strchr(v, '/') ? date_parse_vn(v, out, &err) : date_parse_iso(v, out, &err);
+	int rc = date_parse_any(v, out, &err);
 	return rc == TD_OK ? CLI_OK : cli_failf(a->cmd, "%s: %s", opt, err.msg);
 }
 

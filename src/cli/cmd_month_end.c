@@ -131,8 +131,8 @@ static void figure_add(json_t *dst, json_t *src)
 static const char *class_label(const char *key, const char *code, char *buf, size_t size)
 {
 	static const char *const words[][2] = {
-		{"in_term", "Khoản vay trong hạn"}, {"overdue", "Khoản vay có nợ quá hạn"},
-		{"frozen", "Khoản vay khoanh nợ"},  {"short", "Ngắn hạn (đến 12 tháng)"},
+		{"in_term", "Khoản vay trong hạn"},	{"overdue", "Khoản vay có nợ quá hạn"},
+		{"frozen", "Khoản vay khoanh nợ"},	{"short", "Ngắn hạn (đến 12 tháng)"},
 		{"medium", "Trung hạn (đến 60 tháng)"}, {"long", "Dài hạn (trên 60 tháng)"}};
 	if (strcmp(key, "programme") == 0) {
 		snprintf(buf, size, "Chương trình %s", code);
@@ -207,8 +207,8 @@ static void print_snapshot(json_t *j)
 	figure_line("Dư nợ của các khoản vay có nợ quá hạn",
 		    json_object_get(t, "balance_of_overdue_loans"), CELL_NUMBER);
 	figure_line("Nợ khoanh", json_object_get(t, "frozen"), CELL_NUMBER);
-	figure_line("Tỷ lệ nợ quá hạn (gốc quá hạn/dư nợ)",
-		    json_object_get(t, "overdue_ratio_bp"), CELL_RATIO);
+	figure_line("Tỷ lệ nợ quá hạn (gốc quá hạn/dư nợ)", json_object_get(t, "overdue_ratio_bp"),
+		    CELL_RATIO);
 	by_key(j, "programme", "Dư nợ theo chương trình");
 	by_key(j, "status", "Dư nợ theo nhóm khoản vay");
 	by_key(j, "term", "Dư nợ theo thời hạn");
@@ -259,7 +259,7 @@ static int snapshot_cmd(int argc, char **argv)
 						       "YYYY-MM-DD)");
 	struct td_error err = {0};
 	td_date day = 0;
-	if (date_parse_iso(date, &day, &err) != TD_OK)
+	if (date_parse_any(date, &day, &err) != TD_OK)
 		return cli_fail("month-end snapshot", &err);
 	struct td_store *s = NULL;
 	if (cli_open_db("month-end snapshot", cli_db_url(db), &s) != CLI_OK)

@@ -18,7 +18,8 @@ static const char *help =
 	"  list               [--date NGÀY] [--json]   các tham số và giá trị áp dụng ngày NGÀY\n"
 	"  show TÊN           [--json]                 lịch sử một tham số\n"
 	"  set TÊN GIÁ_TRỊ    --from NGÀY --source CĂN_CỨ [--programme MÃ]\n"
-	"                     giá trị mới từ một ngày (chỉ sau giá trị gần nhất; lịch sử giữ nguyên)\n"
+	"                     giá trị mới từ một ngày (chỉ sau giá trị gần nhất; lịch sử giữ "
+	"nguyên)\n"
 	"Tham số: fee.rate, fee.tiers, fee.split, commission.rate, savings.min_deposit,\n"
 	"savings.rate_ceiling, score.weights, score.anchors, score.grades,\n"
 	"application.check_days (docs/parameters.md). Ví dụ:\n"
@@ -42,31 +43,23 @@ static int parse(struct param_args *a, int argc, char **argv)
 					     {"json", no_argument, NULL, 'j'},
 					     {"help", no_argument, NULL, 'h'},
 					     {0}};
-	const char **slot[128] = {['D'] = &a->db,   ['u'] = &a->user,	['d'] = &a->date,
-				  ['f'] = &a->from, ['s'] = &a->source, ['p'] = &a->programme};
-	int c;
-	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
-		if (c == 'h')
-			return fputs(help, stdout), -1;
-		if (c == 'j')
-			a->json = 1;
-		else if (c > 0 && c < 128 && slot[c])
-			*slot[c] = optarg;
-		else
-			return CLI_ERROR;
-	}
-	for (; optind < argc; optind++) {
-		if (a->npos == 2)
-			return cli_failf(a->cmd, "tham số thừa '%s'", argv[optind]);
-		a->pos[a->npos++] = argv[optind];
-	}
-	return CLI_OK;
+	struct cli_slots s = {.value = {['D'] = &a->db,
+					['u'] = &a->user,
+					['d'] = &a->date,
+					['f'] = &a->from,
+					['s'] = &a->source,
+					['p'] = &a->programme},
+			      .flag = {['j'] = &a->json},
+			      .pos = a->pos,
+			      .max_pos = 2,
+			      .n_pos = &a->npos};
+	return cli_parse_slots(a->cmd, help, argc, argv, opts, &s);
 }
 
 static int day_arg(const struct param_args *a, const char *opt, const char *v, td_date *out)
 {
 	struct td_error err = {0};
-	int rc = strchr(v, '/') ? date_parse_vn(v, out, &err) : date_parse_iso(v, out, &err);
+	int rc = date_parse_any(v, out, &err);
 	return rc == TD_OK ? CLI_OK : cli_failf(a->cmd, "%s: %s", opt, err.msg);
 }
 
@@ -119,8 +112,9 @@ static int param_show_cmd(struct td_ctx *ctx, struct param_args *a)
 		return cli_fail(a->cmd, &err);
 	size_t i;
 	json_t *p, *found = NULL;
-	json_array_foreach(json_object_get(j, "items"), i, p) if (strcmp(
-		json_string_value(json_object_get(p, "name")), def->name) == 0) found = p;
+	json_array_foreach(json_object_get(j, "items"), i,
+			   p) if (strcmp(json_string_value(json_object_get(p, "name")),
+					 def->name) == 0) found = p;
 	if (a->json) {
 		org_print_json(json_incref(found));
 		json_decref(j);

@@ -67,14 +67,14 @@ static const struct option long_opts[] = {
 struct prg_args {
 	const char *cmd;
 	const char *v[128];
-	const char *code; /* the positional code, or NULL */
+	const char *code;			     /* the positional code, or NULL */
 	const char *caps[PROGRAMME_DB_CAPS_MAX + 1]; /* --cap, repeated */
 	int ncaps;
 };
 
 static int parse_day(const char *opt, const char *s, td_date *out, struct td_error *err)
 {
-	int rc = strchr(s, '/') ? date_parse_vn(s, out, err) : date_parse_iso(s, out, err);
+	int rc = date_parse_any(s, out, err);
 	return rc == TD_OK ? rc : td_error_prefix(err, "--%s: ", opt);
 }
 
@@ -154,9 +154,8 @@ static int prg_show(struct td_ctx *ctx, struct prg_args *a)
 static int prg_rate(struct td_ctx *ctx, struct prg_args *a)
 {
 	struct td_error err = {0};
-	struct programme_rate_input in = {.outstanding_from = PRG_DATE_NEVER,
-					  .reduced_for = a->v['F'],
-					  .source = a->v['s']};
+	struct programme_rate_input in = {
+		.outstanding_from = PRG_DATE_NEVER, .reduced_for = a->v['F'], .source = a->v['s']};
 	int rc = TD_OK;
 	if (!a->v['f'] || !a->v['r'])
 		rc = td_error_set(&err, TD_EUSAGE, "--from and --rate are required");

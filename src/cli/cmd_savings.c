@@ -22,7 +22,7 @@ static const char *help =
 	"  show ID  [--json]\n"
 	"  list     [--group ID] [--json]\n"
 	"  rate     --office CHI_NHÁNH [--set PHẦN_TRĂM --from NGÀY]   lãi suất tiền gửi\n"
-	"Chung: [--db URL] [--user TÊN]. Ngày: YYYY-MM-DD.\n";
+	"Chung: [--db URL] [--user TÊN]. Ngày: YYYY-MM-DD hoặc dd/mm/yyyy.\n";
 
 struct sav_args {
 	const char *cmd, *db, *user, *household, *group, *amount, *from, *to, *office, *set;
@@ -32,18 +32,23 @@ struct sav_args {
 
 static int parse(struct sav_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},	     {"user", required_argument, NULL, 'u'},
-		{"household", required_argument, NULL, 'h'}, {"group", required_argument, NULL, 'g'},
-		{"amount", required_argument, NULL, 'a'},    {"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},	     {"office", required_argument, NULL, 'o'},
-		{"set", required_argument, NULL, 's'},	     {"json", no_argument, NULL, 'j'},
-		{"txn", required_argument, NULL, 'x'},
-		{"reason", required_argument, NULL, 'r'},    {0}};
-	const char **slot[128] = {['D'] = &a->db,     ['u'] = &a->user, ['h'] = &a->household,
-				  ['g'] = &a->group,  ['a'] = &a->amount, ['f'] = &a->from,
-				  ['t'] = &a->to,     ['o'] = &a->office, ['s'] = &a->set,
-				  ['x'] = &a->txn,    ['r'] = &a->reason};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'D'},
+					     {"user", required_argument, NULL, 'u'},
+					     {"household", required_argument, NULL, 'h'},
+					     {"group", required_argument, NULL, 'g'},
+					     {"amount", required_argument, NULL, 'a'},
+					     {"from", required_argument, NULL, 'f'},
+					     {"to", required_argument, NULL, 't'},
+					     {"office", required_argument, NULL, 'o'},
+					     {"set", required_argument, NULL, 's'},
+					     {"json", no_argument, NULL, 'j'},
+					     {"txn", required_argument, NULL, 'x'},
+					     {"reason", required_argument, NULL, 'r'},
+					     {0}};
+	const char **slot[128] = {
+		['D'] = &a->db,	    ['u'] = &a->user, ['h'] = &a->household, ['g'] = &a->group,
+		['a'] = &a->amount, ['f'] = &a->from, ['t'] = &a->to,	     ['o'] = &a->office,
+		['s'] = &a->set,    ['x'] = &a->txn,  ['r'] = &a->reason};
 	int c;
 	while ((c = cli_getopt(a->cmd, argc, argv, opts)) != -1) {
 		if (c == 'j')
@@ -73,7 +78,7 @@ static int date_of(const struct sav_args *a, const char *v, const char *opt, td_
 	struct td_error err = {0};
 	if (!v)
 		return cli_failf(a->cmd, "%s is missing (YYYY-MM-DD)", opt);
-	return date_parse_iso(v, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
+	return date_parse_any(v, out, &err) == TD_OK ? CLI_OK : cli_fail(a->cmd, &err);
 }
 
 static int print(const struct sav_args *a, json_t *j)
@@ -90,8 +95,8 @@ static int print(const struct sav_args *a, json_t *j)
 		{
 			if (json_object_get(o, "rate")) {
 				char r[16], h[HUMAN_MAX], d[HUMAN_MAX];
-				rate_format_percent(json_integer_value(json_object_get(o, "rate")), r,
-						    sizeof r);
+				rate_format_percent(json_integer_value(json_object_get(o, "rate")),
+						    r, sizeof r);
 				printf("%s từ %s: %s %%/năm\n",
 				       json_string_value(json_object_get(o, "office_code")),
 				       human_date_of(o, "effective_from", d), human_rate(r, h));
@@ -171,7 +176,8 @@ static int run(const char *sub, struct td_ctx *ctx, struct sav_args *a)
 	if (strcmp(sub, "rate") == 0) {
 		int64_t branch = 0;
 		if (a->from && !a->set)
-			return cli_failf(a->cmd, "--from goes with --set (ngày lãi suất mới bắt đầu)");
+			return cli_failf(a->cmd,
+					 "--from goes with --set (ngày lãi suất mới bắt đầu)");
 		if (cli_office_id(a->cmd, ctx->store, a->office, &branch) != CLI_OK)
 			return CLI_ERROR;
 		if (a->set) {
@@ -222,14 +228,10 @@ int cmd_savings(int argc, char **argv)
 	}
 	static const struct {
 		const char *name, *used; /* the subcommand and its options (cli_options_only) */
-	} subs[] = {{"open", "user household group"},
-		    {"deposit", "user amount ARG"},
-		    {"withdraw", "user amount ARG"},
-		    {"reverse", "user txn reason"},
-		    {"interest", "user from to ARG"},
-		    {"show", "user json ARG"},
-		    {"list", "user group json"},
-		    {"rate", "user office set from json"}};
+	} subs[] = {{"open", "user household group"}, {"deposit", "user amount ARG"},
+		    {"withdraw", "user amount ARG"},  {"reverse", "user txn reason"},
+		    {"interest", "user from to ARG"}, {"show", "user json ARG"},
+		    {"list", "user group json"},      {"rate", "user office set from json"}};
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
@@ -249,7 +251,8 @@ int cmd_savings(int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	return cli_failf("savings", "không có lệnh con '%s'; dùng open, deposit, withdraw, "
-				    "reverse, interest, show, list, rate",
+	return cli_failf("savings",
+			 "không có lệnh con '%s'; dùng open, deposit, withdraw, "
+			 "reverse, interest, show, list, rate",
 			 argv[1]);
 }

@@ -33,9 +33,9 @@ static const char *help =
 static int parse_day(const char *s, td_date *out)
 {
 	struct td_error err = {0};
-	if (date_parse_iso(s, out, NULL) == TD_OK || date_parse_vn(s, out, &err) == TD_OK)
+	if (date_parse_any(s, out, &err) == TD_OK)
 		return CLI_OK;
-	return cli_failf("worklist", "--date '%s' is not a date (YYYY-MM-DD or dd/mm/yyyy)", s);
+	return cli_failf("worklist", "--date '%s' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)", s);
 }
 
 /* The columns every item starts with: loan, household, head, group, commune, programme. */
@@ -89,7 +89,8 @@ static void print_inactive(json_t *sec)
 	{
 		item_head(it);
 		printf("%14s %12s %11s\n", human_money_of(it, "balance", b),
-		       human_money_of(it, "interest_owed", o), human_date_of(it, "interest_from", d));
+		       human_money_of(it, "interest_owed", o),
+		       human_date_of(it, "interest_from", d));
 	}
 	truncated(sec);
 }
@@ -138,7 +139,8 @@ static void print_overdue(json_t *sec)
 		item_head(it);
 		printf("%10s %7lld %14s %14s\n", human_date_of(it, "oldest_due_on", d),
 		       (long long)json_integer_value(json_object_get(it, "days_overdue")),
-		       human_money_of(it, "overdue_principal", p), human_money_of(it, "balance", b));
+		       human_money_of(it, "overdue_principal", p),
+		       human_money_of(it, "balance", b));
 	}
 	truncated(sec);
 }
@@ -169,7 +171,8 @@ static void print_sessions(json_t *arr)
 			item_head(it);
 			printf("%3lld %10s %14s\n",
 			       (long long)json_integer_value(json_object_get(it, "position")),
-			       human_date_of(it, "due_on", d), human_money_of(it, "principal_due", a));
+			       human_date_of(it, "due_on", d),
+			       human_money_of(it, "principal_due", a));
 		}
 		truncated(s);
 	}
@@ -203,9 +206,9 @@ int cmd_worklist(int argc, char **argv)
 		return CLI_OK;
 	}
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	 {"user", required_argument, NULL, 'u'},
-		{"date", required_argument, NULL, 't'},	 {"officer", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'j'},	 {0}};
+		{"db", required_argument, NULL, 'd'},	{"user", required_argument, NULL, 'u'},
+		{"date", required_argument, NULL, 't'}, {"officer", required_argument, NULL, 'o'},
+		{"json", no_argument, NULL, 'j'},	{0}};
 	const char *db = NULL, *user = NULL, *date = NULL, *off = NULL;
 	bool json = false;
 	int c;

@@ -33,7 +33,7 @@ int netcli_date(const char *cmd, const char *iso, td_date dflt, td_date *out)
 		*out = dflt;
 		return CLI_OK;
 	}
-	if (date_parse_iso(iso, out, &err) != TD_OK)
+	if (date_parse_any(iso, out, &err) != TD_OK)
 		return cli_failf(cmd, "--date '%s': %s", iso, err.msg);
 	return CLI_OK;
 }

@@ -33,8 +33,8 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct option *long
 	opterr = 0;
 	int index = -1;
 	int c = getopt_long(argc, argv, ":h", longopts, &index);
-	const struct option *o = c != -1 && c != '?' && c != ':' && index >= 0 ? &longopts[index]
-									   : NULL;
+	const struct option *o =
+		c != -1 && c != '?' && c != ':' && index >= 0 ? &longopts[index] : NULL;
 	/* What was asked: for --key to compare runs by (cli/canon.h), for cli_options_only. */
 	if (c == -1)
 		positional = optind < argc ? argv[optind] : NULL;
@@ -44,12 +44,33 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct option *long
 		parsed[n_parsed++] = o->name;
 	if (c == '?') {
 		const char *bad = argv[optind - 1];
-		cli_failf(cmd, "tùy chọn không hợp lệ '%s' (xem tindung %s --help)",
-			  bad, cmd);
+		cli_failf(cmd, "tùy chọn không hợp lệ '%s' (xem tindung %s --help)", bad, cmd);
 	} else if (c == ':') {
 		cli_failf(cmd, "tùy chọn '%s' cần một giá trị", argv[optind - 1]);
 	}
 	return c;
+}
+
+int cli_parse_slots(const char *cmd, const char *help, int argc, char **argv,
+		    const struct option *opts, const struct cli_slots *s)
+{
+	int c;
+	while ((c = cli_getopt(cmd, argc, argv, opts)) != -1) {
+		if (c == 'h')
+			return fputs(help, stdout), -1;
+		if (c > 0 && c < 128 && s->flag[c])
+			*s->flag[c] = 1;
+		else if (c > 0 && c < 128 && s->value[c])
+			*s->value[c] = optarg;
+		else
+			return CLI_ERROR;
+	}
+	for (; optind < argc; optind++) {
+		if (*s->n_pos >= s->max_pos)
+			return cli_failf(cmd, "tham số thừa '%s'", argv[optind]);
+		s->pos[(*s->n_pos)++] = argv[optind];
+	}
+	return CLI_OK;
 }
 
 int cli_no_positionals(const char *cmd, int argc, char **argv)
@@ -65,8 +86,8 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, long min, lon
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max)
-		return cli_failf(cmd, "%s phải là số nguyên từ %ld đến %ld, không phải '%s'", opt, min,
-				 max, s);
+		return cli_failf(cmd, "%s phải là số nguyên từ %ld đến %ld, không phải '%s'", opt,
+				 min, max, s);
 	*out = v;
 	return CLI_OK;
 }
@@ -92,7 +113,8 @@ int cli_options_only(const char *cmd, const char *used)
 			continue;
 		char top[32];
 		snprintf(top, sizeof top, "%.*s", (int)strcspn(cmd, " "), cmd);
-		return cli_failf(cmd, "tùy chọn '--%s' không dùng cho lệnh '%s' (xem tindung %s --help)",
+		return cli_failf(cmd,
+				 "tùy chọn '--%s' không dùng cho lệnh '%s' (xem tindung %s --help)",
 				 parsed[i], cmd, top);
 	}
 	return CLI_OK;

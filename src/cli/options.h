@@ -18,6 +18,18 @@ void cli_getopt_reset(void);
  * whose subcommands share one option table call it once the subcommand is known. */
 int cli_options_only(const char *cmd, const char *used);
 
+/* Where cli_parse_slots puts what it parses: option c's value into *value[c], a flag c
+ * (no_argument) sets *flag[c] to 1, up to max_pos arguments after the options into pos. */
+struct cli_slots {
+	const char **value[128];
+	int *flag[128];
+	const char **pos;
+	int max_pos, *n_pos;
+};
+/* cli_getopt over argv into s: -1 after printing help for --help, CLI_ERROR with one line
+ * for a bad option or one argument too many, CLI_OK. */
+int cli_parse_slots(const char *cmd, const char *help, int argc, char **argv,
+		    const struct option *opts, const struct cli_slots *s);
 /* Fails with one line if positional arguments remain after options. */
 int cli_no_positionals(const char *cmd, int argc, char **argv);
 

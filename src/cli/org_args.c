@@ -86,15 +86,10 @@ int org_args_parse(struct org_args *a, const char *cmd, const char *help, int ar
 	return CLI_OK;
 }
 
-static int parse_date(const char *s, td_date *out, struct td_error *err)
-{
-	return strchr(s, '/') ? date_parse_vn(s, out, err) : date_parse_iso(s, out, err);
-}
-
 void org_arg_date(struct org_args *a, enum org_opt o, td_date *out, struct org_problems *p)
 {
 	struct td_error one = {0};
-	if (a->v[o] && parse_date(a->v[o], out, &one) != TD_OK)
+	if (a->v[o] && date_parse_any(a->v[o], out, &one) != TD_OK)
 		problem_add(p, TD_EINVAL, "--%s: %s", org_opt_name(o), one.msg);
 }
 

@@ -17,8 +17,8 @@ static int whole(const char *opt, const char *s, int *out, struct td_error *err)
 		return TD_OK;
 	}
 	if (!*s || *end || v < 0 || v > 100000)
-		return td_error_set(err, TD_EINVAL, "--%s: cần số nguyên từ 0, không phải '%s'", opt,
-				    s);
+		return td_error_set(err, TD_EINVAL, "--%s: cần số nguyên từ 0, không phải '%s'",
+				    opt, s);
 	*out = (int)v;
 	return TD_OK;
 }
@@ -76,7 +76,7 @@ int prg_terms_parse(const char *const *v, const char *const *specs, int nspecs,
 					     .statuses = v['S'],
 					     .flags_all = v['A'],
 					     .flags_any = v['Y']};
-	int rc = v['f'] ? date_parse_iso(v['f'], &in->effective_from, err)
+	int rc = v['f'] ? date_parse_any(v['f'], &in->effective_from, err)
 			: td_error_set(err, TD_EINVAL, "cần --from (ngày hiệu lực)");
 	if (rc == TD_OK)
 		rc = whole("max-term", v['m'], &in->max_term_months, err);
@@ -145,8 +145,9 @@ void prg_print_terms(FILE *f, json_t *p)
 		(long long)json_integer_value(json_object_get(p, "max_term_months")),
 		(long long)json_integer_value(json_object_get(p, "grace_months")),
 		(long long)json_integer_value(json_object_get(p, "overdue_pct")),
-		json_is_true(json_object_get(p, "roll_forward")) ? "kỳ trả chưa trả dồn sang kỳ sau"
-								 : "kỳ trả chưa trả chuyển quá hạn");
+		json_is_true(json_object_get(p, "roll_forward"))
+			? "kỳ trả chưa trả dồn sang kỳ sau"
+			: "kỳ trả chưa trả chuyển quá hạn");
 	if (json_is_integer(coll))
 		fprintf(f, "  tài sản bảo đảm khi vay trên %s đồng\n",
 			money_format(json_integer_value(coll), m, sizeof m));
@@ -156,7 +157,8 @@ void prg_print_terms(FILE *f, json_t *p)
 	json_array_foreach(json_object_get(p, "caps"), i, c)
 	{
 		const char *scope = json_string_value(json_object_get(c, "scope"));
-		fprintf(f, "  hạn mức %s: %s", strcmp(scope, "borrower") == 0 ? "mỗi hộ" : "mỗi món",
+		fprintf(f, "  hạn mức %s: %s",
+			strcmp(scope, "borrower") == 0 ? "mỗi hộ" : "mỗi món",
 			kind_label(json_string_value(json_object_get(c, "kind"))));
 		json_int_t amount = json_integer_value(json_object_get(c, "amount"));
 		json_int_t pct = json_integer_value(json_object_get(c, "pct"));

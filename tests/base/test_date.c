@@ -114,8 +114,8 @@ static void test_every_day_round_trip(void **state)
 					fail_msg("%d -> %04d-%02d-%02d", got, c.year, c.month,
 						 c.day);
 				if (date_weekday(got) != weekday)
-					fail_msg("%d: weekday %d, want %d", got,
-						 date_weekday(got), weekday);
+					fail_msg("%d: weekday %d, want %d", got, date_weekday(got),
+						 weekday);
 				weekday = weekday % 7 + 1;
 				date_format_iso(got, iso, sizeof iso);
 				if (date_parse_iso(iso, &back, &err) != TD_OK || back != got)
@@ -146,9 +146,9 @@ static void test_add_months_clamps_to_month_end(void **state)
 	static const struct {
 		int y, m, d, n, wy, wm, wd;
 	} cases[] = {
-		{2023, 1, 31, 1, 2023, 2, 28},  /* 31 Jan + 1 month, common year */
-		{2024, 1, 31, 1, 2024, 2, 29},  /* leap year */
-		{2100, 1, 31, 1, 2100, 2, 28},  /* 2100 is not leap */
+		{2023, 1, 31, 1, 2023, 2, 28}, /* 31 Jan + 1 month, common year */
+		{2024, 1, 31, 1, 2024, 2, 29}, /* leap year */
+		{2100, 1, 31, 1, 2100, 2, 28}, /* 2100 is not leap */
 		{2000, 1, 31, 1, 2000, 2, 29},
 		{2024, 3, 31, -1, 2024, 2, 29}, /* 31 Mar - 1 month */
 		{2023, 3, 31, -1, 2023, 2, 28},
@@ -256,6 +256,28 @@ static void test_parse_vn(void **state)
 	}
 }
 
+/* The command line's dates: either spelling, each with its own precise error. */
+static void test_parse_any(void **state)
+{
+	(void)state;
+	td_date d = SENTINEL;
+	struct td_error err = {0};
+	assert_int_equal(date_parse_any("2024-01-05", &d, &err), TD_OK);
+	assert_int_equal(d, 19727);
+	d = SENTINEL;
+	assert_int_equal(date_parse_any("05/01/2024", &d, &err), TD_OK);
+	assert_int_equal(d, 19727);
+	d = SENTINEL;
+	assert_int_equal(date_parse_any("31/02/2024", &d, &err), TD_EINVAL);
+	assert_int_equal(d, SENTINEL);
+	assert_non_null(strstr(err.msg, "day 31 does not exist in 02/2024"));
+	assert_int_equal(date_parse_any("2024-02-30", &d, &err), TD_EINVAL);
+	assert_int_equal(d, SENTINEL);
+	assert_non_null(strstr(err.msg, "day 30 does not exist"));
+	assert_int_equal(date_parse_any("05.01.2024", &d, &err), TD_EINVAL);
+	assert_int_equal(d, SENTINEL);
+}
+
 static void test_format(void **state)
 {
 	(void)state;
@@ -274,16 +296,11 @@ static void test_months_between(void **state)
 	} cases[] = {
 		{2023, 1, 31, 2023, 2, 28, 1}, /* b is the last day of its month */
 		{2024, 1, 31, 2024, 2, 28, 0}, /* 2024 has a 29 Feb */
-		{2024, 1, 31, 2024, 2, 29, 1},
-		{2024, 1, 30, 2024, 2, 29, 1},
-		{2024, 1, 15, 2024, 2, 14, 0},
-		{2024, 1, 15, 2024, 2, 15, 1},
-		{2023, 1, 31, 2023, 3, 30, 1},
-		{2023, 1, 31, 2023, 3, 31, 2},
-		{2024, 2, 29, 2025, 2, 28, 12},
-		{2024, 3, 31, 2024, 4, 30, 1},
-		{2024, 5, 5, 2024, 5, 5, 0},
-		{2024, 5, 5, 2034, 5, 5, 120},
+		{2024, 1, 31, 2024, 2, 29, 1},	 {2024, 1, 30, 2024, 2, 29, 1},
+		{2024, 1, 15, 2024, 2, 14, 0},	 {2024, 1, 15, 2024, 2, 15, 1},
+		{2023, 1, 31, 2023, 3, 30, 1},	 {2023, 1, 31, 2023, 3, 31, 2},
+		{2024, 2, 29, 2025, 2, 28, 12},	 {2024, 3, 31, 2024, 4, 30, 1},
+		{2024, 5, 5, 2024, 5, 5, 0},	 {2024, 5, 5, 2034, 5, 5, 120},
 		{2025, 2, 28, 2024, 2, 29, -12}, /* reversed order negates */
 		{2024, 2, 15, 2024, 1, 20, 0},
 	};
@@ -324,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_add_months_clamps_to_month_end),
 		cmocka_unit_test(test_parse_iso),
 		cmocka_unit_test(test_parse_vn),
+		cmocka_unit_test(test_parse_any),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_months_between),
 		cmocka_unit_test(test_months_between_agrees_with_add_months),

@@ -165,7 +165,7 @@ malformed=(
 	"schedule $S extra|unexpected argument 'extra'"
 	"interest ${I/ --to 2024-04-15/}|missing --to"
 	"interest ${I/--rate 6.6/--rate abc}|--rate 'abc'"
-	"interest ${I/2024-04-15/15\/04\/2024}|--to '15/04/2024'"
+	"interest ${I/2024-04-15/15.04.2024}|--to '15.04.2024'"
 	"interest $I --state late|--state"
 	"interest $I --convention 30/360|--convention"
 	"interest ${I/30.000.000/-1}|principal"

@@ -83,8 +83,8 @@ check sqlite "$TMP/t.db"
 check postgres "$(pg_new_db)"
 
 expect_status 2 "$TINDUNG" demo --db "$TMP/d.db" --until 2028-01-01
-one_line_error "--until 2028-01-01 is outside 2022-01-01..2027-12-31"
-expect_status 2 "$TINDUNG" demo --db "$TMP/d.db" --until 30/11/2026
-one_line_error "--until '30/11/2026' is not a date"
+one_line_error "--until 2028-01-01 nằm ngoài 2022-01-01..2027-12-31"
+expect_status 2 "$TINDUNG" demo --db "$TMP/d.db" --until 31/11/2026
+one_line_error "day 31 does not exist in 11/2026"
 [ ! -e "$TMP/d.db" ] || fail "a refused demo left a file"
 ok "demo --until refuses what it cannot reach"
